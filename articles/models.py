@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def with_counts(self) -> ArticleQuerySet:
+        # Subqueries rather than two JOINed Counts: joining paragraphs and annotations
+        # together would multiply the rows and inflate both counts.
+        from annotations.models import Annotation
+
+        paragraphs = (
+            Paragraph.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        annotations = (
+            Annotation.objects.filter(paragraph__article=OuterRef("pk"))
+            .order_by()
+            .values("paragraph__article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            paragraph_count=models.functions.Coalesce(models.Subquery(paragraphs), 0),
+            annotation_count=models.functions.Coalesce(models.Subquery(annotations), 0),
+        )
+
+    def search(self, query: str) -> ArticleQuerySet:
+        query = query.strip()
+        if not query:
+            return self
+        ts_query = SearchQuery(query, config="english", search_type="websearch")
+        in_text = Exists(
+            Paragraph.objects.annotate(
+                search=SearchVector("text", config="english"),
+            ).filter(article=OuterRef("pk"), search=ts_query)
+        )
+        return self.annotate(title_search=SearchVector("title", config="english")).filter(
+            Q(title_search=ts_query) | Q(title__icontains=query) | in_text
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    published = models.DateField("published date", db_index=True)
+    source = models.CharField("outlet", max_length=200, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.slug])
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        BODY = "body", "Body"
+        HEADING = "heading", "Heading"
+        CAPTION = "caption", "Caption"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(help_text="1-based order within the article.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BODY)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["article", "position"]
+        indexes = [
+            GinIndex(SearchVector("text", config="english"), name="paragraph_text_search"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="paragraph_unique_position",
+                # Deferred so that reordering paragraphs in one transaction can swap positions.
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="paragraph_position_gte_1"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["body", "heading", "caption"]), name="paragraph_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ¶{self.position}"

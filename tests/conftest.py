@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from articles.models import Article, Paragraph
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
+# from a thread with a running loop unless told it is fine (the test process only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests do not run collectstatic; serve static files through the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Playwright cannot download its own browser here: drive Debian's Chromium.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def make_user(username: str, *, editor: bool = False, **extra: Any) -> User:
+    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD, **extra)
+    if editor:
+        user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def reader(db: None) -> User:
+    return make_user("reader")
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return make_user("editor", editor=True)
+
+
+@pytest.fixture
+def other_editor(db: None) -> User:
+    return make_user("other", editor=True)
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return make_user("boss", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User | None], Client]:
+    def _client(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client
+
+
+ArticleFactory = Callable[..., Article]
+
+
+@pytest.fixture
+def make_article(db: None) -> ArticleFactory:
+    counter = iter(range(1, 1_000_000))
+
+    def _make(
+        paragraphs: list[str] | None = None,
+        *,
+        title: str | None = None,
+        slug: str | None = None,
+        published: str = "2026-03-14",
+        source: str = "The Harbour Gazette",
+        kinds: list[str] | None = None,
+    ) -> Article:
+        n = next(counter)
+        article = Article.objects.create(
+            title=title or f"Council votes on harbour bridge {n}",
+            slug=slug or f"council-votes-{n}",
+            published=published,
+            source=source,
+            byline="By Ada Reporter",
+        )
+        texts = paragraphs or [
+            "The council voted 7–2 on Tuesday to fund the new harbour bridge.",
+            "“It will pay for itself within a decade,” said the mayor, Rosa Lind.",
+        ]
+        Paragraph.objects.bulk_create(
+            Paragraph(
+                article=article,
+                position=i,
+                text=text,
+                kind=(kinds[i - 1] if kinds else Paragraph.Kind.BODY),
+            )
+            for i, text in enumerate(texts, start=1)
+        )
+        return article
+
+    return _make
+
+
+@pytest.fixture
+def article(make_article: ArticleFactory) -> Article:
+    return make_article()
+
+
+@pytest.fixture
+def login_page(
+    live_server: Any, page: Any, client_for: Callable[[User | None], Client]
+) -> Iterator[Callable[[User], Any]]:
+    """Give the browser a logged-in session cookie for ``user``, skipping the login form."""
+
+    def _login(user: User) -> Any:
+        client = client_for(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    yield _login
