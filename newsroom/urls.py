@@ -2,11 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from annotations import export_views
 from articles import views as article_views
 
 urlpatterns = [
     path("", article_views.article_list, name="article_list"),
     path("articles/<slug:slug>/", article_views.article_detail, name="article_detail"),
+    path(
+        "articles/<slug:slug>/annotations.csv",
+        export_views.article_annotations_csv,
+        name="article_annotations_csv",
+    ),
+    path("annotations.csv", export_views.annotations_csv, name="annotations_csv"),
     path("", include("annotations.urls")),
     path(
         "accounts/login/",
