@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from articles.forms import ArticleImportForm
+from articles.importing import MAX_FILE_BYTES, ArticleImportError, import_bytes, too_large
+from articles.models import Article, Paragraph
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    fields = ("position", "kind", "text")
+    ordering = ("position",)
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+    }
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    inlines = (ParagraphInline,)
+    list_display = ("title", "published", "source", "paragraphs", "annotations")
+    list_filter = ("published", "source")
+    date_hierarchy = "published"
+    search_fields = ("title", "source", "byline")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created", "updated")
+    fields = ("title", "slug", "published", "source", "byline", "url", "created", "updated")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return Article.objects.with_counts()
+
+    @admin.display(description="paragraphs", ordering="paragraph_count")
+    def paragraphs(self, obj: Article) -> int:
+        return int(getattr(obj, "paragraph_count", 0))
+
+    @admin.display(description="annotations", ordering="annotation_count")
+    def annotations(self, obj: Article) -> int:
+        return int(getattr(obj, "annotation_count", 0))
+
+    def get_urls(self) -> list[URLPattern]:
+        # Not admin_view(): it sends logged-in non-staff users to the login form, and
+        # they should get a plain 403 instead.
+        view = login_required(login_url=reverse_lazy("admin:login"))(
+            never_cache(csrf_protect(require_http_methods(["GET", "POST"])(self.import_view)))
+        )
+        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not (user.is_active and user.is_staff and self.has_add_permission(request)):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            replace = form.cleaned_data["replace"]
+            stored = [
+                import_upload(request, f, replace=replace) for f in form.cleaned_data["uploads"]
+            ]
+            if any(stored):
+                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import articles from .txt files",
+            "form": form,
+            "max_megabytes": MAX_FILE_BYTES // 2**20,
+        }
+        return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def import_upload(request: HttpRequest, upload: UploadedFile, *, replace: bool) -> bool:
+    """Import one uploaded file and tell the user how it went; True if something was stored."""
+    name = upload.name or "(unnamed file)"
+    try:
+        if not name.lower().endswith(".txt"):
+            raise ArticleImportError("not a .txt file", name)
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            # Refused before reading it, with the same words as the command.
+            raise ArticleImportError(too_large(upload.size), name)
+        result = import_bytes(upload.read(), name, replace=replace)
+    except ArticleImportError as exc:
+        messages.error(request, f"{exc.name}: refused: {exc.reason}")
+        return False
+    level = messages.SUCCESS if result.status in ("imported", "replaced") else messages.WARNING
+    messages.add_message(request, level, f"{name}: {result.describe()}")
+    return result.status in ("imported", "replaced")
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ("article", "position", "kind", "excerpt")
+    list_filter = ("kind",)
+    search_fields = ("text",)
+    list_select_related = ("article",)
+    autocomplete_fields = ("article",)
+    ordering = ("article", "position")
+
+    @admin.display(description="text")
+    def excerpt(self, obj: Paragraph) -> str:
+        return obj.text if len(obj.text) <= 100 else obj.text[:99] + "…"

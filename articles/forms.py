@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (the pattern from Django's documentation)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_file_clean(item, initial) for item in data]
+        return [single_file_clean(data, initial)]
+
+
+class ArticleImportForm(forms.Form):
+    uploads = MultipleFileField(
+        label=".txt files",
+        # Empty and other bad files are refused one by one with the importer's reasons,
+        # not by failing the whole form.
+        allow_empty_file=True,
+        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
+        help_text="One article per file, in the import format. Several files at once are fine.",
+    )
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace already imported articles",
+        help_text="Off: duplicates are skipped. On: their paragraphs are replaced "
+        "(annotations on changed paragraphs are lost).",
+    )
