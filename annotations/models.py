@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -59,6 +60,11 @@ class Annotation(models.Model):
             models.Index(fields=["paragraph", "start", "end"], name="annotation_paragraph_span"),
         ]
         constraints = [
+            # One editor tagging the same span with the same tag twice is a double click.
+            models.UniqueConstraint(
+                fields=["paragraph", "start", "end", "tag", "author"],
+                name="annotation_unique_per_author",
+            ),
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_gte_0"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
             models.CheckConstraint(
@@ -89,3 +95,13 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_tag_display()}: {self.text[:60]}"
+
+    def allows(self, user: AbstractBaseUser | AnonymousUser, action: str) -> bool:
+        """May ``user`` ``action`` ("change" or "delete") this annotation?
+
+        Desk admins hold the model permission and may touch any annotation; editors
+        may touch their own.
+        """
+        if user.has_perm(f"annotations.{action}_annotation"):
+            return True
+        return self.author_id == user.pk and user.has_perm("annotations.add_annotation")

@@ -23,3 +23,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.forbidden"
+handler404 = "newsroom.errors.not_found"
+handler500 = "newsroom.errors.server_error"

@@ -9,37 +9,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(help_text='Offset of the first character, in code points.')),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('text', models.TextField(help_text='Always paragraph.text[start:end].')),
-                ('prefix', models.CharField(blank=True, max_length=32)),
-                ('suffix', models.CharField(blank=True, max_length=32)),
-                ('tag', models.CharField(choices=[('claim', 'Claim'), ('quote', 'Quote'), ('context', 'Context')], max_length=10)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('speaker', models.CharField(blank=True, max_length=200)),
-                ('verdict', models.CharField(blank=True, choices=[('unverified', 'Unverified'), ('true', 'True'), ('mostly-true', 'Mostly true'), ('misleading', 'Misleading'), ('false', 'False'), ('unprovable', 'Unprovable')], max_length=12)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annotations', to=settings.AUTH_USER_MODEL)),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='articles.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first character, in code points."
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(help_text="Offset just past the last character."),
+                ),
+                ("text", models.TextField(help_text="Always paragraph.text[start:end].")),
+                ("prefix", models.CharField(blank=True, max_length=32)),
+                ("suffix", models.CharField(blank=True, max_length=32)),
+                (
+                    "tag",
+                    models.CharField(
+                        choices=[("claim", "Claim"), ("quote", "Quote"), ("context", "Context")],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("speaker", models.CharField(blank=True, max_length=200)),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("true", "True"),
+                            ("mostly-true", "Mostly true"),
+                            ("misleading", "Misleading"),
+                            ("false", "False"),
+                            ("unprovable", "Unprovable"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annotations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annotations",
+                        to="articles.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'start', '-end', 'id'],
-                'indexes': [models.Index(fields=['paragraph', 'start', 'end'], name='annotation_paragraph_span')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start__gte', 0)), name='annotation_start_gte_0'), models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='annotation_start_lt_end'), models.CheckConstraint(condition=models.Q(('end', django.db.models.expressions.CombinedExpression(models.F('start'), '+', django.db.models.functions.text.Length('text')))), name='annotation_text_matches_span'), models.CheckConstraint(condition=models.Q(('tag__in', ['claim', 'quote', 'context'])), name='annotation_tag_valid'), models.CheckConstraint(condition=models.Q(('verdict__in', ['', 'unverified', 'true', 'mostly-true', 'misleading', 'false', 'unprovable'])), name='annotation_verdict_valid'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='annotation_note_length')],
+                "ordering": ["paragraph", "start", "-end", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["paragraph", "start", "end"], name="annotation_paragraph_span"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("start__gte", 0)), name="annotation_start_gte_0"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="annotation_start_lt_end",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "end",
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("start"),
+                                    "+",
+                                    django.db.models.functions.text.Length("text"),
+                                ),
+                            )
+                        ),
+                        name="annotation_text_matches_span",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("tag__in", ["claim", "quote", "context"])),
+                        name="annotation_tag_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "verdict__in",
+                                [
+                                    "",
+                                    "unverified",
+                                    "true",
+                                    "mostly-true",
+                                    "misleading",
+                                    "false",
+                                    "unprovable",
+                                ],
+                            )
+                        ),
+                        name="annotation_verdict_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("note"), 2000
+                        ),
+                        name="annotation_note_length",
+                    ),
+                ],
             },
         ),
     ]

@@ -38,7 +38,8 @@ DECLARE
 BEGIN
     SELECT text INTO paragraph_text FROM articles_paragraph WHERE id = NEW.paragraph_id;
     IF NEW."end" > char_length(paragraph_text)
-       OR substr(paragraph_text, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.text THEN
+       OR substr(paragraph_text, NEW.start + 1, NEW."end" - NEW.start)
+          IS DISTINCT FROM NEW.text THEN
         RAISE EXCEPTION 'annotation text does not match paragraph % at [%, %)',
             NEW.paragraph_id, NEW.start, NEW."end"
             USING ERRCODE = 'check_violation';

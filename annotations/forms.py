@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
+
+MAX_SELECTION = 20_000
+
+
+class AnnotationFieldsForm(forms.Form):
+    """What an editor may set or change on an annotation: never its offsets or author."""
+
+    tag = forms.ChoiceField(
+        choices=Annotation.Tag.choices,
+        error_messages={"invalid_choice": "Unknown tag: choose claim, quote or context."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "max_length": f"The note is too long: at most {NOTE_MAX_LENGTH} characters."
+        },
+    )
+    speaker = forms.CharField(required=False, max_length=SPEAKER_MAX_LENGTH)
+    verdict = forms.ChoiceField(
+        required=False,
+        choices=[("", "—"), *Annotation.Verdict.choices],
+        error_messages={"invalid_choice": "Unknown verdict."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Speaker belongs to quotes and verdict to claims; drop what does not apply.
+        if data.get("tag") != Annotation.Tag.QUOTE:
+            data["speaker"] = ""
+        if data.get("tag") != Annotation.Tag.CLAIM:
+            data["verdict"] = ""
+        elif not data.get("verdict"):
+            data["verdict"] = Annotation.Verdict.UNVERIFIED
+        return data
+
+
+class AnnotationCreateForm(AnnotationFieldsForm):
+    article = forms.IntegerField(min_value=1)
+    paragraph = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0, error_messages={"min_value": "Bad offsets."})
+    end = forms.IntegerField(min_value=1, error_messages={"min_value": "Bad offsets."})
+    text = forms.CharField(strip=False, max_length=MAX_SELECTION)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and start >= end:
+            raise forms.ValidationError("Bad offsets: the selection is empty or reversed.")
+        return data
