@@ -37,7 +37,7 @@ DECLARE
     paragraph_text text;
 BEGIN
     SELECT text INTO paragraph_text FROM articles_paragraph WHERE id = NEW.paragraph_id;
-    IF NEW."end" > char_length(paragraph_text)
+    IF NEW.start < 0 OR NEW."end" <= NEW.start OR NEW."end" > char_length(paragraph_text)
        OR substr(paragraph_text, NEW.start + 1, NEW."end" - NEW.start)
           IS DISTINCT FROM NEW.text THEN
         RAISE EXCEPTION 'annotation text does not match paragraph % at [%, %)',
