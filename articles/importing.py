@@ -93,10 +93,13 @@ class ParsedArticle:
         return content_hash([p.text for p in self.paragraphs])
 
     def summary(self) -> str:
-        return (
-            f"{len(self.paragraphs)} paragraphs ({self.count(Paragraph.Kind.HEADING)} headings, "
-            f"{self.count(Paragraph.Kind.CAPTION)} captions)"
-        )
+        heads, captions = self.count(Paragraph.Kind.HEADING), self.count(Paragraph.Kind.CAPTION)
+        counts = f"{_n(heads, 'heading')}, {_n(captions, 'caption')}"
+        return f"{_n(len(self.paragraphs), 'paragraph')} ({counts})"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -309,23 +312,16 @@ def find_duplicate(parsed: ParsedArticle) -> Article | None:
     if by_title is not None:
         return by_title
     # Only articles with as many paragraphs can have the same text: compare just those.
-    candidates = list(
-        same_day.annotate(n=Count("paragraphs"))
-        .filter(n=len(parsed.paragraphs))
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    if not candidates:
-        return None
-    texts: dict[int, list[str]] = {pk: [] for pk in candidates}
-    rows = Paragraph.objects.filter(article_id__in=candidates).order_by("article_id", "position")
-    for article_id, text in rows.values_list("article_id", "text"):
-        texts[article_id].append(text)
+    candidates = same_day.annotate(n=Count("paragraphs")).filter(n=len(parsed.paragraphs))
+    rows = Paragraph.objects.filter(article__in=candidates.values("id"))
+    texts: dict[int, list[str]] = {}
+    for article_id, text in rows.order_by("article_id", "position").values_list(
+        "article_id", "text"
+    ):
+        texts.setdefault(article_id, []).append(text)
     wanted = parsed.content_hash()
-    for pk in candidates:
-        if content_hash(texts[pk]) == wanted:
-            return Article.objects.get(pk=pk)
-    return None
+    found = next((pk for pk in sorted(texts) if content_hash(texts[pk]) == wanted), None)
+    return None if found is None else Article.objects.get(pk=found)
 
 
 def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
