@@ -26,14 +26,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -126,15 +129,20 @@ def _database_url() -> str:
     return embedded_db.start(data_dir)
 
 
-DATABASES = {
-    "default": dj_database_url.parse(_database_url(), conn_max_age=0),
-}
+try:
+    DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=0)}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL: it is the only database.")
 # A pool with health checks survives a database restart: broken connections are dropped
-# and replaced rather than handed out.
-DATABASES["default"]["OPTIONS"] = {
-    "pool": {"min_size": 0, "max_size": env_int("DB_POOL_SIZE", 10), "timeout": 10},
+# and replaced rather than handed out (Django passes the pool a check only when
+# CONN_HEALTH_CHECKS is on). Options from the URL (e.g. ?sslmode=require) are kept.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    "min_size": 0,
+    "max_size": env_int("DB_POOL_SIZE", 10, minimum=1),
+    "timeout": 10,
 }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
@@ -155,7 +163,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
