@@ -63,8 +63,10 @@ class ArticleAdmin(admin.ModelAdmin):
         user = request.user
         if not (user.is_active and user.is_staff and self.has_add_permission(request)):
             raise PermissionDenied
-        form = ArticleImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        # Bound on every POST: an upload-only POST has an empty (falsy) request.POST.
+        posted = request.method == "POST"
+        form = ArticleImportForm(request.POST, request.FILES) if posted else ArticleImportForm()
+        if posted and form.is_valid():
             replace = form.cleaned_data["replace"]
             stored = [
                 import_upload(request, f, replace=replace) for f in form.cleaned_data["uploads"]

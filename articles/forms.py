@@ -18,9 +18,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single_file_clean = super().clean
-        if isinstance(data, list | tuple):
-            return [single_file_clean(item, initial) for item in data]
-        return [single_file_clean(data, initial)]
+        items = list(data) if isinstance(data, list | tuple) else [data]
+        # No file at all comes as an empty list; clean None so "required" still applies.
+        cleaned = [single_file_clean(item, initial) for item in items or [None]]
+        return [item for item in cleaned if item]
 
 
 class ArticleImportForm(forms.Form):

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
+
+from annotations.models import Annotation
+from articles.models import Article
+from tests.conftest import ArticleFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[User | None], Client]
+CHANGELIST = "/admin/articles/article/"
+IMPORT = "/admin/articles/article/import/"
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def messages_of(response: HttpResponse) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def staff(*codenames: str) -> User:
+    user = make_user("staffer", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def test_it_lists_articles_with_paragraph_and_annotation_counts(
+    client_for: ClientFor, admin: User, make_article: ArticleFactory
+) -> None:
+    article = make_article(["One.", "Two.", "Three."], title="Counted article")
+    paragraph = article.paragraphs.get(position=1)
+    Annotation.objects.create(
+        paragraph=paragraph, start=0, end=3, text="One", tag="claim", author=admin
+    )
+    response = client_for(admin).get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Counted article" in html
+    assert '<td class="field-paragraphs">3</td>' in html
+    assert '<td class="field-annotations">1</td>' in html
+    assert f'href="{IMPORT}"' in html
+
+
+def test_it_sorts_the_changelist_by_paragraph_count(
+    client_for: ClientFor, admin: User, make_article: ArticleFactory
+) -> None:
+    make_article(["One.", "Two.", "Three."], title="Long one")
+    make_article(["Only."], title="Short one")
+    html = client_for(admin).get(CHANGELIST, {"o": "4"}).content.decode()
+    assert html.index("Short one") < html.index("Long one")
+    html = client_for(admin).get(CHANGELIST, {"o": "-4"}).content.decode()
+    assert html.index("Long one") < html.index("Short one")
+
+
+def test_it_filters_and_searches_the_changelist(
+    client_for: ClientFor, admin: User, make_article: ArticleFactory
+) -> None:
+    make_article(title="Ferry news", source="Courier")
+    make_article(title="Bridge news", source="Gazette")
+    html = client_for(admin).get(CHANGELIST, {"source": "Courier"}).content.decode()
+    assert "Ferry news" in html
+    assert "Bridge news" not in html
+    html = client_for(admin).get(CHANGELIST, {"q": "Bridge"}).content.decode()
+    assert "Bridge news" in html
+    assert "Ferry news" not in html
+
+
+def test_it_sends_anonymous_users_to_a_login_page(client_for: ClientFor) -> None:
+    assert client_for(None).get(CHANGELIST).status_code == 302
+    response = client_for(None).get(IMPORT)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_it_forbids_the_import_page_to_non_staff_and_staff_without_permission(
+    client_for: ClientFor, reader: User, editor: User
+) -> None:
+    assert client_for(reader).get(IMPORT).status_code == 403
+    assert client_for(editor).get(IMPORT).status_code == 403
+    viewer = staff("view_article")
+    assert client_for(viewer).get(IMPORT).status_code == 403
+    assert client_for(viewer).post(IMPORT, {}).status_code == 403
+
+
+def test_it_shows_the_import_form_to_staff_who_can_add_articles(client_for: ClientFor) -> None:
+    response = client_for(staff("add_article", "view_article")).get(IMPORT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'type="file"' in html and "multiple" in html
+    assert 'accept=".txt,text/plain"' in html
+    assert 'name="replace"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_it_imports_good_uploads_and_reports_bad_ones(client_for: ClientFor, admin: User) -> None:
+    good = upload(
+        "good.txt", "date 2026-03-14\ntitle Pier opens\n\nIntro.\n\nCafé “news”.".encode()
+    )
+    bad = upload("bad.txt", b"date 2021-13-45\n\nText.")
+    response = client_for(admin).post(IMPORT, {"uploads": [good, bad]}, follow=True)
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "good.txt: imported: “Pier opens”, 2 paragraphs (0 headings, 0 captions)",
+        "bad.txt: refused: line 1: invalid date '2021-13-45' (YYYY-MM-DD)",
+    ]
+    article = Article.objects.get()
+    assert list(article.paragraphs.values_list("text", flat=True)) == ["Intro.", "Café “news”."]
+
+
+def test_it_refuses_files_that_are_not_txt(client_for: ClientFor, admin: User) -> None:
+    response = client_for(admin).post(
+        IMPORT, {"uploads": [upload("story.docx", b"date 2026-03-14\n\nText.")]}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == IMPORT
+    assert messages_of(response) == ["story.docx: refused: not a .txt file"]
+    assert not Article.objects.exists()
+
+
+def test_it_skips_or_replaces_duplicates_on_request(client_for: ClientFor, admin: User) -> None:
+    client = client_for(admin)
+    client.post(
+        IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nOld.")]}, follow=True
+    )
+    response = client.post(
+        IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nNew.")]}, follow=True
+    )
+    assert messages_of(response) == ["a.txt: skipped: duplicate of “T” (t), replace to update it"]
+    response = client.post(
+        IMPORT,
+        {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nNew.")], "replace": "on"},
+        follow=True,
+    )
+    assert messages_of(response) == [
+        "a.txt: replaced: “T”, now 1 paragraph (0 headings, 0 captions)"
+    ]
+    assert list(Article.objects.get().paragraphs.values_list("text", flat=True)) == ["New."]
+
+
+def test_it_requires_at_least_one_file(client_for: ClientFor, admin: User) -> None:
+    response = client_for(admin).post(IMPORT, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_it_refuses_other_methods_on_the_import_page(client_for: ClientFor, admin: User) -> None:
+    assert client_for(admin).put(IMPORT).status_code == 405
+    assert client_for(admin).delete(IMPORT).status_code == 405
+
+
+def test_it_checks_the_csrf_token_on_upload(admin: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    response = client.post(IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\n\nText.")]})
+    assert response.status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_it_shows_the_paragraphs_inline_on_the_change_page(
+    client_for: ClientFor, admin: User, make_article: ArticleFactory
+) -> None:
+    article = make_article(["Second in text.", "First heading"], kinds=["body", "heading"])
+    response = client_for(admin).get(f"/admin/articles/article/{article.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "paragraphs-TOTAL_FORMS" in html
+    assert "Second in text." in html
+    assert html.index("Second in text.") < html.index("First heading")
+
+
+def test_it_searches_paragraphs_and_filters_them_by_kind(
+    client_for: ClientFor, admin: User, make_article: ArticleFactory
+) -> None:
+    make_article(["A ferry story.", "Ferry heading"], kinds=["body", "heading"])
+    client = client_for(admin)
+    html = client.get("/admin/articles/paragraph/", {"q": "ferry"}).content.decode()
+    assert "A ferry story." in html and "Ferry heading" in html
+    html = client.get("/admin/articles/paragraph/", {"kind__exact": "heading"}).content.decode()
+    assert "Ferry heading" in html
+    assert "A ferry story." not in html
