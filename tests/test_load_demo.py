@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from articles.importing import decode, parse_text
+from articles.models import Article, Paragraph
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_LINE = re.compile(
+    r"Log in at http://127\.0\.0\.1:8000/ as demo / (\S+) \(valid only for this local database\)"
+)
+ADMIN_LINE = re.compile(r"Admin at http://127\.0\.0\.1:8000/admin/ as admin / (\S+) ")
+
+
+@pytest.fixture(autouse=True)
+def password_dir(settings: Any, tmp_path: Path) -> Path:
+    # Never touch the developer's var/ files from a test database.
+    settings.DEMO_PASSWORD_DIR = tmp_path
+    return tmp_path
+
+
+def load_demo() -> tuple[str, str, str]:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    demo, admin = LOGIN_LINE.search(text), ADMIN_LINE.search(text)
+    assert demo and admin, text
+    return text, demo.group(1), admin.group(1)
+
+
+def test_it_is_idempotent() -> None:
+    _, demo_password, admin_password = load_demo()
+    counts = (Article.objects.count(), Paragraph.objects.count(), User.objects.count())
+    text, demo_again, admin_again = load_demo()
+    assert (Article.objects.count(), Paragraph.objects.count(), User.objects.count()) == counts
+    assert counts[0] == 3
+    assert (demo_again, admin_again) == (demo_password, admin_password)
+    assert text.count("present   ") == 3
+
+
+def test_it_makes_a_demo_editor_and_an_admin_who_can_log_in(password_dir: Path) -> None:
+    _, demo_password, admin_password = load_demo()
+    demo = authenticate(username="demo", password=demo_password)
+    admin = authenticate(username="admin", password=admin_password)
+    assert demo is not None and admin is not None
+    assert list(demo.groups.values_list("name", flat=True)) == ["Editors"]
+    assert demo.has_perm("annotations.add_annotation")
+    assert not demo.is_staff
+    assert admin.is_staff and admin.is_superuser
+    assert (password_dir / "demo-password.txt").read_text().strip() == demo_password
+    assert (password_dir / "admin-password.txt").read_text().strip() == admin_password
+    assert (password_dir / "demo-password.txt").stat().st_mode & 0o077 == 0
+    assert demo_password != admin_password
+
+
+def test_it_resets_the_password_when_the_file_is_lost(password_dir: Path) -> None:
+    _, old_password, _ = load_demo()
+    (password_dir / "demo-password.txt").unlink()
+    _, new_password, _ = load_demo()
+    assert new_password != old_password
+    assert (password_dir / "demo-password.txt").read_text().strip() == new_password
+    assert authenticate(username="demo", password=new_password) is not None
+    assert User.objects.filter(username="demo").count() == 1
+
+
+def test_it_reuses_a_saved_password_for_a_fresh_database(password_dir: Path) -> None:
+    (password_dir / "demo-password.txt").write_text("saved-demo-password-123\n")
+    _, demo_password, _ = load_demo()
+    assert demo_password == "saved-demo-password-123"
+    assert authenticate(username="demo", password="saved-demo-password-123") is not None
+
+
+def test_it_repairs_an_existing_demo_user(password_dir: Path) -> None:
+    User.objects.create_user("demo", password="something-else-entirely")
+    _, demo_password, _ = load_demo()
+    demo = User.objects.get(username="demo")
+    assert demo.check_password(demo_password)
+    assert demo.groups.filter(name="Editors").exists()
+
+
+@pytest.mark.parametrize("path", sorted((django_settings.BASE_DIR / "demo").glob("*.txt")))
+def test_it_ships_demo_articles_that_show_every_feature(path: Path) -> None:
+    parsed = parse_text(decode(path.read_bytes()))
+    assert 8 <= len(parsed.paragraphs) <= 15
+    assert not parsed.title_derived and parsed.source and parsed.byline
+    assert parsed.count("heading") == 1
+    assert parsed.count("caption") == 1
+    text = "\n".join(p.text for p in parsed.paragraphs)
+    assert "“" in text and "”" in text and "—" in text
+    assert re.search(r"\d", text)
+    assert not text.isascii()
+
+
+def test_it_ships_one_demo_article_with_an_emoji() -> None:
+    texts = [p.read_text() for p in (django_settings.BASE_DIR / "demo").glob("*.txt")]
+    assert len(texts) == 3
+    assert any(any(ord(c) > 0xFFFF for c in text) for text in texts)
