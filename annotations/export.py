@@ -185,7 +185,7 @@ def build_select(f: ExportFilter) -> sql.Composable:
     )
 
 
-def copy_statement(f: ExportFilter) -> sql.Composable:
+def copy_statement(f: ExportFilter) -> sql.Composed:
     # The header is written by us, not by COPY's HEADER option: it lets the first bytes
     # leave before PostgreSQL has finished sorting a large export.
     return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(build_select(f))

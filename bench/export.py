@@ -1,0 +1,367 @@
+"""Benchmark the CSV export against a bare COPY of the same SELECT.
+
+Run with `make bench` (or `.venv/bin/python bench/export.py`). It creates its own database
+(`newsroom_bench`, on the embedded server or on DATABASE_URL's server), fills it with
+1,000,000 annotations over 1,000 articles, then measures:
+
+  (a) COPY of the export's SELECT through psycopg, written to /dev/null;
+  (b) GET /annotations.csv from gunicorn (one sync worker), read to the end;
+  (c) manage.py export_annotations -o /dev/null.
+
+and drops the database again, whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psutil
+import psycopg
+
+BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE))
+VENV_BIN = Path(sys.executable).parent
+PARAGRAPHS_PER_ARTICLE = 20
+AUTHORS = 10
+SAMPLE_EVERY = 0.05  # seconds between RSS samples
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def create_database(name: str) -> str:
+    """Create an empty database `name` and return its URL."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        from newsroom import embedded_db
+
+        data_dir = Path(os.environ.get("EMBEDDED_PGDATA", BASE / "var" / "pgdata"))
+        url = embedded_db.start(data_dir, database="newsroom")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
+        ident = psycopg.sql.Identifier(name)
+        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(ident))
+    return with_database(url, name)
+
+
+def drop_database(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
+        conn.execute(
+            psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                psycopg.sql.Identifier(name)
+            )
+        )
+
+
+PARAGRAPH_TEXT = (
+    "The council voted 7–2 on Tuesday to fund the new harbour bridge, "  # noqa: RUF001
+    "said Rosa Lind — «it will pay for itself» 👍🏽 東京 café. "
+)
+
+FILL_SQL = [
+    # Articles: titles with quotes and commas, some starting with a formula character.
+    """
+    INSERT INTO articles_article (title, slug, published, source, byline, url, created, updated)
+    SELECT CASE WHEN n %% 10 = 0 THEN '=Bridge, "again" ' ELSE 'Bridge vote, "again" ' END || n,
+           'bench-' || n, date '2020-01-01' + (n * 7 %% 2000), 'The Harbour Gazette',
+           'By Ada Reporter', '', now(), now()
+    FROM generate_series(1, %(articles)s) AS n
+    """,
+    f"""
+    INSERT INTO articles_paragraph (article_id, position, kind, text)
+    SELECT a.id, g, CASE WHEN g = 1 THEN 'heading' ELSE 'body' END,
+           CASE WHEN g %% 7 = 0 THEN '-' ELSE '' END || repeat(%(text)s, 4)
+    FROM articles_article a, generate_series(1, {PARAGRAPHS_PER_ARTICLE}) AS g
+    """,
+    """
+    INSERT INTO annotations_annotation
+        (paragraph_id, start, "end", text, prefix, suffix, tag, note, speaker, verdict,
+         author_id, created, updated)
+    SELECT p.id, s.start, s.stop, substr(p.text, s.start + 1, s.stop - s.start), '', '',
+           (ARRAY['claim', 'quote', 'context'])[k %% 3 + 1],
+           CASE k %% 10 WHEN 0 THEN '=HYPERLINK("http://example.com")'
+                       WHEN 1 THEN E'a "quoted", note\nover two lines'
+                       ELSE 'Checked against the minutes.' END,
+           CASE WHEN k %% 3 = 1 THEN 'Rosa Lind' ELSE '' END,
+           (ARRAY['', 'true', 'false', 'misleading'])[k %% 4 + 1],
+           (%(authors)s::bigint[])[k %% cardinality(%(authors)s::bigint[]) + 1],
+           now() - make_interval(mins => k), now()
+    FROM articles_paragraph p,
+         generate_series(0, %(per_paragraph)s - 1) AS k,
+         LATERAL (SELECT k * 8 AS start, k * 8 + 5 + k %% 30 AS stop) AS s
+    """,
+]
+
+
+# What the per-row triggers (text = substr(paragraph text), foreign keys) would have
+# checked, checked once for the whole table.
+VERIFY_SQL = """
+SELECT count(*) FROM annotations_annotation an
+LEFT JOIN articles_paragraph p ON p.id = an.paragraph_id
+LEFT JOIN auth_user u ON u.id = an.author_id
+WHERE p.id IS NULL OR u.id IS NULL OR an."end" > char_length(p.text)
+   OR substr(p.text, an.start + 1, an."end" - an.start) IS DISTINCT FROM an.text
+"""
+
+
+def fill(url: str, articles: int, per_paragraph: int, author_ids: list[int]) -> float:
+    started = time.perf_counter()
+    params = {
+        "articles": articles,
+        "text": PARAGRAPH_TEXT,
+        "per_paragraph": per_paragraph,
+        "authors": author_ids,
+    }
+    with psycopg.connect(url, autocommit=True) as conn:
+        # Per-row triggers (ours and the foreign keys') triple the fill time. Replica mode
+        # skips them for this session only, so nothing is left disabled if we die; the
+        # same rules are then checked set-wise. Without superuser rights the triggers run.
+        with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SET session_replication_role = replica")
+        for statement in FILL_SQL:
+            conn.execute(statement, params)
+        conn.execute("RESET session_replication_role")
+        bad = conn.execute(VERIFY_SQL).fetchone()
+        if bad is None or bad[0]:
+            raise RuntimeError(f"bench data breaks the annotation rules: {bad}")
+        # Statistics for the planner; a VACUUM would add time and change nothing here.
+        conn.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+class PeakRss:
+    """Sample a process's resident memory in a thread; keeps the highest value."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(psutil.Error):
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            self._stop.wait(SAMPLE_EVERY)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure_copy(url: str) -> dict[str, float]:
+    from annotations.export import ExportFilter, copy_statement
+
+    rows = size = 0
+    with psycopg.connect(url) as conn, open(os.devnull, "wb") as devnull:
+        started = time.perf_counter()
+        first = 0.0
+        with conn.cursor() as cursor, cursor.copy(copy_statement(ExportFilter())) as copy:
+            for data in copy:
+                if not rows:
+                    first = time.perf_counter() - started
+                devnull.write(data)
+                rows += 1
+                size += len(data)
+        elapsed = time.perf_counter() - started
+    return {"rows": rows, "bytes": size, "seconds": elapsed, "first": first}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[tuple[int, int]]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "newsroom.wsgi:application",
+            "--worker-class=sync",
+            "--workers=1",
+            f"--bind=127.0.0.1:{port}",
+            # A sync worker is killed after --timeout seconds on one request.
+            "--timeout=300",
+            "--log-level=warning",
+        ],
+        cwd=BASE,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn exited during start-up")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start within 30 s")
+            time.sleep(0.1)
+        workers = psutil.Process(server.pid).children()
+        yield port, workers[0].pid
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def session_cookie() -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = User.objects.create_user("bench-reader", password=None)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def fetch(port: int, path: str, cookie: str) -> dict[str, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path}: {response.status} {response.read()[:200]!r}")
+    first_block = response.read1(65536)
+    first = time.perf_counter() - started
+    size = len(first_block)
+    while block := response.read1(65536):
+        size += len(block)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return {"bytes": size, "seconds": elapsed, "first": first}
+
+
+def measure_http(env: dict[str, str], rows: int) -> dict[str, float]:
+    cookie = session_cookie()
+    with gunicorn(env) as (port, worker):
+        fetch(port, "/annotations.csv?article=bench-1", cookie)  # warm the worker up
+        idle = psutil.Process(worker).memory_info().rss
+        with PeakRss(worker) as rss:
+            result = fetch(port, "/annotations.csv", cookie)
+        return {**result, "rows": rows, "peak_rss": rss.peak, "idle_rss": idle}
+
+
+def measure_command(env: dict[str, str], rows: int) -> dict[str, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "export_annotations", "-o", os.devnull],
+        cwd=BASE,
+        env=env,
+    )
+    with PeakRss(process.pid) as rss:
+        if process.wait() != 0:
+            raise RuntimeError("export_annotations failed")
+    elapsed = time.perf_counter() - started
+    return {"rows": rows, "seconds": elapsed, "peak_rss": rss.peak}
+
+
+def report(fill_seconds: float, rows: int, a: dict[str, Any], b: dict[str, Any], c: Any) -> None:
+    mb = 1024 * 1024
+
+    def rate(r: dict[str, Any]) -> str:
+        return f"{r['rows'] / r['seconds']:>12,.0f}"
+
+    print()
+    print(f"fill: {rows:,} annotations in {fill_seconds:.1f} s")
+    print(f"{'':40} {'rows/s':>12} {'seconds':>8} {'1st byte':>9} {'peak RSS':>9}")
+    print(
+        f"{'(a) COPY via psycopg -> /dev/null':40} {rate(a)} {a['seconds']:>8.2f}"
+        f" {a['first']:>8.3f}s {'':>9}"
+    )
+    print(
+        f"{'(b) GET /annotations.csv, gunicorn sync':40} {rate(b)} {b['seconds']:>8.2f}"
+        f" {b['first']:>8.3f}s {b['peak_rss'] / mb:>6.1f} MB"
+    )
+    print(
+        f"{'(c) manage.py export_annotations':40} {rate(c)} {c['seconds']:>8.2f}"
+        f" {'':>9} {c['peak_rss'] / mb:>6.1f} MB"
+    )
+    ratio = (b["rows"] / b["seconds"]) / (a["rows"] / a["seconds"])
+    print()
+    print(f"(b)/(a) = {ratio:.2f}   (target >= 0.5)")
+    print(
+        f"worker RSS: {b['idle_rss'] / mb:.1f} MB idle, {b['peak_rss'] / mb:.1f} MB peak"
+        "   (target < 100 MB)"
+    )
+    from annotations.export import HEADER
+
+    # The same SELECT: the HTTP body must be the COPY output plus our header line.
+    same = b["bytes"] == a["bytes"] + len(HEADER)
+    print(f"bytes: COPY {a['bytes']:,}, HTTP {b['bytes']:,} (COPY + header: {same})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--annotations", type=int, default=1_000_000)
+    parser.add_argument("--database", default="newsroom_bench")
+    args = parser.parse_args()
+    per_paragraph = max(1, args.annotations // (args.articles * PARAGRAPHS_PER_ARTICLE))
+    rows = per_paragraph * args.articles * PARAGRAPHS_PER_ARTICLE
+
+    url = create_database(args.database)
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.contrib.auth.models import User
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        authors = User.objects.bulk_create(User(username=f"author{i:02}") for i in range(AUTHORS))
+        # One author's name starts with "@", so the guard shows up in the author column.
+        User.objects.filter(pk=authors[0].pk).update(username="@author00")
+        print(f"filling {url.rsplit('/', 1)[-1]} with {rows:,} annotations ...", flush=True)
+        fill_seconds = fill(url, args.articles, per_paragraph, [u.pk for u in authors])
+        print("(a) COPY ...", flush=True)
+        a = measure_copy(url)
+        print("(b) HTTP ...", flush=True)
+        b = measure_http(env, rows)
+        print("(c) command ...", flush=True)
+        c = measure_command(env, rows)
+        report(fill_seconds, rows, a, b, c)
+    finally:
+        from django.db import connections
+
+        for conn in connections.all():
+            conn.close()
+            close_pool = getattr(conn, "close_pool", None)
+            if close_pool is not None:
+                close_pool()
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()
