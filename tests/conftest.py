@@ -28,7 +28,7 @@ def _test_settings(settings: Any) -> None:
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     # Playwright cannot download its own browser here: drive Debian's Chromium.
     return {

@@ -108,10 +108,21 @@
     markCaret();
   }
 
+  // While the mouse button is down the selection is still growing: wait for the release.
   let timer = 0;
+  let dragging = false;
   document.addEventListener("selectionchange", () => {
     clearTimeout(timer);
-    timer = setTimeout(refresh, 80);
+    if (!dragging) timer = setTimeout(refresh, 80);
+  });
+  body.addEventListener("pointerdown", (event) => {
+    if (event.button === 0) dragging = true;
+  });
+  document.addEventListener("pointerup", () => {
+    if (!dragging) return;
+    dragging = false;
+    clearTimeout(timer);
+    refresh();
   });
 
   // Keyboard selection: the article body is one tab stop; arrows move a caret through
@@ -158,6 +169,11 @@
   if (canAnnotate) {
     const inField = (el) => el && el.matches("input, textarea, select");
     document.addEventListener("keydown", (event) => {
+      // A fast typist can press 1 before the debounced selectionchange has run.
+      if (SHORTCUTS[event.key] && !inField(event.target)) {
+        clearTimeout(timer);
+        refresh();
+      }
       if (toolbar.hidden) return;
       if (event.key === "Escape") {
         hideToolbar();
@@ -168,7 +184,8 @@
       if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (SHORTCUTS[event.key] && form.elements.paragraph.value) {
         event.preventDefault();
-        form.requestSubmit(form.querySelector(`button[value="${SHORTCUTS[event.key]}"]`));
+        // A click, not requestSubmit(): htmx takes the tag from the button it saw clicked.
+        form.querySelector(`button[value="${SHORTCUTS[event.key]}"]`).click();
       } else if (event.key === "n") {
         event.preventDefault();
         openDetails();
@@ -194,11 +211,30 @@
     form.addEventListener("htmx:afterRequest", (event) => {
       if (!event.detail.successful) return;
       const created = document.getElementById("last-created").dataset.annotationId;
+      const paraId = form.elements.paragraph.value;
+      const end = Number(form.elements.end.value);
       hideToolbar();
       form.reset();
       window.getSelection().removeAllRanges();
+      // Keyboard users carry on from the end of what they just tagged.
+      if (document.activeElement === body) placeCaret(paraId, end);
       if (created) flash(created);
     });
+  }
+
+  function placeCaret(paraId, offset) {
+    const para = document.getElementById(`paragraph-${paraId}`);
+    if (!para) return;
+    const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+    let left = offset;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const chars = Array.from(node.data);
+      if (left <= chars.length) {
+        window.getSelection().collapse(node, chars.slice(0, left).join("").length);
+        return;
+      }
+      left -= chars.length;
+    }
   }
 
   // Panel <-> text.
