@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from annotations.admin import export_articles_annotations_csv
 from articles.forms import ArticleImportForm
 from articles.importing import MAX_FILE_BYTES, ArticleImportError, import_bytes, too_large
 from articles.models import Article, Paragraph
@@ -39,6 +40,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created", "updated")
     fields = ("title", "slug", "published", "source", "byline", "url", "created", "updated")
+    actions = (export_articles_annotations_csv,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return Article.objects.with_counts()
