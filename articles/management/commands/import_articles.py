@@ -11,6 +11,11 @@ from articles.importing import ArticleImportError, import_path
 PROGRESS_MIN_FILES = 5
 
 
+def plain(text: str) -> str:
+    # stderr is styled as an error by default; a progress counter is not one.
+    return text
+
+
 def collect_files(paths: list[str]) -> tuple[list[Path], list[ArticleImportError]]:
     """Expand folders into their *.txt files (sorted, not recursive); keep files as given."""
     files: list[Path] = []
@@ -52,7 +57,8 @@ class Command(BaseCommand):
         show_progress = len(files) > PROGRESS_MIN_FILES and self.stderr.isatty()
         for number, path in enumerate(files, start=1):
             if show_progress:
-                self.stderr.write(f"\r\x1b[K[{number}/{len(files)}] {path.name}", ending="")
+                counter = f"\r\x1b[K[{number}/{len(files)}] {path.name}"
+                self.stderr.write(counter, style_func=plain, ending="")
                 self.stderr.flush()
             try:
                 result = import_path(path, replace=options["replace"])
@@ -65,7 +71,7 @@ class Command(BaseCommand):
                 line = style(f"{result.status:<9} {path}: {result.detail()}")
             if show_progress:
                 # Clear the counter so the result line is not printed on top of it.
-                self.stderr.write("\r\x1b[K", ending="")
+                self.stderr.write("\r\x1b[K", style_func=plain, ending="")
             self.stdout.write(line)
         self.stdout.write(
             f"Done: {counts['imported']} imported, {counts['replaced']} replaced, "
