@@ -8,43 +8,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('published', models.DateField(db_index=True, verbose_name='published date')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='outlet')),
-                ('byline', models.CharField(blank=True, max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("published", models.DateField(db_index=True, verbose_name="published date")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="outlet")),
+                ("byline", models.CharField(blank=True, max_length=300)),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-published', '-id'],
+                "ordering": ["-published", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Paragraph',
+            name="Paragraph",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='1-based order within the article.')),
-                ('kind', models.CharField(choices=[('body', 'Body'), ('heading', 'Heading'), ('caption', 'Caption')], default='body', max_length=10)),
-                ('text', models.TextField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(help_text="1-based order within the article."),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("body", "Body"), ("heading", "Heading"), ("caption", "Caption")],
+                        default="body",
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('text', config='english'), name='paragraph_text_search')],
-                'constraints': [models.UniqueConstraint(deferrable=django.db.models.constraints.Deferrable['DEFERRED'], fields=('article', 'position'), name='paragraph_unique_position'), models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='paragraph_position_gte_1'), models.CheckConstraint(condition=models.Q(('kind__in', ['body', 'heading', 'caption'])), name='paragraph_kind_valid')],
+                "ordering": ["article", "position"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        django.contrib.postgres.search.SearchVector("text", config="english"),
+                        name="paragraph_text_search",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        deferrable=django.db.models.constraints.Deferrable["DEFERRED"],
+                        fields=("article", "position"),
+                        name="paragraph_unique_position",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("position__gte", 1)), name="paragraph_position_gte_1"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["body", "heading", "caption"])),
+                        name="paragraph_kind_valid",
+                    ),
+                ],
             },
         ),
     ]
