@@ -96,6 +96,10 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_tag_display()}: {self.text[:60]}"
 
+    @property
+    def was_edited(self) -> bool:
+        return (self.updated - self.created).total_seconds() > 1
+
     def allows(self, user: AbstractBaseUser | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?
 

@@ -10,11 +10,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse, reverse_lazy
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from annotations.admin import export_articles_annotations_csv
+from annotations.models import Annotation
 from articles.forms import ArticleImportForm
 from articles.importing import MAX_FILE_BYTES, ArticleImportError, import_bytes, too_large
 from articles.models import Article, Paragraph
@@ -38,8 +40,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     search_fields = ("title", "source", "byline")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created", "updated")
-    fields = ("title", "slug", "published", "source", "byline", "url", "created", "updated")
+    readonly_fields = ("created", "updated", "annotation_table")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "published", "source", "byline", "url")}),
+        ("Annotations", {"fields": ("annotation_table",)}),
+        ("History", {"fields": ("created", "updated")}),
+    )
     actions = (export_articles_annotations_csv,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
@@ -52,6 +58,37 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="annotations", ordering="annotation_count")
     def annotations(self, obj: Article) -> int:
         return int(getattr(obj, "annotation_count", 0))
+
+    @admin.display(description="annotations (read-only)")
+    def annotation_table(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "—"
+        rows = (
+            Annotation.objects.for_article(obj.pk)
+            .select_related("author", "paragraph")
+            .in_reading_order()
+        )
+        body = format_html_join(
+            "",
+            '<tr><td>¶{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">open</a></td></tr>',
+            (
+                (
+                    a.paragraph.position,
+                    a.get_tag_display(),
+                    a.text,
+                    a.author.get_username(),
+                    reverse("admin:annotations_annotation_change", args=[a.pk]),
+                )
+                for a in rows
+            ),
+        )
+        if not body:
+            return "No annotations yet."
+        return format_html(
+            "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>author</th>"
+            "<th></th></tr></thead><tbody>{}</tbody></table>",
+            body,
+        )
 
     def get_urls(self) -> list[URLPattern]:
         # Not admin_view(): it sends logged-in non-staff users to the login form, and
@@ -104,8 +141,23 @@ def import_upload(request: HttpRequest, upload: UploadedFile, *, replace: bool) 
     return result.status in ("imported", "replaced")
 
 
+class AnnotationInline(admin.TabularInline):
+    """Annotations are made in the reading page; here they are only shown."""
+
+    model = Annotation
+    fields = ("start", "end", "text", "tag", "author", "created")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
+    inlines = (AnnotationInline,)
     list_display = ("article", "position", "kind", "excerpt")
     list_filter = ("kind",)
     search_fields = ("text",)

@@ -188,3 +188,19 @@ def test_it_searches_paragraphs_and_filters_them_by_kind(
     html = client.get("/admin/articles/paragraph/", {"kind__exact": "heading"}).content.decode()
     assert "Ferry heading" in html
     assert "A ferry story." not in html
+
+
+def test_it_lists_an_articles_annotations_read_only(
+    client_for: Any, admin: Any, editor: Any, article: Any
+) -> None:
+    para = article.paragraphs.get(position=2)
+    annotation = Annotation.objects.create(
+        paragraph=para, start=1, end=7, text=para.text[1:7], tag="quote", author=editor
+    )
+    client = client_for(admin)
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "annotations (read-only)" in html.lower()
+    assert f"/admin/annotations/annotation/{annotation.pk}/change/" in html
+    assert para.text[1:7] in html
+    html = client.get(f"/admin/articles/paragraph/{para.pk}/change/").content.decode()
+    assert para.text[1:7] in html and "Add another Annotation" not in html
