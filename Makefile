@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test test-fast lint format bench clean chromium
+.PHONY: help install run test lint format bench clean chromium
 
 help:
 	@echo "make run    set up, start the embedded database, load demo data, serve on http://$(HOST):$(PORT)"
@@ -41,7 +41,7 @@ chromium:
 # The embedded PostgreSQL stops when the last process using it exits (Ctrl-C included).
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+	NEWSROOM_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install chromium
@@ -50,7 +50,8 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	@# The settings start the embedded database unless DATABASE_URL is set; mypy needs none.
+	DATABASE_URL=postgresql://mypy@localhost/mypy $(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@command -v docker-compose >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
