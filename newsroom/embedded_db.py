@@ -233,19 +233,21 @@ def _forget(server: Any, pgserver: Any) -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """Let ``kill PID`` (SIGTERM) run the exit hooks that stop the server, as Ctrl-C does.
+    """Let ``kill PID`` (SIGTERM) and a closed terminal (SIGHUP) run the exit hooks that
+    stop the server, as Ctrl-C does.
 
-    Only when nobody installed a handler yet (gunicorn, for one, installs its own later).
+    Only for signals nobody handles or ignores yet (gunicorn, for one, installs its own
+    handlers later; ``nohup`` ignores SIGHUP).
     """
     if threading.current_thread() is not threading.main_thread():
-        return
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return
 
     def _exit(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, _exit)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _exit)
 
 
 def _ensure_database(uri: str, database: str) -> None:

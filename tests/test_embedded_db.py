@@ -253,14 +253,18 @@ def test_postmaster_sigterm_with_clients_connected(
     _wait_for(_server_stopped(pgdata), what="server to stop")
 
 
-def test_app_sigterm_stops_the_server(start: Callable[..., Client], pgdata: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_app_sigterm_or_hangup_stops_the_server(
+    sig: int, start: Callable[..., Client], pgdata: Path
+) -> None:
+    # `kill PID` or closing the terminal: the exit hooks still run and stop the server.
     holder = start(hold=True)
     postmaster = _running_postmaster(pgdata)
-    holder.proc.terminate()
+    holder.proc.send_signal(sig)
     holder.proc.wait(timeout=10)
-    _wait_for(_server_stopped(pgdata), what="server to stop on the client's SIGTERM")
+    _wait_for(_server_stopped(pgdata), what="server to stop on the client's signal")
     assert not _is_postgres_for(postmaster, pgdata)
-    start()
+    assert _handles(pgdata) == []
 
 
 def test_sigkilled_client_is_pruned(start: Callable[..., Client], pgdata: Path) -> None:
