@@ -30,6 +30,9 @@ class AnnotationFieldsForm(forms.Form):
         error_messages={"invalid_choice": "Unknown verdict."},
     )
 
+    # The version the editor saw; a newer one in the database means a stale edit.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Speaker belongs to quotes and verdict to claims; drop what does not apply.

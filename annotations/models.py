@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
@@ -7,7 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from articles.models import Paragraph
+from articles.models import Article, Paragraph
 
 CONTEXT_CHARS = 32
 NOTE_MAX_LENGTH = 2000
@@ -16,12 +19,24 @@ SPEAKER_MAX_LENGTH = 200
 
 class AnnotationQuerySet(models.QuerySet["Annotation"]):
     def for_article(self, article_id: int) -> AnnotationQuerySet:
+        """The placed annotations of an article (orphans have no paragraph to be drawn in)."""
         return self.filter(paragraph__article_id=article_id)
+
+    def orphans_of(self, article_id: int) -> AnnotationQuerySet:
+        return self.filter(article_id=article_id, status=Annotation.Status.ORPHANED)
 
     def in_reading_order(self) -> AnnotationQuerySet:
         return self.order_by("paragraph__position", "start", "-end", "id")
 
 
+# History rows are written by PostgreSQL triggers in the same transaction as the change,
+# so no code path (admin, import, re-anchoring, raw SQL) can skip them.
+@pghistory.track(
+    pghistory.InsertEvent("create"),
+    pghistory.UpdateEvent("change"),
+    pghistory.DeleteEvent("delete"),
+    model_name="AnnotationEvent",
+)
 class Annotation(models.Model):
     class Tag(models.TextChoices):
         CLAIM = "claim", "Claim"
@@ -36,7 +51,28 @@ class Annotation(models.Model):
         FALSE = "false", "False"
         UNPROVABLE = "unprovable", "Unprovable"
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="annotations")
+    class Status(models.TextChoices):
+        PLACED = "placed", "Placed"
+        REVIEW = "review", "Re-anchored, please check"
+        ORPHANED = "orphaned", "Could not be placed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # Deleting a paragraph first re-anchors or orphans its annotations (a pre_delete
+    # handler). Nothing cascades: should any code path skip that, the (deferred) foreign
+    # key refuses the commit rather than losing annotations.
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="annotations",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PLACED, db_default=Status.PLACED
+    )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="Bumped on every change, so a stale edit is refused."
+    )
     start = models.PositiveIntegerField(help_text="Offset of the first character, in code points.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
     text = models.TextField(help_text="Always paragraph.text[start:end].")
@@ -55,15 +91,19 @@ class Annotation(models.Model):
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["paragraph", "start", "-end", "id"]
+        ordering = ["paragraph_id", "start", "-end", "id"]
         indexes = [
             models.Index(fields=["paragraph", "start", "end"], name="annotation_paragraph_span"),
+            models.Index(fields=["article", "status"], name="annotation_article_status"),
         ]
         constraints = [
-            # One editor tagging the same span with the same tag twice is a double click.
-            models.UniqueConstraint(
-                fields=["paragraph", "start", "end", "tag", "author"],
-                name="annotation_unique_per_author",
+            models.CheckConstraint(
+                condition=Q(status="orphaned") | Q(paragraph__isnull=False),
+                name="annotation_placed_has_paragraph",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["placed", "review", "orphaned"]),
+                name="annotation_status_valid",
             ),
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_gte_0"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
@@ -96,9 +136,19 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_tag_display()}: {self.text[:60]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The article is implied by the paragraph; orphans keep it when they lose that.
+        if self.article_id is None and self.paragraph is not None:
+            self.article_id = self.paragraph.article_id
+        super().save(*args, **kwargs)
+
     @property
     def was_edited(self) -> bool:
         return (self.updated - self.created).total_seconds() > 1
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status == self.Status.ORPHANED
 
     def allows(self, user: AbstractBaseUser | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?

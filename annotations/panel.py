@@ -31,6 +31,12 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     for a in shown:
         a.can_edit = a.allows(request.user, "change")  # type: ignore[attr-defined]
         a.can_delete = a.allows(request.user, "delete")  # type: ignore[attr-defined]
+    orphans = list(
+        Annotation.objects.orphans_of(article.pk).select_related("author").order_by("created", "id")
+    )
+    for a in orphans:
+        a.can_edit = a.allows(request.user, "change")  # type: ignore[attr-defined]
+        a.can_delete = a.allows(request.user, "delete")  # type: ignore[attr-defined]
     tag_counts = {value: 0 for value in Annotation.Tag.values}
     for a in everything:
         tag_counts[a.tag] += 1
@@ -38,6 +44,8 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         "article": article,
         "annotations": shown,
         "annotation_total": len(everything),
+        "orphans": orphans,
+        "can_annotate": request.user.has_perm("annotations.add_annotation"),
         "tag_counts": [
             (value, label, tag_counts[value]) for value, label in Annotation.Tag.choices
         ],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import views
+from annotations import anchor_views, views
 
 urlpatterns = [
     path("annotations/", views.annotation_create, name="annotation_create"),
@@ -8,5 +8,12 @@ urlpatterns = [
     path("annotations/<int:pk>/", views.annotation_entry, name="annotation_entry"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
+    path(
+        "annotations/<int:pk>/confirm/", anchor_views.annotation_confirm, name="annotation_confirm"
+    ),
+    path(
+        "annotations/<int:pk>/history/", anchor_views.annotation_history, name="annotation_history"
+    ),
+    path("annotations/reattach/", anchor_views.annotation_reattach, name="annotation_reattach"),
     path("articles/<slug:slug>/annotations/", views.annotation_panel, name="annotation_panel"),
 ]

@@ -4,20 +4,23 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotations import history
+from annotations.anchoring import context_of
 from annotations.forms import AnnotationCreateForm, AnnotationFieldsForm
-from annotations.models import CONTEXT_CHARS, Annotation
+from annotations.models import Annotation
 from annotations.panel import panel_context
 from articles.models import Article, Paragraph
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
 FIELDS = ("tag", "note", "speaker", "verdict")
+SPAN_FIELDS = ("id", "paragraph_id", "start", "end", "tag")
 
 
 def _error(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -33,9 +36,7 @@ def _first_error(form: Any) -> str:
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
     """The annotation if ``request.user`` may change/delete it; 404 or PermissionDenied."""
-    annotation = get_object_or_404(
-        Annotation.objects.select_related("paragraph__article", "author"), pk=pk
-    )
+    annotation = get_object_or_404(Annotation.objects.select_related("article", "author"), pk=pk)
     if not annotation.allows(request.user, perm):
         raise PermissionDenied("Only the author or a desk admin may change this annotation.")
     return annotation
@@ -43,18 +44,20 @@ def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
 
 def _changed(
     request: HttpRequest,
-    paragraph: Paragraph,
+    article: Article,
+    paragraph_ids: list[int | None],
     announce: str,
     extra: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The re-drawn paragraph, panel and live announcement, all swapped out of band."""
-    spans = list(paragraph.annotations.only("id", "paragraph_id", "start", "end", "tag"))
+    """The re-drawn paragraphs, panel and live announcement, all swapped out of band."""
+    paragraphs = Paragraph.objects.filter(pk__in=[p for p in paragraph_ids if p]).prefetch_related(
+        Prefetch("annotations", queryset=Annotation.objects.only(*SPAN_FIELDS))
+    )
     context = {
-        "paragraph": paragraph,
-        "spans": spans,
+        "paragraphs": paragraphs,
         "announce": announce,
-        **panel_context(request, paragraph.article),
+        **panel_context(request, article),
         **(extra or {}),
     }
     return render(request, "annotations/_changed.html", context, status=status)
@@ -84,27 +87,37 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
             status=409,
         )
     values = {field: data[field] for field in FIELDS}
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        # The row lock orders concurrent creates on this paragraph (both persist) and
+        # makes the double-click check below reliable.
+        Paragraph.objects.select_for_update().filter(pk=paragraph.pk).exists()
+        annotation = (
+            Annotation.objects.filter(
+                paragraph=paragraph, start=start, end=end, tag=data["tag"], author=request.user
+            )
+            .exclude(status=Annotation.Status.ORPHANED)
+            .first()
+        )
+        if annotation is not None:
+            # A double click or a retried request: keep the one we have.
+            announce = f"{annotation.get_tag_display()} already there"
+        else:
+            prefix, suffix = context_of(paragraph.text, start, end)
             annotation = Annotation.objects.create(
+                article_id=paragraph.article_id,
                 paragraph=paragraph,
                 start=start,
                 end=end,
                 text=text,
-                prefix=paragraph.text[max(0, start - CONTEXT_CHARS) : start],
-                suffix=paragraph.text[end : end + CONTEXT_CHARS],
+                prefix=prefix,
+                suffix=suffix,
                 author=request.user,
                 **values,
             )
-        announce = f"{annotation.get_tag_display()} added"
-    except IntegrityError:
-        # The same editor already tagged this exact span with this tag (a double click,
-        # a retried request): keep the one we have.
-        annotation = Annotation.objects.get(
-            paragraph=paragraph, start=start, end=end, tag=data["tag"], author=request.user
-        )
-        announce = f"{annotation.get_tag_display()} already there"
-    return _changed(request, paragraph, announce, {"created": annotation}, status=201)
+            announce = f"{annotation.get_tag_display()} added"
+    return _changed(
+        request, paragraph.article, [paragraph.pk], announce, {"created": annotation}, status=201
+    )
 
 
 @require_GET
@@ -130,40 +143,43 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnotationFieldsForm(request.POST)
     if not form.is_valid():
         return _error(request, _first_error(form))
-    for field in FIELDS:
-        setattr(annotation, field, form.cleaned_data[field])
-    annotation.save(update_fields=[*FIELDS, "updated"])
+    with transaction.atomic():
+        current = (
+            Annotation.objects.select_for_update().filter(pk=pk).order_by().values("version").first()
+        )
+        seen = form.cleaned_data.get("version")
+        if current is None or (seen is not None and seen != current["version"]):
+            return _error(
+                request,
+                "Someone else changed this annotation (or the article was edited) since you "
+                "opened it. Nothing was saved: reload to see the current version.",
+                status=409,
+            )
+        for field in FIELDS:
+            setattr(annotation, field, form.cleaned_data[field])
+        annotation.version = F("version") + 1  # type: ignore[assignment]
+        annotation.save(update_fields=[*FIELDS, "version", "updated"])
+    annotation.refresh_from_db()
     return _changed(
         request,
-        annotation.paragraph,
+        annotation.article,
+        [annotation.paragraph_id],
         f"{annotation.get_tag_display()} saved",
-        {"focus": annotation.pk},
     )
 
 
 @require_POST
 def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _get_annotation(request, pk, "delete")
-    token = signing.dumps(
-        {
-            "id": annotation.pk,
-            "paragraph": annotation.paragraph_id,
-            "start": annotation.start,
-            "end": annotation.end,
-            "text": annotation.text,
-            "prefix": annotation.prefix,
-            "suffix": annotation.suffix,
-            "author": annotation.author_id,
-            "created": annotation.created.isoformat(),
-            "by": request.user.pk,
-            **{f: getattr(annotation, f) for f in FIELDS},
-        },
-        salt=UNDO_SALT,
-    )
-    paragraph = annotation.paragraph
+    # Undo restores from the history, which keeps the deleted row; the token only says
+    # which annotation and who may undo.
+    token = signing.dumps({"id": annotation.pk, "by": request.user.pk}, salt=UNDO_SALT)
+    paragraph_id = annotation.paragraph_id
     label = annotation.get_tag_display()
     annotation.delete()
-    return _changed(request, paragraph, f"{label} deleted", {"undo_token": token})
+    return _changed(
+        request, annotation.article, [paragraph_id], f"{label} deleted", {"undo_token": token}
+    )
 
 
 @require_POST
@@ -171,28 +187,18 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
     try:
         data = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
     except signing.SignatureExpired:
-        return _error(request, "Too late to undo: restore it from the history.", status=410)
+        return _error(request, "Too late to undo here: an admin can restore it from history.", 410)
     except signing.BadSignature:
         return _error(request, "That undo link is not valid.")
-    if data["by"] != request.user.pk:
+    if data.get("by") != request.user.pk:
         return _error(request, "Only the person who deleted it can undo.", status=403)
-    paragraph = Paragraph.objects.select_related("article").filter(pk=data["paragraph"]).first()
-    if paragraph is None or paragraph.text[data["start"] : data["end"]] != data["text"]:
-        return _error(request, "The paragraph has changed; the annotation cannot be put back.", 409)
     try:
-        with transaction.atomic():
-            annotation, _ = Annotation.objects.get_or_create(
-                pk=data["id"],
-                defaults={
-                    "paragraph": paragraph,
-                    "author_id": data["author"],
-                    **{k: data[k] for k in ("start", "end", "text", "prefix", "suffix", *FIELDS)},
-                },
-            )
-            created = parse_datetime(data["created"])
-            if created is not None:
-                # auto_now_add ignores a given value; keep the original creation time.
-                Annotation.objects.filter(pk=annotation.pk).update(created=created)
-    except IntegrityError:
-        return _error(request, "It was already put back.", status=409)
-    return _changed(request, paragraph, f"{annotation.get_tag_display()} restored")
+        annotation = history.restore(data["id"])
+    except history.RestoreError as exc:
+        return _error(request, str(exc), status=409)
+    return _changed(
+        request,
+        annotation.article,
+        [annotation.paragraph_id],
+        f"{annotation.get_tag_display()} restored",
+    )

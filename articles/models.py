@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
@@ -69,6 +70,11 @@ class Article(models.Model):
         return reverse("article_detail", args=[self.slug])
 
 
+@pghistory.track(
+    pghistory.UpdateEvent("text-change", condition=pghistory.AnyChange("text")),
+    pghistory.DeleteEvent("delete"),
+    model_name="ParagraphEvent",
+)
 class Paragraph(models.Model):
     class Kind(models.TextChoices):
         BODY = "body", "Body"

@@ -90,9 +90,9 @@ FILL_SQL = [
     """,
     """
     INSERT INTO annotations_annotation
-        (paragraph_id, start, "end", text, prefix, suffix, tag, note, speaker, verdict,
-         author_id, created, updated)
-    SELECT p.id, s.start, s.stop, substr(p.text, s.start + 1, s.stop - s.start), '', '',
+        (article_id, paragraph_id, start, "end", text, prefix, suffix, tag, note, speaker,
+         verdict, author_id, created, updated)
+    SELECT p.article_id, p.id, s.start, s.stop, substr(p.text, s.start + 1, s.stop - s.start), '', '',
            (ARRAY['claim', 'quote', 'context'])[k %% 3 + 1],
            CASE k %% 10 WHEN 0 THEN '=HYPERLINK("http://example.com")'
                        WHEN 1 THEN E'a "quoted", note\nover two lines'

@@ -96,7 +96,7 @@ def test_it_shows_an_article_for_reading(
     response = client_for(reader).get(article.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
-    first, second, third = Paragraph.objects.filter(article=article)
+    first, second, _ = Paragraph.objects.filter(article=article)
     assert f'<h2 id="paragraph-{first.pk}" class="para para--heading"' in html
     assert f'data-paragraph-id="{second.pk}" data-position="2"' in html
     assert 'class="para para--caption"' in html

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from typing import Any
 
 import pytest
@@ -34,7 +33,8 @@ def test_it_downloads_the_articles_csv_from_the_reading_page(
         page.get_by_role("link", name="Export CSV").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     assert len(rows) == 1
     assert rows[0]["article_slug"] == article.slug
     assert rows[0]["text"] == "'=SUM(A1)"  # formula-guarded for spreadsheets

@@ -187,7 +187,7 @@ def test_it_refuses_a_selection_across_paragraphs(
         }""",
         [a.pk, b.pk],
     )
-    expect(page.get_by_role("alert")).to_contain_text("within one paragraph")
+    expect(page.locator("#toolbar").get_by_role("alert")).to_contain_text("within one paragraph")
     page.keyboard.press("1")
     assert not Annotation.objects.exists()
 

@@ -366,13 +366,13 @@ def test_it_cancels_the_copy_when_the_client_goes_away(
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO annotations_annotation"
-            ' (paragraph_id, start, "end", text, prefix, suffix, tag, note, speaker,'
-            "  verdict, author_id, created, updated)"
-            " SELECT %s, n %% 300, n %% 300 + 1 + n / 300, repeat('x', 1 + n / 300), '', '',"
+            ' (article_id, paragraph_id, start, "end", text, prefix, suffix, tag, note,'
+            "  speaker, verdict, author_id, created, updated)"
+            " SELECT %s, %s, n %% 300, n %% 300 + 1 + n / 300, repeat('x', 1 + n / 300), '', '',"
             "  'claim',"
             "  repeat('n', 200), '', '', %s, now(), now()"
             " FROM generate_series(0, 29999) AS n",
-            [art.paragraphs.get().pk, editor.pk],
+            [art.pk, art.paragraphs.get().pk, editor.pk],
         )
     chunks = stream_csv(ExportFilter())
     next(chunks)  # the header
