@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
@@ -106,3 +108,9 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} ¶{self.position}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One transaction for the text and for the annotations that move with it (the
+        # re-anchoring runs in the save signals): they commit together or not at all.
+        with transaction.atomic():
+            super().save(*args, **kwargs)

@@ -67,11 +67,28 @@
     return { para: first, start, end, text: chars.slice(start, end).join(""), rect: range.getBoundingClientRect() };
   }
 
+  // Re-attaching an orphan: the next selection offers "Attach here" instead of the tags.
+  const reattachForm = document.getElementById("reattach-form");
+  let reattachId = "";
+
+  function setReattach(id, label) {
+    reattachId = id;
+    if (!reattachForm) return;
+    reattachForm.elements.annotation.value = id;
+    document.getElementById("reattach-label").textContent = label || "";
+    if (id) announce(`Select the new text for “${label}”, then choose Attach here.`);
+  }
+
   function showToolbar(selection) {
-    form.elements.paragraph.value = selection.para.dataset.paragraphId;
-    form.elements.start.value = selection.start;
-    form.elements.end.value = selection.end;
-    form.elements.text.value = selection.text;
+    for (const target of [form, reattachForm]) {
+      if (!target) continue;
+      target.elements.paragraph.value = selection.para.dataset.paragraphId;
+      target.elements.start.value = selection.start;
+      target.elements.end.value = selection.end;
+      target.elements.text.value = selection.text;
+    }
+    form.hidden = Boolean(reattachId);
+    if (reattachForm) reattachForm.hidden = !reattachId;
     setError("");
     toolbar.hidden = false;
     const rect = selection.rect;
@@ -87,6 +104,8 @@
     setError("");
     const details = document.getElementById("toolbar-details");
     details.hidden = true;
+    form.hidden = false;
+    if (reattachForm) reattachForm.hidden = true;
     toolbar.querySelector(".toolbar__more").setAttribute("aria-expanded", "false");
   }
 
@@ -176,12 +195,14 @@
       }
       if (toolbar.hidden) return;
       if (event.key === "Escape") {
+        setReattach("", "");
         hideToolbar();
         window.getSelection().removeAllRanges();
         body.focus();
         return;
       }
       if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (reattachId) return;
       if (SHORTCUTS[event.key] && form.elements.paragraph.value) {
         event.preventDefault();
         // A click, not requestSubmit(): htmx takes the tag from the button it saw clicked.
@@ -235,6 +256,27 @@
       }
       left -= chars.length;
     }
+  }
+
+  if (canAnnotate && reattachForm) {
+    document.addEventListener("click", (event) => {
+      const start = event.target.closest("[data-reattach]");
+      if (start) {
+        setReattach(start.dataset.reattach, start.dataset.reattachText);
+        body.focus();
+      } else if (event.target.closest("[data-reattach-cancel]")) {
+        setReattach("", "");
+        hideToolbar();
+      }
+    });
+    reattachForm.addEventListener("htmx:afterRequest", (event) => {
+      if (!event.detail.successful) return;
+      setReattach("", "");
+      hideToolbar();
+      window.getSelection().removeAllRanges();
+      const created = document.getElementById("last-created").dataset.annotationId;
+      if (created) flash(created);
+    });
   }
 
   // Panel <-> text.
