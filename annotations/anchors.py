@@ -57,11 +57,11 @@ _batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("anchors",
 def batch(actor: str = "") -> Iterator[Batch]:
     """Collect paragraph changes and re-anchor once, at the end, in the same transaction."""
     current = Batch(actor)
-    token = _batch.set(current)
+    token: contextvars.Token[Batch | None] | None = _batch.set(current)
     try:
         with transaction.atomic():
             yield current
-            _batch.reset(token)
+            _batch.reset(token)  # type: ignore[arg-type]
             token = None
             _run(current)
     finally:

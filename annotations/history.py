@@ -34,7 +34,8 @@ class Entry:
 def describe(event: Any, users: dict[int, str]) -> tuple[str, str]:
     """(what happened, who did it) for one event row."""
     metadata = event.pgh_context.metadata if event.pgh_context_id else {}
-    user = users.get(metadata.get("user")) if metadata.get("user") else None
+    user_id = metadata.get("user")
+    user = users.get(user_id) if isinstance(user_id, int) else None
     who = user or metadata.get("actor") or "system"
     reason = metadata.get("reason")
     if reason == "re-anchor":
@@ -66,7 +67,7 @@ def timeline(annotation_id: int) -> list[Entry]:
     previous = None
     for event in events:
         label, who = describe(event, users)
-        changes = []
+        changes: list[tuple[str, Any, Any]] = []
         if previous is not None and event.pgh_label != "delete":
             changes = [
                 (name, getattr(previous, name), getattr(event, name))

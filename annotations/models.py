@@ -4,7 +4,7 @@ from typing import Any
 
 import pghistory
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -150,7 +150,7 @@ class Annotation(models.Model):
     def orphaned(self) -> bool:
         return self.status == self.Status.ORPHANED
 
-    def allows(self, user: AbstractBaseUser | AnonymousUser, action: str) -> bool:
+    def allows(self, user: User | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?
 
         Desk admins hold the model permission and may touch any annotation; editors

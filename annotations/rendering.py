@@ -31,7 +31,7 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
     cuts = sorted({0, len(text), *(s.start for s in ordered), *(s.end for s in ordered)})
     parts: list[str] = []
     for left, right in pairwise(cuts):
-        piece = escape(text[left:right])
+        piece: str = escape(text[left:right])
         covering = [s for s in ordered if s.start <= left and right <= s.end]
         for span in reversed(covering):
             piece = (

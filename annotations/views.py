@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -65,7 +66,8 @@ def _changed(
 
 @require_POST
 def annotation_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("annotations.add_annotation"):
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm("annotations.add_annotation"):
         return _error(request, "You can read annotations but not add them.", status=403)
     form = AnnotationCreateForm(request.POST)
     if not form.is_valid():
@@ -93,7 +95,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
         Paragraph.objects.select_for_update().filter(pk=paragraph.pk).exists()
         annotation = (
             Annotation.objects.filter(
-                paragraph=paragraph, start=start, end=end, tag=data["tag"], author=request.user
+                paragraph=paragraph, start=start, end=end, tag=data["tag"], author=user
             )
             .exclude(status=Annotation.Status.ORPHANED)
             .first()
@@ -111,7 +113,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
                 text=text,
                 prefix=prefix,
                 suffix=suffix,
-                author=request.user,
+                author=user,
                 **values,
             )
             announce = f"{annotation.get_tag_display()} added"

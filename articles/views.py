@@ -19,7 +19,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_counts().search(query).order_by("-published", "-id")
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
-    if request.htmx and request.htmx.target == "article-results":
+    htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
+    if htmx and htmx.target == "article-results":
         return render(request, "articles/list.html#results", context)
     return render(request, "articles/list.html", context)
 

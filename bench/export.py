@@ -69,7 +69,7 @@ def drop_database(url: str) -> None:
 
 
 PARAGRAPH_TEXT = (
-    "The council voted 7–2 on Tuesday to fund the new harbour bridge, "  # noqa: RUF001
+    "The council voted 7–2 on Tuesday to fund the new harbour bridge, "
     "said Rosa Lind — «it will pay for itself» 👍🏽 東京 café. "
 )
 
@@ -92,7 +92,8 @@ FILL_SQL = [
     INSERT INTO annotations_annotation
         (article_id, paragraph_id, start, "end", text, prefix, suffix, tag, note, speaker,
          verdict, author_id, created, updated)
-    SELECT p.article_id, p.id, s.start, s.stop, substr(p.text, s.start + 1, s.stop - s.start), '', '',
+    SELECT p.article_id, p.id, s.start, s.stop,
+           substr(p.text, s.start + 1, s.stop - s.start), '', '',
            (ARRAY['claim', 'quote', 'context'])[k %% 3 + 1],
            CASE k %% 10 WHEN 0 THEN '=HYPERLINK("http://example.com")'
                        WHEN 1 THEN E'a "quoted", note\nover two lines'

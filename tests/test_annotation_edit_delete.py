@@ -52,6 +52,7 @@ def test_it_edits_tag_note_and_verdict(
         "false",
         "",
     )
+    assert annotation.paragraph is not None
     assert annotation.text == annotation.paragraph.text[annotation.start : annotation.end]
     assert 'class="hl hl--claim"' in response.content.decode()
     assert "Claim saved" in response.content.decode()
@@ -201,6 +202,7 @@ def test_the_panel_filters_by_tag_and_author(
     client_for: Any, editor: User, other_editor: User, reader: User, annotation: Annotation
 ) -> None:
     para = annotation.paragraph
+    assert para is not None
     Annotation.objects.create(
         paragraph=para, start=0, end=1, text=para.text[0], tag="claim", author=other_editor
     )

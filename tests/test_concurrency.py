@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +25,7 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     def run() -> None:
         try:
             result.append(work())
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertions
+        except Exception as exc:  # reported by the test's assertions
             result.append(exc)
         finally:
             connection.close()

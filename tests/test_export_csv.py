@@ -101,7 +101,7 @@ def test_it_writes_one_row_per_annotation_in_reading_order(
     ]
     by_pk = {pk: Annotation.objects.select_related("paragraph").get(pk=pk) for _, pk in expected}
     assert got == [
-        (art, (by_pk[pk].paragraph.position, by_pk[pk].start, by_pk[pk].end))
+        (art, (by_pk[pk].paragraph.position, by_pk[pk].start, by_pk[pk].end))  # type: ignore[union-attr]
         for art, pk in expected
     ]
     first = rows[0]

@@ -4,34 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0005_history'),
+        ("annotations", "0005_history"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='annotation',
-            options={'ordering': ['paragraph_id', 'start', '-end', 'id']},
+            name="annotation",
+            options={"ordering": ["paragraph_id", "start", "-end", "id"]},
         ),
         migrations.AlterField(
-            model_name='annotation',
-            name='status',
-            field=models.CharField(choices=[('placed', 'Placed'), ('review', 'Re-anchored, please check'), ('orphaned', 'Could not be placed')], db_default='placed', default='placed', max_length=10),
+            model_name="annotation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("placed", "Placed"),
+                    ("review", "Re-anchored, please check"),
+                    ("orphaned", "Could not be placed"),
+                ],
+                db_default="placed",
+                default="placed",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='annotation',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, help_text='Bumped on every change, so a stale edit is refused.'),
+            model_name="annotation",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1,
+                default=1,
+                help_text="Bumped on every change, so a stale edit is refused.",
+            ),
         ),
         migrations.AlterField(
-            model_name='annotationevent',
-            name='status',
-            field=models.CharField(choices=[('placed', 'Placed'), ('review', 'Re-anchored, please check'), ('orphaned', 'Could not be placed')], db_default='placed', default='placed', max_length=10),
+            model_name="annotationevent",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("placed", "Placed"),
+                    ("review", "Re-anchored, please check"),
+                    ("orphaned", "Could not be placed"),
+                ],
+                db_default="placed",
+                default="placed",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='annotationevent',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, help_text='Bumped on every change, so a stale edit is refused.'),
+            model_name="annotationevent",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1,
+                default=1,
+                help_text="Bumped on every change, so a stale edit is refused.",
+            ),
         ),
     ]
