@@ -147,7 +147,11 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _error(request, _first_error(form))
     with transaction.atomic():
         current = (
-            Annotation.objects.select_for_update().filter(pk=pk).order_by().values("version").first()
+            Annotation.objects.select_for_update()
+            .filter(pk=pk)
+            .order_by()
+            .values("version")
+            .first()
         )
         seen = form.cleaned_data.get("version")
         if current is None or (seen is not None and seen != current["version"]):

@@ -24,7 +24,9 @@ def test_it_lists_articles_newest_first_with_counts(
     client_for: Any, reader: Any, editor: Any, make_article: ArticleFactory
 ) -> None:
     old = make_article(title="Old ferry timetable", published="2025-01-02")
-    new = make_article(title="New bridge tolls", published="2026-05-06", paragraphs=["A.", "B.", "C."])
+    new = make_article(
+        title="New bridge tolls", published="2026-05-06", paragraphs=["A.", "B.", "C."]
+    )
     p = new.paragraphs.get(position=1)
     Annotation.objects.create(paragraph=p, start=0, end=1, text="A", tag="claim", author=editor)
     response = client_for(reader).get(reverse("article_list"))
@@ -127,7 +129,9 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_length(
     small = make_article(paragraphs=["One short paragraph."])
     big = make_article(paragraphs=[f"Paragraph number {i} says something." for i in range(400)])
     for p in big.paragraphs.all()[:50]:
-        Annotation.objects.create(paragraph=p, start=0, end=9, text="Paragraph", tag="quote", author=editor)
+        Annotation.objects.create(
+            paragraph=p, start=0, end=9, text="Paragraph", tag="quote", author=editor
+        )
     assert count(big) == count(small)
     assert count(big) <= 10
 
