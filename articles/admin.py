@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import Action, ActionLocation
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse, reverse_lazy
@@ -15,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from annotations import anchors
 from annotations.admin import export_articles_annotations_csv
 from annotations.models import Annotation
 from articles.forms import ArticleImportForm
@@ -22,8 +30,28 @@ from articles.importing import MAX_FILE_BYTES, ArticleImportError, import_bytes,
 from articles.models import Article, Paragraph
 
 
+class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]
+    position = forms.IntegerField(min_value=1, help_text="1-based order within the article.")
+
+    class Meta:
+        model = Paragraph
+        fields = ("position", "kind", "text")
+
+    def validate_constraints(self) -> None:
+        # Reordering swaps positions between rows of the same form, so a position is
+        # not compared with the rows as they are in the database: the formset refuses
+        # duplicates among its rows (which are all of the article's paragraphs), and the
+        # deferred unique constraint checks the result at commit.
+        exclude = self._get_validation_exclusions() | {"position"}  # type: ignore[attr-defined]
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
+
+
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
+    form = ParagraphInlineForm
     fields = ("position", "kind", "text")
     ordering = ("position",)
     extra = 0
@@ -51,6 +79,36 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return Article.objects.with_counts()
 
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Article],
+        formsets: list[BaseInlineFormSet[Any, Any, Any]],
+        change: bool,
+    ) -> None:
+        # The paragraph inline edits, adds, deletes and reorders paragraphs in one go:
+        # re-anchor once, after all of it, so that the second half of a split paragraph
+        # is found in the paragraph added for it.
+        with anchors.batch(actor=edit_actor(request)):
+            super().save_related(request, form, formsets, change)
+
+    def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+        article = context.get("object")
+        if isinstance(article, Article):
+            context["annotation_count"] = Annotation.objects.filter(article=article).count()
+        return super().render_delete_form(request, context)
+
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Action | None]:
+        actions = super().get_actions(request, action_location=action_location)
+        delete = actions.get("delete_selected")
+        if delete is not None:
+            actions["delete_selected"] = dataclasses.replace(
+                delete, func=counting_annotations(delete.func)
+            )
+        return actions
+
     @admin.display(description="paragraphs", ordering="paragraph_count")
     def paragraphs(self, obj: Article) -> int:
         return int(getattr(obj, "paragraph_count", 0))
@@ -63,19 +121,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def annotation_table(self, obj: Article) -> str:
         if obj.pk is None:
             return "—"
+        # Orphans too: they belong to the article even when no paragraph holds their words.
         rows = (
-            Annotation.objects.for_article(obj.pk)
+            Annotation.objects.filter(article_id=obj.pk)
             .select_related("author", "paragraph")
             .in_reading_order()
         )
         body = format_html_join(
             "",
-            '<tr><td>¶{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">open</a></td></tr>',
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            '<td><a href="{}">open</a></td></tr>',
             (
                 (
-                    a.paragraph.position,
+                    "—" if a.paragraph is None else f"¶{a.paragraph.position}",
                     a.get_tag_display(),
                     a.text,
+                    a.get_status_display(),
                     a.author.get_username(),
                     reverse("admin:annotations_annotation_change", args=[a.pk]),
                 )
@@ -85,8 +146,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not body:
             return "No annotations yet."
         return format_html(
-            "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>author</th>"
-            "<th></th></tr></thead><tbody>{}</tbody></table>",
+            "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>status</th>"
+            "<th>author</th><th></th></tr></thead><tbody>{}</tbody></table>",
             body,
         )
 
@@ -121,6 +182,28 @@ class ArticleAdmin(admin.ModelAdmin):
             "max_megabytes": MAX_FILE_BYTES // 2**20,
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def edit_actor(request: HttpRequest) -> str:
+    """Who the history names for annotations moved by this admin request."""
+    return f"article edit by {request.user.get_username()}"
+
+
+def counting_annotations(action: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap the delete_selected action so its confirmation page counts the annotations."""
+
+    @functools.wraps(action)
+    def delete_selected(
+        modeladmin: admin.ModelAdmin[Article], request: HttpRequest, queryset: QuerySet[Article]
+    ) -> Any:
+        response = action(modeladmin, request, queryset)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            response.context_data["annotation_count"] = Annotation.objects.filter(
+                article__in=queryset
+            ).count()
+        return response
+
+    return delete_selected
 
 
 def import_upload(request: HttpRequest, upload: UploadedFile, *, replace: bool) -> bool:
@@ -164,6 +247,22 @@ class ParagraphAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     autocomplete_fields = ("article",)
     ordering = ("article", "position")
+
+    # Saving or deleting a paragraph re-anchors its annotations through the signals in
+    # annotations.anchors; the batch names the editor in the history ("article edit by").
+    def save_model(self, request: HttpRequest, obj: Paragraph, form: Any, change: bool) -> None:
+        with anchors.batch(actor=edit_actor(request)):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Paragraph) -> None:
+        with anchors.batch(actor=edit_actor(request)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Paragraph]) -> None:
+        # The collector sends pre_delete for each paragraph; the batch re-anchors once, so
+        # an annotation is not moved into a paragraph that is deleted a moment later.
+        with anchors.batch(actor=edit_actor(request)):
+            super().delete_queryset(request, queryset)
 
     @admin.display(description="text")
     def excerpt(self, obj: Paragraph) -> str:

@@ -325,10 +325,29 @@ def find_duplicate(parsed: ParsedArticle) -> Article | None:
 
 
 def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
-    """Swap the article's paragraphs for the parsed ones (annotations on them go too)."""
-    with transaction.atomic():
-        article.paragraphs.all().delete()
-        _create_paragraphs(article, parsed)
+    """Make the article's paragraphs the parsed ones, keeping annotations on their words.
+
+    Paragraphs are matched by position: the first existing one takes the first parsed
+    text, and so on; surplus paragraphs are deleted and missing ones created. Every save
+    and delete goes through the ORM, so the annotations are re-anchored (once, at the end,
+    with all the new paragraphs in place): they follow their words into whichever
+    paragraph now holds them, or are kept as orphans when the words are gone.
+    """
+    from annotations import anchors  # annotations imports articles: not at module level
+
+    with anchors.batch(actor="import --replace"):
+        existing = list(article.paragraphs.select_for_update().order_by("position"))
+        wanted = list(enumerate(parsed.paragraphs, start=1))
+        for paragraph, (position, p) in zip(existing, wanted, strict=False):
+            if (paragraph.position, paragraph.text, paragraph.kind) != (position, p.text, p.kind):
+                paragraph.position, paragraph.text, paragraph.kind = position, p.text, p.kind
+                paragraph.save()
+        for paragraph in existing[len(wanted) :]:
+            paragraph.delete()
+        Paragraph.objects.bulk_create(
+            Paragraph(article=article, position=position, kind=p.kind, text=p.text)
+            for position, p in wanted[len(existing) :]
+        )
 
 
 def _create_paragraphs(article: Article, parsed: ParsedArticle) -> None:
@@ -371,7 +390,7 @@ def _replace(article: Article, parsed: ParsedArticle) -> ImportResult:
         article.save()
     current = list(article.paragraphs.order_by("position").values_list("text", "kind"))
     wanted = [(p.text, p.kind) for p in parsed.paragraphs]
-    # Identical paragraphs are left alone: replacing them would drop their annotations.
+    # Nothing is saved, and no history written, when the paragraphs are the same.
     if current != wanted:
         replace_paragraphs(article, parsed)
         changed = True

@@ -4,9 +4,15 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from annotations import history
+from annotations.anchoring import context_of
+from annotations.history import AnnotationEvent
+from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +121,104 @@ def test_it_keeps_stderr_clean_when_it_is_not_a_terminal(tmp_path: Path) -> None
     assert "\x1b" not in out
     assert out.count("imported  ") == 8
     assert "Done: 8 imported" in out
+
+
+def annotate(article: Article, position: int, words: str, author: User) -> Annotation:
+    paragraph = article.paragraphs.get(position=position)
+    start = paragraph.text.index(words)
+    prefix, suffix = context_of(paragraph.text, start, start + len(words))
+    return Annotation.objects.create(
+        paragraph=paragraph,
+        start=start,
+        end=start + len(words),
+        text=words,
+        prefix=prefix,
+        suffix=suffix,
+        tag="claim",
+        author=author,
+    )
+
+
+def assert_exact() -> None:
+    # The deferred exactness triggers only fire at COMMIT, which a test never reaches:
+    # run the pending checks now, then defer again as a new transaction would.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for annotation in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
+        assert annotation.paragraph is not None
+        assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
+
+
+def test_replace_keeps_annotations_on_their_words_and_orphans_removed_ones(
+    tmp_path: Path, editor: User
+) -> None:
+    path = write(
+        tmp_path,
+        "a.txt",
+        "Pier opens",
+        "The council voted on Tuesday to fund the pier.",
+        "The mayor said it would pay for itself.",
+        "Critics called the plan reckless.",
+    )
+    run(str(path))
+    article = Article.objects.get()
+    kept = annotate(article, 1, "fund the pier", editor)
+    moved = annotate(article, 2, "pay for itself", editor)
+    removed = annotate(article, 3, "called the plan reckless", editor)
+    paragraph_ids = list(article.paragraphs.order_by("position").values_list("id", flat=True))
+
+    write(
+        tmp_path,
+        "a.txt",
+        "Pier opens",
+        "The city council voted 7–2 on Tuesday to fund the pier.",
+        "A new paragraph. The mayor, Rosa Lind, said it would pay for itself.",
+    )
+    out, _ = run(str(path), "--replace")
+    assert f"replaced  {path}: “Pier opens”, now 2 paragraphs" in out
+
+    # The first two paragraphs were updated in place, the third deleted.
+    assert (
+        list(article.paragraphs.order_by("position").values_list("id", flat=True))
+        == (paragraph_ids[:2])
+    )
+    kept.refresh_from_db()
+    moved.refresh_from_db()
+    removed.refresh_from_db()
+    assert (kept.paragraph_id, kept.status, kept.text) == (
+        paragraph_ids[0],
+        "placed",
+        "fund the pier",
+    )
+    assert kept.start == len("The city council voted 7–2 on Tuesday to ")
+    assert (moved.paragraph_id, moved.status, moved.text) == (
+        paragraph_ids[1],
+        "placed",
+        "pay for itself",
+    )
+    assert moved.start == len("A new paragraph. The mayor, Rosa Lind, said it would ")
+    assert (removed.paragraph_id, removed.status) == (None, "orphaned")
+    assert (removed.text, removed.article_id) == ("called the plan reckless", article.pk)
+    assert Annotation.objects.count() == 3
+    assert_exact()
+
+
+def test_replace_follows_words_into_a_new_paragraph_and_records_the_import(
+    tmp_path: Path, editor: User
+) -> None:
+    path = write(tmp_path, "a.txt", "Split", "First sentence here. Second sentence there.")
+    run(str(path))
+    article = Article.objects.get()
+    second = annotate(article, 1, "Second sentence there", editor)
+    write(tmp_path, "a.txt", "Split", "First sentence here.", "Second sentence there.")
+    run(str(path), "--replace")
+    second.refresh_from_db()
+    assert second.paragraph == article.paragraphs.get(position=2)
+    assert (second.start, second.status) == (0, "placed")
+    assert_exact()
+    event = AnnotationEvent.objects.filter(pgh_obj_id=second.pk).order_by("-pgh_id").first()
+    assert event.pgh_label == "change"
+    assert event.pgh_context.metadata["reason"] == "re-anchor"
+    assert event.pgh_context.metadata["actor"] == "import --replace"
+    assert [e.who for e in history.timeline(second.pk)] == ["system", "import --replace"]
