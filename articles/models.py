@@ -24,9 +24,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .values("n")
         )
         annotations = (
-            Annotation.objects.filter(paragraph__article=OuterRef("pk"))
+            # Orphans count too: they still belong to the article.
+            Annotation.objects.filter(article=OuterRef("pk"))
             .order_by()
-            .values("paragraph__article")
+            .values("article")
             .annotate(n=Count("pk"))
             .values("n")
         )
