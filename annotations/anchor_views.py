@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pghistory
 from django import forms
 from django.db import transaction
 from django.db.models import F
@@ -33,7 +32,7 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor checked a fuzzy re-anchoring: the highlight is right."""
     annotation = _get_annotation(request, pk, "change")
     seen = request.POST.get("version", "")
-    with transaction.atomic(), pghistory.context(reason="confirm"):
+    with transaction.atomic(), history.own_context(reason="confirm"):
         updated = Annotation.objects.filter(
             pk=pk, version=int(seen) if seen.isdigit() else -1, status=Annotation.Status.REVIEW
         ).update(status=Annotation.Status.PLACED, version=F("version") + 1)
@@ -61,7 +60,7 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
     if paragraph.text[start:end] != data["text"]:
         return _error(request, "The selected text does not match the article. Reload.", 409)
     prefix, suffix = context_of(paragraph.text, start, end)
-    with transaction.atomic(), pghistory.context(reason="reattach"):
+    with transaction.atomic(), history.own_context(reason="reattach"):
         updated = Annotation.objects.filter(pk=annotation.pk, status="orphaned").update(
             paragraph=paragraph,
             start=start,

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import pghistory
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from annotations.anchoring import Anchor, context_of, reanchor_many
+from annotations.history import own_context
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
@@ -81,7 +81,7 @@ def _run(work: Batch) -> None:
     metadata = {"reason": "re-anchor"}
     if work.actor:
         metadata["actor"] = work.actor
-    with transaction.atomic(), pghistory.context(**metadata):
+    with transaction.atomic(), own_context(**metadata):
         articles = {change.article_id for change in work.changes.values()}
         for article_id in sorted(articles):
             mine = {pid: c for pid, c in work.changes.items() if c.article_id == article_id}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 import pghistory
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from pghistory import runtime as pghistory_runtime
 
 from annotations.anchoring import Anchor, context_of, reanchor
 from annotations.models import Annotation
@@ -17,6 +20,27 @@ from articles.models import Article, Paragraph
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
 SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "status")
 DATA_FIELDS = [f.attname for f in Annotation._meta.concrete_fields]
+
+
+@contextlib.contextmanager
+def own_context(**metadata: Any) -> Iterator[None]:
+    """Record the events inside under a history context of their own.
+
+    pghistory merges a nested context's metadata into the request's single context, so a
+    "re-anchor" reason would also label everything else that request did. Its public API
+    has no way to start a separate one, hence the swap of its (private) tracker.
+    """
+    outer = getattr(pghistory_runtime._tracker, "value", None)
+    if outer is not None:
+        inherited = {k: v for k, v in outer.metadata.items() if k in ("user", "url")}
+        metadata = {**inherited, **metadata}
+        delattr(pghistory_runtime._tracker, "value")
+    try:
+        with pghistory.context(**metadata):
+            yield
+    finally:
+        if outer is not None:
+            pghistory_runtime._tracker.value = outer
 
 
 class RestoreError(Exception):
@@ -93,7 +117,7 @@ def restore(annotation_id: int) -> Annotation:
     if not Article.objects.filter(pk=event.article_id).exists():
         raise RestoreError("Its article has been deleted.")
     data = {name: getattr(event, name) for name in DATA_FIELDS}
-    with transaction.atomic(), pghistory.context(reason="restore"):
+    with transaction.atomic(), own_context(reason="restore"):
         _place(data)
         annotation = Annotation(**data)
         annotation.save(force_insert=True)
