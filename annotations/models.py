@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from annotations.anchoring import context_of
 from articles.models import Article, Paragraph
 
 CONTEXT_CHARS = 32
@@ -140,6 +141,9 @@ class Annotation(models.Model):
         # The article is implied by the paragraph; orphans keep it when they lose that.
         if self.article_id is None and self.paragraph is not None:
             self.article_id = self.paragraph.article_id
+        # Context for re-anchoring later, unless the caller computed it already.
+        if self._state.adding and self.paragraph is not None and not (self.prefix or self.suffix):
+            self.prefix, self.suffix = context_of(self.paragraph.text, self.start, self.end)
         super().save(*args, **kwargs)
 
     @property

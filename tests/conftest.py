@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
 
+from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
@@ -82,6 +84,32 @@ def client_for(db: None) -> Callable[[User | None], Client]:
         return client
 
     return _client
+
+
+def annotate(paragraph: Paragraph, words: str, author: User, **extra: Any) -> Annotation:
+    """Annotate the first occurrence of ``words`` (prefix and suffix filled in on save)."""
+    start = paragraph.text.index(words)
+    fields: dict[str, Any] = {"tag": "claim", **extra}
+    return Annotation.objects.create(
+        paragraph=paragraph,
+        start=start,
+        end=start + len(words),
+        text=words,
+        author=author,
+        **fields,
+    )
+
+
+def assert_exact() -> None:
+    """What the deferred exactness triggers check at COMMIT, which a test never reaches."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Deferred again, as a new transaction would be, for whatever the test does next.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for annotation in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
+        assert annotation.paragraph is not None
+        assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
+        assert annotation.article_id == annotation.paragraph.article_id
 
 
 ArticleFactory = Callable[..., Article]

@@ -13,33 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
 from annotations.admin import AnnotationEventAdmin, restore_annotations
-from annotations.anchoring import context_of
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
-from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory, make_user
+from articles.models import Article
+from tests.conftest import ArticleFactory, annotate, make_user
 
 pytestmark = pytest.mark.django_db
 
 ClientFor = Callable[[User | None], Client]
 CHANGELIST = "/admin/annotations/annotation/"
 EVENTS = "/admin/annotations/annotationevent/"
-
-
-def annotate(paragraph: Paragraph, words: str, author: User, **extra: Any) -> Annotation:
-    start = paragraph.text.index(words)
-    prefix, suffix = context_of(paragraph.text, start, start + len(words))
-    return Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + len(words),
-        text=words,
-        prefix=prefix,
-        suffix=suffix,
-        tag="claim",
-        author=author,
-        **extra,
-    )
 
 
 def staff(name: str, *codenames: str) -> User:

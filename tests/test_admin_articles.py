@@ -6,15 +6,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from annotations import history
-from annotations.anchoring import context_of
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory, make_user
+from tests.conftest import ArticleFactory, annotate, assert_exact, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -212,32 +210,6 @@ def test_it_lists_an_articles_annotations_read_only(
 
 
 # Re-anchoring through the admin
-
-
-def annotate(paragraph: Paragraph, words: str, author: User) -> Annotation:
-    start = paragraph.text.index(words)
-    prefix, suffix = context_of(paragraph.text, start, start + len(words))
-    return Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + len(words),
-        text=words,
-        prefix=prefix,
-        suffix=suffix,
-        tag="claim",
-        author=author,
-    )
-
-
-def assert_exact() -> None:
-    # The deferred exactness triggers only fire at COMMIT, which a test never reaches:
-    # run the pending checks now, then defer again as a new transaction would.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for annotation in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
-        assert annotation.paragraph is not None
-        assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
 
 
 def change_form(article: Article, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from annotations import history
-from annotations.anchoring import context_of
 from annotations.history import AnnotationEvent, RestoreError
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory
+from tests.conftest import ArticleFactory, annotate, assert_exact
 
 pytestmark = pytest.mark.django_db
 
@@ -26,32 +24,8 @@ DATA_FIELDS = [f.attname for f in Annotation._meta.concrete_fields]
 EVENTS = "/admin/annotations/annotationevent/"
 
 
-def annotate(paragraph: Paragraph, words: str, author: User, **extra: Any) -> Annotation:
-    start = paragraph.text.index(words)
-    prefix, suffix = context_of(paragraph.text, start, start + len(words))
-    return Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + len(words),
-        text=words,
-        prefix=prefix,
-        suffix=suffix,
-        tag=extra.pop("tag", "claim"),
-        author=author,
-        **extra,
-    )
-
-
 def events(annotation_id: int) -> list[Any]:
     return list(AnnotationEvent.objects.filter(pgh_obj_id=annotation_id).order_by("pgh_id"))
-
-
-def assert_exact() -> None:
-    # The deferred exactness triggers only fire at COMMIT, which a test never reaches:
-    # run the pending checks now, then defer again as a new transaction would.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def snapshot(annotation: Annotation) -> dict[str, Any]:

@@ -7,13 +7,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from annotations import history
-from annotations.anchoring import context_of
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from tests.conftest import annotate, assert_exact
 
 pytestmark = pytest.mark.django_db
 
@@ -123,33 +122,6 @@ def test_it_keeps_stderr_clean_when_it_is_not_a_terminal(tmp_path: Path) -> None
     assert "Done: 8 imported" in out
 
 
-def annotate(article: Article, position: int, words: str, author: User) -> Annotation:
-    paragraph = article.paragraphs.get(position=position)
-    start = paragraph.text.index(words)
-    prefix, suffix = context_of(paragraph.text, start, start + len(words))
-    return Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + len(words),
-        text=words,
-        prefix=prefix,
-        suffix=suffix,
-        tag="claim",
-        author=author,
-    )
-
-
-def assert_exact() -> None:
-    # The deferred exactness triggers only fire at COMMIT, which a test never reaches:
-    # run the pending checks now, then defer again as a new transaction would.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for annotation in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
-        assert annotation.paragraph is not None
-        assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
-
-
 def test_replace_keeps_annotations_on_their_words_and_orphans_removed_ones(
     tmp_path: Path, editor: User
 ) -> None:
@@ -163,9 +135,9 @@ def test_replace_keeps_annotations_on_their_words_and_orphans_removed_ones(
     )
     run(str(path))
     article = Article.objects.get()
-    kept = annotate(article, 1, "fund the pier", editor)
-    moved = annotate(article, 2, "pay for itself", editor)
-    removed = annotate(article, 3, "called the plan reckless", editor)
+    kept = annotate(article.paragraphs.get(position=1), "fund the pier", editor)
+    moved = annotate(article.paragraphs.get(position=2), "pay for itself", editor)
+    removed = annotate(article.paragraphs.get(position=3), "called the plan reckless", editor)
     paragraph_ids = list(article.paragraphs.order_by("position").values_list("id", flat=True))
 
     write(
@@ -210,7 +182,7 @@ def test_replace_follows_words_into_a_new_paragraph_and_records_the_import(
     path = write(tmp_path, "a.txt", "Split", "First sentence here. Second sentence there.")
     run(str(path))
     article = Article.objects.get()
-    second = annotate(article, 1, "Second sentence there", editor)
+    second = annotate(article.paragraphs.get(position=1), "Second sentence there", editor)
     write(tmp_path, "a.txt", "Split", "First sentence here.", "Second sentence there.")
     run(str(path), "--replace")
     second.refresh_from_db()

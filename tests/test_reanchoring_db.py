@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from annotations import anchors
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory
+from tests.conftest import ArticleFactory, annotate, assert_exact
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +20,6 @@ SECOND = "“It will pay for itself within a decade,” said the mayor, Rosa Lin
 @pytest.fixture
 def story(make_article: ArticleFactory) -> Article:
     return make_article(paragraphs=[FIRST, SECOND, "Work starts in May."])
-
-
-def annotate(paragraph: Paragraph, words: str, user: User, tag: str = "claim") -> Annotation:
-    start = paragraph.text.index(words)
-    return Annotation.objects.create(
-        paragraph=paragraph, start=start, end=start + len(words), text=words, tag=tag, author=user
-    )
-
-
-def check_exact() -> None:
-    """What the deferred triggers check at commit, checked now."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for a in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
-        assert a.paragraph is not None
-        assert a.paragraph.text[a.start : a.end] == a.text
-        assert a.article_id == a.paragraph.article_id
 
 
 def test_it_shifts_an_annotation_after_a_typo_fix_before_it(story: Article, editor: User) -> None:
@@ -51,7 +34,7 @@ def test_it_shifts_an_annotation_after_a_typo_fix_before_it(story: Article, edit
         "placed",
         2,
     )
-    check_exact()
+    assert_exact()
 
 
 def test_it_leaves_an_untouched_annotation_alone(story: Article, editor: User) -> None:
@@ -65,19 +48,19 @@ def test_it_leaves_an_untouched_annotation_alone(story: Article, editor: User) -
 
 def test_it_flags_a_fuzzy_move_for_review(story: Article, editor: User) -> None:
     p = story.paragraphs.get(position=2)
-    a = annotate(p, "It will pay for itself within a decade", editor, "quote")
+    a = annotate(p, "It will pay for itself within a decade", editor, tag="quote")
     p.text = p.text.replace("within a decade", "within a dekade")
     p.save()
     a.refresh_from_db()
     assert a.status == "review"
     assert a.text == "It will pay for itself within a dekade"
-    check_exact()
+    assert_exact()
 
 
 def test_deleting_a_paragraph_moves_or_orphans_never_deletes(story: Article, editor: User) -> None:
     first, second, third = story.paragraphs.all()
     kept = annotate(third, "Work starts in May", editor)
-    gone = annotate(second, "said the mayor", editor, "context")
+    gone = annotate(second, "said the mayor", editor, tag="context")
     first.text = first.text + " Work starts in May."
     first.save()
     third.delete()
@@ -87,12 +70,12 @@ def test_deleting_a_paragraph_moves_or_orphans_never_deletes(story: Article, edi
     assert (kept.paragraph_id, kept.text, kept.status) == (first.pk, "Work starts in May", "placed")
     assert (gone.paragraph_id, gone.status, gone.text) == (None, "orphaned", "said the mayor")
     assert Annotation.objects.count() == 2
-    check_exact()
+    assert_exact()
 
 
 def test_a_batch_sees_a_split_as_one_edit(story: Article, editor: User) -> None:
     p = story.paragraphs.get(position=2)
-    a = annotate(p, "said the mayor", editor, "context")
+    a = annotate(p, "said the mayor", editor, tag="context")
     with anchors.batch(actor="test"):
         p.text = "“It will pay for itself within a decade,”"
         p.save()
@@ -100,14 +83,14 @@ def test_a_batch_sees_a_split_as_one_edit(story: Article, editor: User) -> None:
         new = Paragraph.objects.create(article=story, position=3, text="said the mayor, Rosa Lind.")
     a.refresh_from_db()
     assert (a.paragraph_id, a.start, a.status) == (new.pk, 0, "placed")
-    check_exact()
+    assert_exact()
 
 
 def test_without_a_batch_a_split_orphans_then_can_be_reattached(
     story: Article, editor: User
 ) -> None:
     p = story.paragraphs.get(position=2)
-    a = annotate(p, "said the mayor", editor, "context")
+    a = annotate(p, "said the mayor", editor, tag="context")
     p.text = "“It will pay for itself within a decade,”"
     p.save()
     a.refresh_from_db()
@@ -117,7 +100,7 @@ def test_without_a_batch_a_split_orphans_then_can_be_reattached(
 
 def test_a_rewrite_orphans_and_keeps_everything_else(story: Article, editor: User) -> None:
     p = story.paragraphs.get(position=2)
-    a = annotate(p, "It will pay for itself", editor, "quote")
+    a = annotate(p, "It will pay for itself", editor, tag="quote")
     Annotation.objects.filter(pk=a.pk).update(note="Check the study", speaker="Rosa Lind")
     p.text = "The mayor declined to comment."
     p.save()
@@ -130,7 +113,7 @@ def test_a_rewrite_orphans_and_keeps_everything_else(story: Article, editor: Use
         "quote",
         editor,
     )
-    check_exact()
+    assert_exact()
 
 
 def test_deleting_the_article_takes_its_annotations(story: Article, editor: User) -> None:
@@ -174,4 +157,4 @@ def test_reordering_paragraphs_keeps_annotations(story: Article, editor: User) -
         second.save()
     a.refresh_from_db()
     assert (a.paragraph_id, a.text, a.version) == (second.pk, "Rosa Lind", 1)
-    check_exact()
+    assert_exact()
