@@ -25,5 +25,6 @@ USER newsroom
 ENV DEBUG=0
 EXPOSE 8000
 
-# Migrations on every start (idempotent), then gunicorn.
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Migrations on every start (idempotent), then gunicorn. Threaded workers: a long CSV
+# export streams for as long as it takes instead of hitting the sync worker timeout.
+CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --worker-class gthread --threads 4 --access-logfile -"]
