@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -219,16 +219,22 @@ def stream_csv(
     yield HEADER
     rows = 0
     buffer = bytearray()
-    with _raw_connection().cursor() as cursor, cursor.copy(copy_statement(f)) as copy:
-        # PostgreSQL sends one COPY message per row, so counting messages counts rows.
-        for data in copy:
-            buffer += data
-            rows += 1
-            if len(buffer) >= block_size:
-                yield bytes(buffer)
-                buffer.clear()
-                if on_rows is not None:
-                    on_rows(rows)
+    with transaction.atomic(), _raw_connection().cursor() as cursor:
+        # Without a sort node the planner walks the indexes in export order (articles by
+        # date, their paragraphs, their annotations), so rows flow from the first
+        # millisecond at any size and the server never sorts the whole export at once.
+        # A little slower in total than a parallel sort (bench/export.py shows both).
+        cursor.execute("SET LOCAL enable_sort = off")
+        with cursor.copy(copy_statement(f)) as copy:
+            # PostgreSQL sends one COPY message per row, so counting messages counts rows.
+            for data in copy:
+                buffer += data
+                rows += 1
+                if len(buffer) >= block_size:
+                    yield bytes(buffer)
+                    buffer.clear()
+                    if on_rows is not None:
+                        on_rows(rows)
     if buffer:
         yield bytes(buffer)
     if on_rows is not None:
