@@ -41,9 +41,7 @@ def orphan(para: Paragraph, editor: User) -> Annotation:
     return annotation
 
 
-def reattach(
-    client: Any, orphan: Annotation, target: Paragraph, words: str, **extra: Any
-) -> Any:
+def reattach(client: Any, orphan: Annotation, target: Paragraph, words: str, **extra: Any) -> Any:
     start = target.text.index(words)
     data = {
         "annotation": orphan.pk,
