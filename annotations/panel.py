@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from annotations.models import Annotation
 from articles.models import Article
 
 
+def panel_filters(request: HttpRequest) -> QueryDict:
+    """The panel's tag/author filter: from the query string, or, for an htmx POST made
+    from the reading page, from that page's URL (where the filter lives, see
+    annotation_panel), so a re-drawn panel keeps the reader's filter."""
+    htmx = getattr(request, "htmx", None)
+    if request.method == "POST" and htmx and htmx.current_url:
+        return QueryDict(urlsplit(htmx.current_url).query)
+    return request.GET
+
+
 def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
+    filters = panel_filters(request)
     everything = list(
         Annotation.objects.for_article(article.pk)
         .select_related("author", "paragraph")
         .in_reading_order()
     )
-    tag = request.GET.get("tag", "")
+    tag = filters.get("tag", "")
     if tag not in Annotation.Tag.values:
         tag = ""
-    author = request.GET.get("author", "")
+    author = filters.get("author", "")
     authors = sorted({a.author.get_username() for a in everything})
     if author not in authors:
         author = ""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
 from django.core import signing
@@ -125,7 +126,15 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
-    return render(request, "articles/detail.html#panel", panel_context(request, article))
+    context = panel_context(request, article)
+    response = render(request, "articles/detail.html#panel", context)
+    # The filter goes into the reading page's address: shareable, kept on reload, and
+    # read back when a later POST re-draws the panel.
+    query = urlencode(
+        {k: context[f"filter_{k}"] for k in ("tag", "author") if context[f"filter_{k}"]}
+    )
+    response["HX-Replace-Url"] = article.get_absolute_url() + (f"?{query}" if query else "")
+    return response
 
 
 @require_GET

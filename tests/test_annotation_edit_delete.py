@@ -10,6 +10,7 @@ from django.urls import reverse
 from annotations.models import Annotation
 from annotations.views import UNDO_SALT
 from articles.models import Article
+from tests.conftest import annotate
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +218,29 @@ def test_the_panel_filters_by_tag_and_author(
     # reading order: paragraph position, then start
     assert [a.start for a in everything] == [0, 1]
     assert client.get(reverse("annotation_panel", args=["missing"])).status_code == 404
+
+
+def test_the_panel_filter_lives_in_the_page_address_and_survives_a_change(
+    client_for: Any, editor: User, other_editor: User, annotation: Annotation
+) -> None:
+    para = annotation.paragraph
+    assert para is not None
+    annotate(para, "the mayor", other_editor, tag="context")
+    client = client_for(editor)
+    url = reverse("annotation_panel", args=[para.article.slug])
+    response = client.get(url, {"author": "editor"}, headers={"HX-Request": "true"})
+    page = f"{para.article.get_absolute_url()}?author=editor"
+    assert response["HX-Replace-Url"] == page
+    # A later edit re-draws the panel with the page's filter still applied.
+    changed = client.post(
+        reverse("annotation_edit", args=[annotation.pk]),
+        {"tag": "claim", "version": annotation.version},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert [a.pk for a in changed.context["annotations"]] == [annotation.pk]
+    # ... and so does a reload of the page itself.
+    reloaded = client.get(page)
+    assert [a.pk for a in reloaded.context["annotations"]] == [annotation.pk]
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Replace-Url"] == (
+        para.article.get_absolute_url()
+    )

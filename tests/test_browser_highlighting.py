@@ -207,3 +207,28 @@ def test_a_reader_sees_highlights_but_no_toolbar(
     # clicking the highlight focuses its entry in the panel
     page.locator(f'mark[data-annotation-id="{annotation.pk}"]').click()
     expect(page.locator(f"#entry-{annotation.pk} [data-jump]")).to_be_focused()
+
+
+def test_the_panel_filter_is_kept_in_the_address_and_after_tagging(
+    page: Page,
+    live_server: Any,
+    login_page: Any,
+    editor: User,
+    other_editor: User,
+    story: Article,
+) -> None:
+    target = para(story, 2)
+    Annotation.objects.create(
+        paragraph=target, start=0, end=3, text="The", tag="claim", author=other_editor
+    )
+    open_article(page, live_server, login_page, editor, story)
+    page.get_by_label("Author").select_option("other")
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}?author=other")
+    drag_select(page, target, 4, 11)
+    page.keyboard.press("2")
+    expect(page.locator(f"#paragraph-{target.pk} mark.hl--quote")).to_have_text("council")
+    # the new quote is drawn, but the panel still shows only the other editor's entry
+    expect(page.locator("#entries > li")).to_have_count(1)
+    expect(page.locator("#entries")).to_contain_text("other")
+    page.reload()
+    expect(page.locator("#entries > li")).to_have_count(1)
