@@ -26,8 +26,9 @@ from annotations import anchors
 from annotations.admin import export_articles_annotations_csv
 from annotations.models import Annotation
 from articles.forms import ArticleImportForm
-from articles.importing import MAX_FILE_BYTES, ArticleImportError, import_bytes, too_large
+from articles.importing import import_bytes
 from articles.models import Article, Paragraph
+from articles.parsing import MAX_FILE_BYTES, ArticleImportError, too_large
 
 
 class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]

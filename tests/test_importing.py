@@ -5,20 +5,17 @@ import datetime
 
 import pytest
 
-from articles.importing import (
+from articles.importing import ImportResult, import_bytes, import_parsed, replace_paragraphs
+from articles.models import Article, Paragraph
+from articles.parsing import (
     MAX_FILE_BYTES,
     ArticleImportError,
-    ImportResult,
     ParsedArticle,
     ParsedParagraph,
     decode,
     guess_kind,
-    import_bytes,
-    import_parsed,
     parse_text,
-    replace_paragraphs,
 )
-from articles.models import Article, Paragraph
 
 
 def doc(body: str = "First paragraph.\n\nSecond one.", header: str = "title A title\n") -> bytes:

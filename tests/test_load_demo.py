@@ -11,8 +11,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from articles.importing import decode, parse_text
 from articles.models import Article, Paragraph
+from articles.parsing import decode, parse_text
 
 pytestmark = pytest.mark.django_db
 

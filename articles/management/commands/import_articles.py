@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.importing import ArticleImportError, import_path
+from articles.importing import import_path
+from articles.parsing import ArticleImportError
 
 # Below this many files the per-file lines are progress enough.
 PROGRESS_MIN_FILES = 5

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importing import ArticleImportError, import_path
+from articles.importing import import_path
+from articles.parsing import ArticleImportError
 
 LOGIN_URL = "http://127.0.0.1:8000/"
 
