@@ -7,16 +7,16 @@ from collections.abc import Sequence
 
 import pytest
 
-from annotations import anchoring
+from annotations import anchoring, textdiff
 from annotations.anchoring import (
     Anchor,
-    Mapper,
     Placement,
     context_of,
     make_anchor,
     reanchor,
     reanchor_many,
 )
+from annotations.textdiff import Mapper
 
 P = "The goverment announced new measures on Tuesday, officials said."
 S = "The minister resigned on Friday. She cited health reasons in a letter to staff."
@@ -270,7 +270,7 @@ def test_fuzzy_does_not_split_combining_sequences() -> None:
 def diff_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with small diffs on difflib (the default) and on the large-diff path."""
     if request.param == "rapidfuzz":
-        monkeypatch.setattr(anchoring, "_DIFFLIB_MAX_CELLS", 0)
+        monkeypatch.setattr(textdiff, "_DIFFLIB_MAX_CELLS", 0)
     return str(request.param)
 
 
@@ -314,14 +314,14 @@ def _long_paragraph() -> str:
 @pytest.fixture
 def diff_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Records every paragraph diff the module computes."""
-    real = anchoring._diff_blocks
+    real = textdiff._diff_blocks
     calls: list[tuple[str, str]] = []
 
     def counting(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
         calls.append((old, new))
         return real(old, new)
 
-    monkeypatch.setattr(anchoring, "_diff_blocks", counting)
+    monkeypatch.setattr(textdiff, "_diff_blocks", counting)
     return calls
 
 
