@@ -89,21 +89,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "version",
         "history_table",
     )
-    readonly_fields = (
-        "article_title",
-        "paragraph_position",
-        "status",
-        "start",
-        "end",
-        "text",
-        "prefix",
-        "suffix",
-        "author",
-        "created",
-        "updated",
-        "version",
-        "history_table",
-    )
+    readonly_fields = tuple(f for f in fields if f not in ("tag", "verdict", "speaker", "note"))
     # Counting a million rows on every changelist page is not worth the exact total.
     show_full_result_count = False
 

@@ -10,9 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from annotations.models import Annotation
 from articles.models import Article
-from tests.conftest import ArticleFactory
+from tests.conftest import ArticleFactory, annotate
 from tests.test_browser_highlighting import drag_select
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,15 +54,7 @@ def test_an_admin_edit_moves_the_highlight_with_its_words(
     story: Article,
 ) -> None:
     paragraph = story.paragraphs.get(position=2)
-    start = TEXT.index("23 homes")
-    annotation = Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + 8,
-        text="23 homes",
-        tag="claim",
-        author=editor,
-    )
+    annotation = annotate(paragraph, "23 homes", editor)
     admin_page = open_as(admin, "/admin/")
     edited = "Residents of Harbour Row said the street flooded twice this winter, and 23 homes were damaged by the storms."
     edit_in_admin(admin_page, live_server, paragraph.pk, edited)
@@ -88,16 +79,7 @@ def test_a_rewrite_orphans_and_the_editor_reattaches_it(
     story: Article,
 ) -> None:
     paragraph = story.paragraphs.get(position=2)
-    start = TEXT.index("flooded twice")
-    annotation = Annotation.objects.create(
-        paragraph=paragraph,
-        start=start,
-        end=start + 13,
-        text="flooded twice",
-        tag="claim",
-        note="Check council records",
-        author=editor,
-    )
+    annotation = annotate(paragraph, "flooded twice", editor, note="Check council records")
     rewritten = "Storm damage on Harbour Row was worse than in any year since 1987, residents said."
     edit_in_admin(open_as(admin, "/admin/"), live_server, paragraph.pk, rewritten)
 
