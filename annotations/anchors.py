@@ -41,7 +41,6 @@ class Change:
 class Batch:
     actor: str
     changes: dict[int, Change] = field(default_factory=dict)
-    outcomes: dict[int, str] = field(default_factory=dict)  # annotation id -> method
 
     def record(self, paragraph_id: int, change: Change) -> None:
         first = self.changes.get(paragraph_id)
@@ -85,10 +84,10 @@ def _run(work: Batch) -> None:
         articles = {change.article_id for change in work.changes.values()}
         for article_id in sorted(articles):
             mine = {pid: c for pid, c in work.changes.items() if c.article_id == article_id}
-            work.outcomes.update(_reanchor_article(article_id, mine))
+            _reanchor_article(article_id, mine)
 
 
-def _reanchor_article(article_id: int, changes: dict[int, Change]) -> dict[int, str]:
+def _reanchor_article(article_id: int, changes: dict[int, Change]) -> None:
     deleted = [pid for pid, change in changes.items() if change.deleted]
     current = dict(
         Paragraph.objects.filter(article_id=article_id)
@@ -102,7 +101,6 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> dict[int, 
         .exclude(status=Annotation.Status.ORPHANED)
         .order_by("id")
     )
-    outcomes: dict[int, str] = {}
     for pid, change in changes.items():
         mine = [a for a in annotations if a.paragraph_id == pid]
         if not mine:
@@ -116,7 +114,6 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> dict[int, 
             [current[other] for other in other_ids],
         )
         for annotation, placement in zip(mine, placements, strict=True):
-            outcomes[annotation.pk] = placement.method
             if placement.method == "unchanged":
                 continue
             if placement.orphaned:
@@ -134,7 +131,6 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> dict[int, 
                     annotation.status = Annotation.Status.REVIEW
             annotation.version = F("version") + 1  # type: ignore[assignment]
             annotation.save(update_fields=[*UPDATE_FIELDS, "updated"])
-    return outcomes
 
 
 @receiver(pre_save, sender=Paragraph, dispatch_uid="anchors.remember_old_text")

@@ -9,12 +9,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
-
-if TYPE_CHECKING:
-    from annotations.anchoring import Anchor, Placement
 
 __all__ = ["Mapper"]
 
@@ -66,14 +62,6 @@ class Mapper:
         start, end = _clamp_span(start, end, len(self.old_text))
         new_start = self.map_start(start)
         return new_start, max(new_start, self.map_end(end))
-
-    def reanchor(self, anchor: Anchor, others: Sequence[str] = ()) -> Placement:
-        """:func:`~annotations.anchoring.reanchor` of ``anchor`` from this mapper's old text
-        to its new text."""
-        # anchoring imports this module: importing it at the top would be circular.
-        from annotations.anchoring import _reanchor
-
-        return _reanchor(anchor, self.old_text, self.new_text, others, self)
 
 
 def _diff_blocks(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
