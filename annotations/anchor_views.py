@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -11,20 +10,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import history
 from annotations.anchoring import context_of
-from annotations.forms import MAX_SELECTION
+from annotations.forms import ReattachForm
 from annotations.models import Annotation
-from annotations.views import _changed, _error, _first_error, _get_annotation
+from annotations.views import (
+    MISSING_PARAGRAPH,
+    _changed,
+    _error,
+    _first_error,
+    _get_annotation,
+    _selection_error,
+)
 from articles.models import Paragraph
 
 STALE = "This annotation changed since the page was loaded. Reload and try again."
-
-
-class ReattachForm(forms.Form):
-    annotation = forms.IntegerField(min_value=1)
-    paragraph = forms.IntegerField(min_value=1)
-    start = forms.IntegerField(min_value=0, error_messages={"min_value": "Bad offsets."})
-    end = forms.IntegerField(min_value=1, error_messages={"min_value": "Bad offsets."})
-    text = forms.CharField(strip=False, max_length=MAX_SELECTION)
 
 
 @require_POST
@@ -51,14 +49,12 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
     annotation = _get_annotation(request, data["annotation"], "change")
     paragraph = Paragraph.objects.filter(pk=data["paragraph"]).first()
     if paragraph is None:
-        return _error(request, "That paragraph does not exist (any more?). Reload the page.", 404)
+        return _error(request, MISSING_PARAGRAPH, 404)
     if paragraph.article_id != annotation.article_id:
         return _error(request, "Re-attach it within its own article.")
+    if (refusal := _selection_error(request, paragraph, data)) is not None:
+        return refusal
     start, end = data["start"], data["end"]
-    if start >= end or end > len(paragraph.text):
-        return _error(request, "Bad offsets.")
-    if paragraph.text[start:end] != data["text"]:
-        return _error(request, "The selected text does not match the article. Reload.", 409)
     prefix, suffix = context_of(paragraph.text, start, end)
     with transaction.atomic(), history.own_context(reason="reattach"):
         updated = Annotation.objects.filter(pk=annotation.pk, status="orphaned").update(

@@ -45,16 +45,31 @@ class AnnotationFieldsForm(forms.Form):
         return data
 
 
-class AnnotationCreateForm(AnnotationFieldsForm):
-    article = forms.IntegerField(min_value=1)
+class SelectionForm(forms.Form):
+    """A passage selected in the browser: its paragraph, offsets (code points) and text.
+
+    Whether the text really is the paragraph's text there is checked by the view, which
+    has the paragraph.
+    """
+
     paragraph = forms.IntegerField(min_value=1)
     start = forms.IntegerField(min_value=0, error_messages={"min_value": "Bad offsets."})
     end = forms.IntegerField(min_value=1, error_messages={"min_value": "Bad offsets."})
     text = forms.CharField(strip=False, max_length=MAX_SELECTION)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
             raise forms.ValidationError("Bad offsets: the selection is empty or reversed.")
         return data
+
+
+class AnnotationCreateForm(SelectionForm, AnnotationFieldsForm):
+    article = forms.IntegerField(min_value=1)
+
+
+class ReattachForm(SelectionForm):
+    """An orphaned annotation and the new text to put it on."""
+
+    annotation = forms.IntegerField(min_value=1)

@@ -23,11 +23,11 @@ UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
 FIELDS = ("tag", "note", "speaker", "verdict")
 SPAN_FIELDS = ("id", "paragraph_id", "start", "end", "tag")
+MISSING_PARAGRAPH = "That paragraph does not exist (any more?). Reload the page."
 
 
 def _error(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
-    response = render(request, "annotations/_error.html", {"message": message}, status=status)
-    return response
+    return render(request, "annotations/_error.html", {"message": message}, status=status)
 
 
 def _first_error(form: Any) -> str:
@@ -42,6 +42,22 @@ def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
     if not annotation.allows(request.user, perm):
         raise PermissionDenied("Only the author or a desk admin may change this annotation.")
     return annotation
+
+
+def _selection_error(
+    request: HttpRequest, paragraph: Paragraph, data: dict[str, Any]
+) -> HttpResponse | None:
+    """The refusal for a selection that is not the paragraph's text at its offsets."""
+    if data["end"] > len(paragraph.text):
+        return _error(request, "Bad offsets: the selection runs past the paragraph.")
+    if paragraph.text[data["start"] : data["end"]] != data["text"]:
+        return _error(
+            request,
+            "The selected text does not match the article at those offsets. "
+            "Reload the page and select again.",
+            status=409,
+        )
+    return None
 
 
 def _changed(
@@ -74,26 +90,23 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _error(request, _first_error(form))
     data = form.cleaned_data
-    paragraph = Paragraph.objects.select_related("article").filter(pk=data["paragraph"]).first()
-    if paragraph is None:
-        return _error(request, "That paragraph does not exist (any more?). Reload the page.", 404)
-    if paragraph.article_id != data["article"]:
-        return _error(request, "That paragraph belongs to another article.")
     start, end, text = data["start"], data["end"], data["text"]
-    if end > len(paragraph.text):
-        return _error(request, "Bad offsets: the selection runs past the paragraph.")
-    if paragraph.text[start:end] != text:
-        return _error(
-            request,
-            "The selected text does not match the article at those offsets. "
-            "Reload the page and select again.",
-            status=409,
-        )
     values = {field: data[field] for field in FIELDS}
     with transaction.atomic():
         # The row lock orders concurrent creates on this paragraph (both persist) and
         # makes the double-click check below reliable.
-        Paragraph.objects.select_for_update().filter(pk=paragraph.pk).exists()
+        paragraph = (
+            Paragraph.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(pk=data["paragraph"])
+            .first()
+        )
+        if paragraph is None:
+            return _error(request, MISSING_PARAGRAPH, 404)
+        if paragraph.article_id != data["article"]:
+            return _error(request, "That paragraph belongs to another article.")
+        if (refusal := _selection_error(request, paragraph, data)) is not None:
+            return refusal
         annotation = (
             Annotation.objects.filter(
                 paragraph=paragraph, start=start, end=end, tag=data["tag"], author=user

@@ -157,10 +157,10 @@ def test_it_runs_a_fixed_number_of_queries(
     client = client_for(editor)
     for i in range(30):  # existing annotations must not add queries
         client.post(URL, payload(para, i, i + 5, tag="claim"))
-    # session, user, 2 x permissions, paragraph, row lock, double-click check,
+    # session, user, 2 x permissions, the paragraph (locked), double-click check,
     # savepoint + insert + release (history context rides along), the panel's
     # annotations and orphans, the re-drawn paragraph and its spans.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.post(URL, payload(para, 1, 10)).status_code == 201
 
 
