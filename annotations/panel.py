@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +20,13 @@ def panel_filters(request: HttpRequest) -> QueryDict:
     if request.method == "POST" and htmx and htmx.current_url:
         return QueryDict(urlsplit(htmx.current_url).query)
     return request.GET
+
+
+def with_permissions(annotations: Iterable[Annotation], user: Any) -> None:
+    """Mark what ``user`` may do with each annotation, for the Edit/Delete buttons."""
+    for a in annotations:
+        a.can_edit = a.allows(user, "change")  # type: ignore[attr-defined]
+        a.can_delete = a.allows(user, "delete")  # type: ignore[attr-defined]
 
 
 def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
@@ -40,15 +48,10 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         for a in everything
         if (not tag or a.tag == tag) and (not author or a.author.get_username() == author)
     ]
-    for a in shown:
-        a.can_edit = a.allows(request.user, "change")  # type: ignore[attr-defined]
-        a.can_delete = a.allows(request.user, "delete")  # type: ignore[attr-defined]
     orphans = list(
         Annotation.objects.orphans_of(article.pk).select_related("author").order_by("created", "id")
     )
-    for a in orphans:
-        a.can_edit = a.allows(request.user, "change")  # type: ignore[attr-defined]
-        a.can_delete = a.allows(request.user, "delete")  # type: ignore[attr-defined]
+    with_permissions([*shown, *orphans], request.user)
     tag_counts = {value: 0 for value in Annotation.Tag.values}
     for a in everything:
         tag_counts[a.tag] += 1

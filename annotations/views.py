@@ -16,7 +16,7 @@ from annotations import history
 from annotations.anchoring import context_of
 from annotations.forms import AnnotationCreateForm, AnnotationFieldsForm
 from annotations.models import Annotation
-from annotations.panel import panel_context
+from annotations.panel import panel_context, with_permissions
 from articles.models import Article, Paragraph
 
 UNDO_SALT = "annotations.undo"
@@ -153,8 +153,7 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.select_related("author", "paragraph"), pk=pk)
-    annotation.can_edit = annotation.allows(request.user, "change")  # type: ignore[attr-defined]
-    annotation.can_delete = annotation.allows(request.user, "delete")  # type: ignore[attr-defined]
+    with_permissions([annotation], request.user)
     return render(request, "annotations/_entry.html", {"a": annotation})
 
 
