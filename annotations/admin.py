@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import HttpRequest, StreamingHttpResponse
@@ -17,13 +18,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from annotations import history
+from annotations import history, lifecycle
 from annotations.export import ExportFilter, csv_response
-from annotations.history import AnnotationEvent, RestoreError
+from annotations.forms import FIELDS
+from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article
 
-RESTORE_PERMISSIONS = ("annotations.add_annotation", "annotations.change_annotation")
+# Who sees the restore action at all: those who may delete annotations (their own, or
+# anyone's). Whether each one may come back is the owner's check, made at restore time.
+RESTORE_PERMISSIONS = ("annotations.add_annotation", "annotations.delete_annotation")
 
 
 @admin.action(description="Export selected articles' annotations as CSV")
@@ -44,6 +48,35 @@ def export_annotations_csv(
     return csv_response(ExportFilter(annotations=queryset))
 
 
+class AnnotationAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The admin's change form checks what the owner checks: version and rules, each
+    error on its field."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Annotation
+        fields = FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            lifecycle.check_version(self.instance, data.get("seen_version"))
+            cleaned = lifecycle.clean_fields(
+                lifecycle.Fields(**{f: data.get(f) or "" for f in FIELDS})
+            )
+        except lifecycle.ChangeRefused as exc:
+            raise forms.ValidationError(
+                {exc.field: exc.message} if exc.field in FIELDS else exc.message
+            ) from exc
+        data.update(cleaned.as_dict())
+        return data
+
+
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
@@ -51,15 +84,15 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "paragraph_position",
         "tag",
         "verdict",
-        "status",
+        "anchor",
         "short_text",
         "author",
         "created",
     )
-    # The status filter is the orphan filter: "Could not be placed" lists the orphans,
+    # The anchor filter is the orphan filter: "Could not be placed" lists the orphans,
     # "Re-anchored, please check" the fuzzy matches waiting for an editor.
     list_filter = (
-        "status",
+        "anchor",
         "tag",
         "verdict",
         "author",
@@ -73,7 +106,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     fields = (
         "article_title",
         "paragraph_position",
-        "status",
+        "anchor",
         "start",
         "end",
         "text",
@@ -86,10 +119,13 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "author",
         "created",
         "updated",
+        "edited",
         "version",
+        "seen_version",
         "history_table",
     )
-    readonly_fields = tuple(f for f in fields if f not in ("tag", "verdict", "speaker", "note"))
+    readonly_fields = tuple(f for f in fields if f not in (*FIELDS, "seen_version"))
+    form = AnnotationAdminForm
     # Counting a million rows on every changelist page is not worth the exact total.
     show_full_result_count = False
 
@@ -124,12 +160,24 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().lookup_allowed(lookup, value, request)
 
     def save_model(self, request: HttpRequest, obj: Annotation, form: Any, change: bool) -> None:
-        if change:
-            # Like every other change: an editor's form opened before this save is stale.
-            obj.version = F("version") + 1  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
-        if change:
-            obj.refresh_from_db(fields=["version"])
+        # Through the owner like every other change: permission, version, rules, history.
+        # The form ran the same checks already; a change that lands between the two
+        # (another editor's save) is reported instead of overwritten.
+        try:
+            saved = lifecycle.edit(
+                request.user,
+                obj.pk,
+                version=form.cleaned_data["seen_version"],
+                fields=lifecycle.Fields(**{f: form.cleaned_data[f] for f in FIELDS}),
+            )
+        except lifecycle.ChangeRefused as exc:
+            messages.error(request, f"Not saved: {exc.message}")
+            return
+        obj.version = saved.version
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Nothing related is edited here, and the owner has saved the annotation.
+        return
 
 
 def render_timeline(entries: list[history.Entry]) -> str:
@@ -190,9 +238,17 @@ def restore_annotations(
             continue
         seen.add(event.pgh_obj_id)
         try:
-            annotation = history.restore(event.pgh_obj_id)
-        except RestoreError as exc:
-            messages.error(request, f"Annotation {event.pgh_obj_id}: not restored: {exc}")
+            outcome = lifecycle.restore(request.user, event.pgh_obj_id)
+        except lifecycle.ChangeRefused as exc:
+            messages.error(request, f"Annotation {event.pgh_obj_id}: not restored: {exc.message}")
+            continue
+        annotation = outcome.annotation
+        if not outcome.created:
+            messages.warning(
+                request,
+                f"Annotation {event.pgh_obj_id}: not restored: the same {annotation.tag} by the "
+                f"same author is there again (annotation {annotation.pk}).",
+            )
             continue
         where = (
             "could not be placed: it waits with the article's orphans"
@@ -284,4 +340,4 @@ class AnnotationEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     def has_restore_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perms(RESTORE_PERMISSIONS)
+        return any(request.user.has_perm(perm) for perm in RESTORE_PERMISSIONS)

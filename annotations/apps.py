@@ -31,4 +31,4 @@ class AnnotationsConfig(AppConfig):
     def ready(self) -> None:
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(ensure_editors_group, dispatch_uid="annotations.editors_group")
-        from annotations import anchors  # noqa: F401  (connects the re-anchoring signals)
+        from annotations import reanchoring  # noqa: F401  (connects the re-anchoring signals)

@@ -75,3 +75,17 @@ DROP TRIGGER IF EXISTS annotation_matches_paragraph ON annotations_annotation;
 DROP FUNCTION IF EXISTS annotation_check_trigger();
 DROP FUNCTION IF EXISTS annotation_matches_paragraph(bigint);
 """
+
+
+def _renamed(sql: str) -> str:
+    """Migration 0007: the same triggers once ``status`` became ``anchor``."""
+    for old, new in (
+        ("a.status = 'orphaned'", "a.anchor = 'orphaned'"),
+        ("status <> 'orphaned'", "anchor <> 'orphaned'"),
+    ):
+        assert old in sql, old
+        sql = sql.replace(old, new)
+    return sql
+
+
+ANCHOR_TRIGGERS = _renamed(NEW_TRIGGERS)

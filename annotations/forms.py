@@ -1,3 +1,6 @@
+"""The reading page's forms: they parse and bound what the browser sends. The domain rules
+(which tag may carry a speaker or a verdict) are the owner's, annotations.lifecycle."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +10,21 @@ from django import forms
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 
 MAX_SELECTION = 20_000
+FIELDS = ("tag", "note", "speaker", "verdict")
 
 
-class AnnotationFieldsForm(forms.Form):
+class VersionForm(forms.Form):
+    """The version of the annotation a change was made against (missing: the owner says so)."""
+
+    version = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Enter a whole number.", "min_value": "Bad version."},
+    )
+
+
+class AnnotationFieldsForm(VersionForm):
     """What an editor may set or change on an annotation: never its offsets or author."""
 
     tag = forms.ChoiceField(
@@ -23,33 +38,33 @@ class AnnotationFieldsForm(forms.Form):
             "max_length": f"The note is too long: at most {NOTE_MAX_LENGTH} characters."
         },
     )
-    speaker = forms.CharField(required=False, max_length=SPEAKER_MAX_LENGTH)
+    speaker = forms.CharField(
+        required=False,
+        max_length=SPEAKER_MAX_LENGTH,
+        error_messages={
+            "max_length": f"The speaker is too long: at most {SPEAKER_MAX_LENGTH} characters."
+        },
+    )
     verdict = forms.ChoiceField(
         required=False,
         choices=[("", "—"), *Annotation.Verdict.choices],
         error_messages={"invalid_choice": "Unknown verdict."},
     )
 
-    # The version the editor saw; a newer one in the database means a stale edit.
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        # Speaker belongs to quotes and verdict to claims; drop what does not apply.
-        if data.get("tag") != Annotation.Tag.QUOTE:
-            data["speaker"] = ""
-        if data.get("tag") != Annotation.Tag.CLAIM:
+        # "Unverified" is what the verdict menu shows when nobody judged anything: on a
+        # passage tagged as something else it means no verdict, not a stray one.
+        if data.get("tag") != Annotation.Tag.CLAIM and data.get("verdict") == "unverified":
             data["verdict"] = ""
-        elif not data.get("verdict"):
-            data["verdict"] = Annotation.Verdict.UNVERIFIED
         return data
 
 
 class SelectionForm(forms.Form):
     """A passage selected in the browser: its paragraph, offsets (code points) and text.
 
-    Whether the text really is the paragraph's text there is checked by the view, which
-    has the paragraph.
+    Whether the text really is the paragraph's text there is checked by the owner, which
+    locks the paragraph.
     """
 
     paragraph = forms.IntegerField(min_value=1)
@@ -69,7 +84,7 @@ class AnnotationCreateForm(SelectionForm, AnnotationFieldsForm):
     article = forms.IntegerField(min_value=1)
 
 
-class ReattachForm(SelectionForm):
+class ReattachForm(SelectionForm, VersionForm):
     """An orphaned annotation and the new text to put it on."""
 
     annotation = forms.IntegerField(min_value=1)

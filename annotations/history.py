@@ -10,16 +10,22 @@ from typing import Any
 
 import pghistory
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from pghistory import runtime as pghistory_runtime
 
-from annotations.anchoring import Anchor, context_of, reanchor
 from annotations.models import Annotation
-from articles.models import Article, Paragraph
 
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
-SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "status")
-DATA_FIELDS = [f.attname for f in Annotation._meta.concrete_fields]
+SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor")
+# What annotations.lifecycle names each action in the history context; events written
+# without one (a migration, raw SQL) fall back to the trigger's own label.
+LABELS = {
+    "create": "created",
+    "edit": "changed",
+    "delete": "deleted",
+    "restore": "restored",
+    "reattach": "re-attached",
+    "confirm": "confirmed",
+}
 
 
 @contextlib.contextmanager
@@ -43,10 +49,6 @@ def own_context(**metadata: Any) -> Iterator[None]:
             pghistory_runtime._tracker.value = outer
 
 
-class RestoreError(Exception):
-    """Why a deleted annotation cannot come back."""
-
-
 @dataclass
 class Entry:
     label: str
@@ -63,12 +65,10 @@ def describe(event: Any, users: dict[int, str]) -> tuple[str, str]:
     who = user or metadata.get("actor") or "system"
     reason = metadata.get("reason")
     if reason == "re-anchor":
-        label = "orphaned" if event.status == Annotation.Status.ORPHANED else "re-anchored"
+        label = "orphaned" if event.anchor == Annotation.Anchor.ORPHANED else "re-anchored"
         return label, f"article edit by {who}" if user else who
-    if reason in ("restore", "reattach", "confirm"):
-        return {"restore": "restored", "reattach": "re-attached", "confirm": "confirmed"}[
-            reason
-        ], who
+    if reason in LABELS and (reason == "delete") == (event.pgh_label == "delete"):
+        return LABELS[reason], who
     return {"create": "created", "change": "changed", "delete": "deleted"}.get(
         event.pgh_label, event.pgh_label
     ), who
@@ -101,61 +101,3 @@ def timeline(annotation_id: int) -> list[Entry]:
         entries.append(Entry(label, event.pgh_created_at, who, changes))
         previous = event
     return entries
-
-
-def restore(annotation_id: int) -> Annotation:
-    """Bring a deleted annotation back exactly as it was, where its words are now."""
-    event = (
-        AnnotationEvent.objects.filter(pgh_obj_id=annotation_id, pgh_label="delete")
-        .order_by("-pgh_id")
-        .first()
-    )
-    if event is None:
-        raise RestoreError("There is no deleted annotation with that number.")
-    if Annotation.objects.filter(pk=annotation_id).exists():
-        raise RestoreError("That annotation is already back.")
-    if not Article.objects.filter(pk=event.article_id).exists():
-        raise RestoreError("Its article has been deleted.")
-    data = {name: getattr(event, name) for name in DATA_FIELDS}
-    with transaction.atomic(), own_context(reason="restore"):
-        _place(data)
-        annotation = Annotation(**data)
-        annotation.save(force_insert=True)
-        # auto_now_add/auto_now overwrote these on insert: put the originals back.
-        Annotation.objects.filter(pk=annotation.pk).update(
-            created=event.created, updated=event.updated
-        )
-    annotation.refresh_from_db()
-    return annotation
-
-
-def _place(data: dict[str, Any]) -> None:
-    """Point ``data`` at where its text is now (the article may have changed since)."""
-    if data["status"] == Annotation.Status.ORPHANED:
-        return
-    paragraphs = dict(
-        Paragraph.objects.filter(article_id=data["article_id"])
-        .order_by("position")
-        .values_list("pk", "text")
-    )
-    own = paragraphs.get(data["paragraph_id"])
-    if own is not None and own[data["start"] : data["end"]] == data["text"]:
-        return
-    ids = list(paragraphs)
-    anchor = Anchor(data["start"], data["end"], data["text"], data["prefix"], data["suffix"])
-    placement = reanchor(anchor, data["text"], None, [paragraphs[i] for i in ids])
-    if placement.orphaned:
-        data.update(paragraph_id=None, status=Annotation.Status.ORPHANED)
-        return
-    assert placement.paragraph is not None
-    target = ids[placement.paragraph]
-    prefix, suffix = context_of(paragraphs[target], placement.start, placement.end)
-    data.update(
-        paragraph_id=target,
-        start=placement.start,
-        end=placement.end,
-        text=placement.text,
-        prefix=prefix,
-        suffix=suffix,
-        status=Annotation.Status.REVIEW if placement.needs_review else data["status"],
-    )

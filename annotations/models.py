@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from annotations.anchoring import context_of
 from articles.models import Article, Paragraph
@@ -24,7 +26,7 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
         return self.filter(paragraph__article_id=article_id)
 
     def orphans_of(self, article_id: int) -> AnnotationQuerySet:
-        return self.filter(article_id=article_id, status=Annotation.Status.ORPHANED)
+        return self.filter(article_id=article_id, anchor=Annotation.Anchor.ORPHANED)
 
     def in_reading_order(self) -> AnnotationQuerySet:
         return self.order_by("paragraph__position", "start", "-end", "id")
@@ -52,9 +54,11 @@ class Annotation(models.Model):
         FALSE = "false", "False"
         UNPROVABLE = "unprovable", "Unprovable"
 
-    class Status(models.TextChoices):
+    class Anchor(models.TextChoices):
+        """Where the annotation stands after the article's edits (not the desk's review)."""
+
         PLACED = "placed", "Placed"
-        REVIEW = "review", "Re-anchored, please check"
+        MOVED = "moved", "Re-anchored, please check"
         ORPHANED = "orphaned", "Could not be placed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
@@ -68,11 +72,13 @@ class Annotation(models.Model):
         blank=True,
         related_name="annotations",
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PLACED, db_default=Status.PLACED
+    anchor = models.CharField(
+        max_length=10, choices=Anchor.choices, default=Anchor.PLACED, db_default=Anchor.PLACED
     )
     version = models.PositiveIntegerField(
-        default=1, db_default=1, help_text="Bumped on every change, so a stale edit is refused."
+        default=1,
+        db_default=1,
+        help_text="Bumped by a database trigger on every change, so a stale edit is refused.",
     )
     start = models.PositiveIntegerField(help_text="Offset of the first character, in code points.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
@@ -86,8 +92,16 @@ class Annotation(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    # Set by annotations.lifecycle, not auto_now: a restore puts the original times back
+    # in the one insert that its single history event records.
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now, help_text="Last change of any kind.")
+    edited = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last change by a person to its tag, note, speaker, verdict or span "
+        "(re-anchoring does not count).",
+    )
 
     objects = AnnotationQuerySet.as_manager()
 
@@ -95,16 +109,16 @@ class Annotation(models.Model):
         ordering = ["paragraph_id", "start", "-end", "id"]
         indexes = [
             models.Index(fields=["paragraph", "start", "end"], name="annotation_paragraph_span"),
-            models.Index(fields=["article", "status"], name="annotation_article_status"),
+            models.Index(fields=["article", "anchor"], name="annotation_article_anchor"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="orphaned") | Q(paragraph__isnull=False),
+                condition=Q(anchor="orphaned") | Q(paragraph__isnull=False),
                 name="annotation_placed_has_paragraph",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["placed", "review", "orphaned"]),
-                name="annotation_status_valid",
+                condition=Q(anchor__in=["placed", "moved", "orphaned"]),
+                name="annotation_anchor_valid",
             ),
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_gte_0"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
@@ -132,6 +146,24 @@ class Annotation(models.Model):
                 condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
                 name="annotation_note_length",
             ),
+            # The rules of annotations.lifecycle.clean_fields, for every code path.
+            models.CheckConstraint(
+                condition=Q(speaker="") | Q(tag__in=["quote", "claim"]),
+                name="annotation_speaker_quote_or_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(tag="claim"), name="annotation_verdict_claim_only"
+            ),
+        ]
+        triggers = [
+            # One place bumps the version, whatever code path (or raw SQL) changes the row.
+            pgtrigger.Trigger(
+                name="annotation_bump_version",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(exclude=["version", "updated"]),
+                func="NEW.version := OLD.version + 1; RETURN NEW;",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,11 +180,12 @@ class Annotation(models.Model):
 
     @property
     def was_edited(self) -> bool:
-        return (self.updated - self.created).total_seconds() > 1
+        """Did a person change it after creating it? Re-anchoring does not count."""
+        return self.edited is not None
 
     @property
     def orphaned(self) -> bool:
-        return self.status == self.Status.ORPHANED
+        return self.anchor == self.Anchor.ORPHANED
 
     def allows(self, user: User | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import anchor_views, views
+from annotations import placement_views, views
 
 urlpatterns = [
     path("annotations/", views.annotation_create, name="annotation_create"),
@@ -9,11 +9,15 @@ urlpatterns = [
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
     path(
-        "annotations/<int:pk>/confirm/", anchor_views.annotation_confirm, name="annotation_confirm"
+        "annotations/<int:pk>/confirm/",
+        placement_views.annotation_confirm,
+        name="annotation_confirm",
     ),
     path(
-        "annotations/<int:pk>/history/", anchor_views.annotation_history, name="annotation_history"
+        "annotations/<int:pk>/history/",
+        placement_views.annotation_history,
+        name="annotation_history",
     ),
-    path("annotations/reattach/", anchor_views.annotation_reattach, name="annotation_reattach"),
+    path("annotations/reattach/", placement_views.annotation_reattach, name="annotation_reattach"),
     path("articles/<slug:slug>/annotations/", views.annotation_panel, name="annotation_panel"),
 ]

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from annotations import anchors
+from annotations import reanchoring
 from annotations.admin import export_articles_annotations_csv
 from annotations.models import Annotation
 from articles.forms import ArticleImportForm
@@ -90,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # The paragraph inline edits, adds, deletes and reorders paragraphs in one go:
         # re-anchor once, after all of it, so that the second half of a split paragraph
         # is found in the paragraph added for it.
-        with anchors.batch(actor=edit_actor(request)):
+        with reanchoring.batch(actor=edit_actor(request)):
             super().save_related(request, form, formsets, change)
 
     def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -137,7 +137,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "—" if a.paragraph is None else f"¶{a.paragraph.position}",
                     a.get_tag_display(),
                     a.text,
-                    a.get_status_display(),
+                    a.get_anchor_display(),
                     a.author.get_username(),
                     reverse("admin:annotations_annotation_change", args=[a.pk]),
                 )
@@ -147,7 +147,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not body:
             return "No annotations yet."
         return format_html(
-            "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>status</th>"
+            "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>anchor</th>"
             "<th>author</th><th></th></tr></thead><tbody>{}</tbody></table>",
             body,
         )
@@ -250,19 +250,19 @@ class ParagraphAdmin(admin.ModelAdmin):
     ordering = ("article", "position")
 
     # Saving or deleting a paragraph re-anchors its annotations through the signals in
-    # annotations.anchors; the batch names the editor in the history ("article edit by").
+    # annotations.reanchoring; the batch names the editor in the history ("article edit by").
     def save_model(self, request: HttpRequest, obj: Paragraph, form: Any, change: bool) -> None:
-        with anchors.batch(actor=edit_actor(request)):
+        with reanchoring.batch(actor=edit_actor(request)):
             super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: Paragraph) -> None:
-        with anchors.batch(actor=edit_actor(request)):
+        with reanchoring.batch(actor=edit_actor(request)):
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Paragraph]) -> None:
         # The collector sends pre_delete for each paragraph; the batch re-anchors once, so
         # an annotation is not moved into a paragraph that is deleted a moment later.
-        with anchors.batch(actor=edit_actor(request)):
+        with reanchoring.batch(actor=edit_actor(request)):
             super().delete_queryset(request, queryset)
 
     @admin.display(description="text")

@@ -87,9 +87,9 @@ def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
     with all the new paragraphs in place): they follow their words into whichever
     paragraph now holds them, or are kept as orphans when the words are gone.
     """
-    from annotations import anchors  # annotations imports articles: not at module level
+    from annotations import reanchoring  # annotations imports articles: not at module level
 
-    with anchors.batch(actor="import --replace"):
+    with reanchoring.batch(actor="import --replace"):
         existing = list(article.paragraphs.select_for_update().order_by("position"))
         wanted = list(enumerate(parsed.paragraphs, start=1))
         for paragraph, (position, p) in zip(existing, wanted, strict=False):

@@ -106,7 +106,7 @@ def assert_exact() -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Deferred again, as a new transaction would be, for whatever the test does next.
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for annotation in Annotation.objects.exclude(status="orphaned").select_related("paragraph"):
+    for annotation in Annotation.objects.exclude(anchor="orphaned").select_related("paragraph"):
         assert annotation.paragraph is not None
         assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
         assert annotation.article_id == annotation.paragraph.article_id

@@ -61,7 +61,7 @@ def orphan(article: Article, editor: User) -> Annotation:
     paragraph.text = "Nothing of the sort was said by anyone at the meeting."
     paragraph.save()
     annotation.refresh_from_db()
-    assert annotation.status == "orphaned"
+    assert annotation.anchor == "orphaned"
     return annotation
 
 
@@ -73,14 +73,14 @@ def test_the_changelist_shows_status_and_filters_orphans(
     assert response.status_code == 200
     html = flat(response)
     assert "fund the bridge" in html and "pleased" in html
-    assert '<td class="field-status">Could not be placed</td>' in html
-    assert '<td class="field-status">Placed</td>' in html
+    assert '<td class="field-anchor">Could not be placed</td>' in html
+    assert '<td class="field-anchor">Placed</td>' in html
     for label in ("Placed", "Re-anchored, please check", "Could not be placed"):
         assert f"{label}</a>" in html  # the filter's choices
-    response = client.get(CHANGELIST, {"status__exact": "orphaned"})
+    response = client.get(CHANGELIST, {"anchor__exact": "orphaned"})
     assert response.status_code == 200
     assert [a.pk for a in response.context["cl"].result_list] == [orphan.pk]
-    response = client.get(CHANGELIST, {"status__exact": "placed"})
+    response = client.get(CHANGELIST, {"anchor__exact": "placed"})
     assert [a.pk for a in response.context["cl"].result_list] == [placed.pk]
 
 
@@ -110,7 +110,7 @@ def test_the_change_page_shows_the_history(
     assert '<table class="annotation-history">' in html
     assert "<td>created</td><td>system</td>" in html  # made outside a request
     assert "<td>orphaned</td><td>system</td>" in html
-    assert "<div>status: placed → orphaned</div>" in html
+    assert "<div>anchor: placed → orphaned</div>" in html
     assert "<script>" not in html.split('<table class="annotation-history">')[1]
 
 
@@ -119,7 +119,13 @@ def test_an_admin_edit_bumps_the_version_and_is_recorded(
 ) -> None:
     response = client_for(admin).post(
         f"{CHANGELIST}{placed.pk}/change/",
-        {"tag": "claim", "verdict": "false", "speaker": "", "note": "Checked: wrong."},
+        {
+            "tag": "claim",
+            "verdict": "false",
+            "speaker": "",
+            "note": "Checked: wrong.",
+            "seen_version": placed.version,
+        },
     )
     assert response.status_code == 302
     placed.refresh_from_db()
@@ -208,7 +214,16 @@ def test_restoring_needs_add_and_change_permissions(
         restore_annotations(event_admin, request, AnnotationEvent.objects.all())
     assert not Annotation.objects.exists()
 
-    desk = client_for(staff("desk", "view_annotation", "add_annotation", "change_annotation"))
+    # Restoring needs what deleting needs: this one may add and change, not delete others'.
+    adder = client_for(staff("adder", "view_annotation", "add_annotation", "change_annotation"))
+    response = adder.post(EVENTS, data, follow=True)
+    assert messages_of(response) == [
+        f"Annotation {placed_id}: not restored: Only the author or a desk admin may change "
+        "this annotation."
+    ]
+    assert not Annotation.objects.exists()
+
+    desk = client_for(staff("desk", "view_annotation", "delete_annotation"))
     response = desk.post(EVENTS, data, follow=True)
     assert messages_of(response) == [f"Annotation {placed_id} restored (claim, on ¶1)."]
     assert Annotation.objects.get().pk == placed_id
@@ -239,11 +254,11 @@ def test_restore_reports_each_selected_event(
         f"Annotation {ids[1]} restored (claim, could not be placed: it waits with the "
         "article's orphans).",
     ]
-    assert Annotation.objects.get(pk=ids[1]).status == "orphaned"
+    assert Annotation.objects.get(pk=ids[1]).anchor == "orphaned"
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client_for: ClientFor) -> None:
-    for url in (CHANGELIST, EVENTS, f"{CHANGELIST}?status__exact=orphaned"):
+    for url in (CHANGELIST, EVENTS, f"{CHANGELIST}?anchor__exact=orphaned"):
         response = client_for(None).get(url)
         assert response.status_code == 302
         assert "/login/" in response["Location"]

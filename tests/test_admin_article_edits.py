@@ -89,8 +89,8 @@ def test_an_inline_split_moves_annotations_into_the_new_paragraph(
     assert new.pk not in (first.pk, second.pk)
     for annotation in (stays, moves, critics):
         annotation.refresh_from_db()
-    assert (stays.paragraph_id, stays.start, stays.status) == (first.pk, 4, "placed")
-    assert (moves.paragraph_id, moves.start, moves.status) == (new.pk, 24, "placed")
+    assert (stays.paragraph_id, stays.start, stays.anchor) == (first.pk, 4, "placed")
+    assert (moves.paragraph_id, moves.start, moves.anchor) == (new.pk, 24, "placed")
     assert moves.text == new.text[24:38] == "pay for itself"
     assert (critics.paragraph_id, critics.start, critics.version) == (second.pk, 13, 1)
     assert_exact()
@@ -126,7 +126,7 @@ def test_an_inline_delete_keeps_the_annotations(
         (third.pk, 2),
     ]
     orphan.refresh_from_db()
-    assert (orphan.status, orphan.paragraph_id, orphan.article_id) == (
+    assert (orphan.anchor, orphan.paragraph_id, orphan.article_id) == (
         "orphaned",
         None,
         article.pk,
@@ -169,7 +169,7 @@ def test_the_paragraph_page_re_anchors_on_save_and_delete(
     response = client.post(f"/admin/articles/paragraph/{first.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     annotation.refresh_from_db()
-    assert (annotation.status, annotation.paragraph_id) == ("orphaned", None)
+    assert (annotation.anchor, annotation.paragraph_id) == ("orphaned", None)
 
     response = client.post(
         "/admin/articles/paragraph/",
@@ -178,7 +178,7 @@ def test_the_paragraph_page_re_anchors_on_save_and_delete(
     assert response.status_code == 302
     assert not Paragraph.objects.filter(article=article).exists()
     kept.refresh_from_db()
-    assert (kept.status, kept.paragraph_id) == ("orphaned", None)
+    assert (kept.anchor, kept.paragraph_id) == ("orphaned", None)
     assert Annotation.objects.count() == 2
     assert_exact()
 
@@ -194,7 +194,7 @@ def test_deleting_an_article_says_how_many_annotations_go_with_it(
     annotate(first, "One", editor)
     annotate(first, "two", editor)
     orphan = annotate(second, "five", editor)
-    Annotation.objects.filter(pk=orphan.pk).update(status="orphaned", paragraph=None)
+    Annotation.objects.filter(pk=orphan.pk).update(anchor="orphaned", paragraph=None)
     other = make_article(["Untouched words."])
     untouched = annotate(other.paragraphs.get(), "Untouched", editor)
     client = client_for(admin)

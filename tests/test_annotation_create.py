@@ -62,12 +62,12 @@ def test_it_creates_an_annotation_and_returns_fragments(
     assert "Quote added" in html
 
 
-def test_it_gives_claims_a_default_verdict_and_drops_speaker(
+def test_it_gives_claims_a_default_verdict_and_keeps_the_claimant(
     client_for: Any, editor: User, para: Paragraph
 ) -> None:
     client_for(editor).post(URL, payload(para, 1, 10, tag="claim", speaker="Nobody"))
     annotation = Annotation.objects.get()
-    assert (annotation.verdict, annotation.speaker) == ("unverified", "")
+    assert (annotation.verdict, annotation.speaker) == ("unverified", "Nobody")
 
 
 @pytest.mark.parametrize(

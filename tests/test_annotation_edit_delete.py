@@ -30,7 +30,16 @@ def annotation(article: Article, editor: User) -> Annotation:
 
 
 def edit(client: Any, annotation: Annotation, **data: Any) -> Any:
+    """POST the Edit form as the page sends it: against the version it was opened at."""
+    data = {"version": Annotation.objects.get(pk=annotation.pk).version, **data}
     return client.post(reverse("annotation_edit", args=[annotation.pk]), data)
+
+
+def delete(client: Any, annotation: Annotation, **extra: Any) -> Any:
+    """POST the Delete button as the page sends it, with the entry's version."""
+    row = Annotation.objects.filter(pk=annotation.pk).first()
+    data = {"version": row.version if row else 1}
+    return client.post(reverse("annotation_delete", args=[annotation.pk]), data, **extra)
 
 
 def test_it_shows_the_edit_form_to_the_author(
@@ -91,8 +100,8 @@ def test_the_permission_matrix_for_edit_and_delete(
     client = client_for(request.getfixturevalue(who))
     response = edit(client, annotation, tag="context")
     assert response.status_code == (200 if can_change else 403)
-    delete = client.post(reverse("annotation_delete", args=[annotation.pk]))
-    assert delete.status_code == (200 if can_change else 403)
+    deleted = delete(client, annotation)
+    assert deleted.status_code == (200 if can_change else 403)
     assert Annotation.objects.filter(pk=annotation.pk).exists() is not can_change
 
 
@@ -106,10 +115,7 @@ def test_a_staff_member_with_change_permission_edits_any(
     chief = make_user("chief", editor=True)
     chief.user_permissions.add(Permission.objects.get(codename="change_annotation"))
     assert edit(client_for(chief), annotation, tag="claim").status_code == 200
-    assert (
-        client_for(chief).post(reverse("annotation_delete", args=[annotation.pk])).status_code
-        == 403
-    )
+    assert delete(client_for(chief), annotation).status_code == 403
 
 
 def test_it_404s_for_unknown_annotations(client_for: Any, editor: User) -> None:
@@ -145,7 +151,7 @@ def test_delete_then_undo_brings_back_the_same_annotation(
 ) -> None:
     client = client_for(editor)
     before = Annotation.objects.values().get(pk=annotation.pk)
-    response = client.post(reverse("annotation_delete", args=[annotation.pk]))
+    response = delete(client, annotation)
     assert response.status_code == 200
     assert not Annotation.objects.exists()
     html = response.content.decode()
@@ -164,7 +170,7 @@ def test_delete_then_undo_brings_back_the_same_annotation(
 def test_undo_refuses_forged_or_foreign_tokens(
     client_for: Any, editor: User, other_editor: User, annotation: Annotation
 ) -> None:
-    response = client_for(editor).post(reverse("annotation_delete", args=[annotation.pk]))
+    response = delete(client_for(editor), annotation)
     token = response.context["undo_token"]
     assert (
         client_for(other_editor).post(reverse("annotation_restore"), {"token": token}).status_code
@@ -184,11 +190,7 @@ def test_undo_refuses_forged_or_foreign_tokens(
 def test_undo_expires(client_for: Any, editor: User, annotation: Annotation, settings: Any) -> None:
     import time
 
-    token = (
-        client_for(editor)
-        .post(reverse("annotation_delete", args=[annotation.pk]))
-        .context["undo_token"]
-    )
+    token = delete(client_for(editor), annotation).context["undo_token"]
     # Re-sign with an old timestamp rather than sleeping.
     data = signing.loads(token, salt=UNDO_SALT)
     old = signing.TimestampSigner(salt=UNDO_SALT)

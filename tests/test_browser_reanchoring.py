@@ -97,7 +97,7 @@ def test_a_rewrite_orphans_and_the_editor_reattaches_it(
     )
     expect(page.locator(".orphans")).to_have_count(0)
     annotation.refresh_from_db()
-    assert (annotation.status, annotation.note, annotation.paragraph_id) == (
+    assert (annotation.anchor, annotation.note, annotation.paragraph_id) == (
         "placed",
         "Check council records",
         paragraph.pk,

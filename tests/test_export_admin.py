@@ -33,7 +33,7 @@ def articles(
     for art in made:
         p1, p2 = art.paragraphs.order_by("position")
         annotate(p1, 4, 11, editor, note="=1+1 is a formula")
-        annotate(p2, 0, 8, other_editor, tag="quote", verdict="true")
+        annotate(p2, 0, 8, other_editor, tag="quote", speaker="Rosa Lind")
     return made
 
 
@@ -78,10 +78,11 @@ def test_it_edits_the_judgement_but_not_the_span(
     response = client.post(
         url,
         {
-            "tag": "context",
+            "tag": "claim",
             "verdict": "misleading",
             "speaker": "Rosa Lind",
             "note": "Checked.",
+            "seen_version": str(a.version),
             # Ignored: these fields are read-only in the admin.
             "start": "0",
             "end": "3",
@@ -92,7 +93,7 @@ def test_it_edits_the_judgement_but_not_the_span(
     assert response.status_code == 302
     a.refresh_from_db()
     assert (a.tag, a.verdict, a.speaker, a.note) == (
-        "context",
+        "claim",
         "misleading",
         "Rosa Lind",
         "Checked.",

@@ -45,7 +45,7 @@ def annotated(editor: User, other_editor: User, make_article: Callable[..., Arti
     annotate(p1, 0, 18, editor, note="line one\nline two")
     tokyo = p1.text.index("東京")
     annotate(p1, tokyo, tokyo + 5, other_editor, tag="quote")
-    annotate(p2, 8, 16, editor, tag="context", speaker="+Speaker")
+    annotate(p2, 8, 16, editor, tag="claim", speaker="+Speaker")
     return art
 
 
@@ -93,7 +93,7 @@ def test_it_passes_filters_and_raw(annotated: Article, tmp_path: Path) -> None:
         str(target),
     )
     rows = rows_of(target.read_text(encoding="utf-8"))
-    assert [r["tag"] for r in rows] == ["claim", "context"]
+    assert [r["tag"] for r in rows] == ["claim", "claim"]
     assert rows[0]["text"] == "=cmd|' /C calc'!A0"
     assert rows[1]["speaker"] == "+Speaker"
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from annotations import history
-from annotations.history import AnnotationEvent, RestoreError
+from annotations import history, lifecycle
+from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.conftest import ArticleFactory, annotate, assert_exact
@@ -92,7 +92,9 @@ def test_deleting_through_the_page_writes_one_delete_event(
     client_for: ClientFor, editor: User, para: Paragraph
 ) -> None:
     annotation = annotate(para, "pay for itself", editor)
-    response = client_for(editor).post(reverse("annotation_delete", args=[annotation.pk]))
+    response = client_for(editor).post(
+        reverse("annotation_delete", args=[annotation.pk]), {"version": annotation.version}
+    )
     assert response.status_code == 200
     assert not Annotation.objects.exists()
     assert [e.pgh_label for e in events(annotation.pk)] == ["create", "delete"]
@@ -114,7 +116,7 @@ def test_a_typo_fix_before_the_span_writes_one_re_anchor_event(
     [create, change] = events(annotation.pk)
     assert (create.pgh_label, change.pgh_label) == ("create", "change")
     assert change.pgh_context.metadata["reason"] == "re-anchor"
-    assert (change.start, change.text, change.status) == (37, "fund the bridge", "placed")
+    assert (change.start, change.text, change.anchor) == (37, "fund the bridge", "placed")
     assert change.version == 2
     entry = history.timeline(annotation.pk)[-1]
     assert (entry.label, entry.who) == ("re-anchored", "system")
@@ -164,13 +166,13 @@ def test_a_rewrite_writes_one_orphaning_event(editor: User, make_article: Articl
     paragraph.save()
     assert_exact()
     [_, change] = events(annotation.pk)
-    assert (change.pgh_label, change.status, change.paragraph_id) == ("change", "orphaned", None)
+    assert (change.pgh_label, change.anchor, change.paragraph_id) == ("change", "orphaned", None)
     assert (change.text, change.note) == ("fund the bridge", "Check the budget")
     entry = history.timeline(annotation.pk)[-1]
     assert (entry.label, entry.who) == ("orphaned", "system")
-    assert ("status", "placed", "orphaned") in entry.changes
+    assert ("anchor", "placed", "orphaned") in entry.changes
     annotation.refresh_from_db()
-    assert (annotation.status, annotation.article_id) == ("orphaned", article.pk)
+    assert (annotation.anchor, annotation.article_id) == ("orphaned", article.pk)
 
 
 def test_a_paragraph_text_change_writes_one_paragraph_event(
@@ -192,18 +194,21 @@ def test_a_paragraph_text_change_writes_one_paragraph_event(
 
 def test_restore_brings_back_the_exact_annotation(editor: User, para: Paragraph) -> None:
     annotation = annotate(para, "pay for itself", editor, note="Check", verdict="misleading")
-    Annotation.objects.filter(pk=annotation.pk).update(status="review")  # any state at all
+    Annotation.objects.filter(pk=annotation.pk).update(anchor="moved")  # any state at all
     before = snapshot(annotation)
     annotation.delete()
-    restored = history.restore(before["id"])
+    restored = lifecycle.restore(editor, before["id"]).annotation
     assert snapshot(restored) == before
     assert_exact()
-    entry = history.timeline(before["id"])[-1]
-    assert (entry.label, entry.who) == ("restored", "system")
-    with pytest.raises(RestoreError, match="already back"):
-        history.restore(before["id"])
-    with pytest.raises(RestoreError, match="no deleted annotation"):
-        history.restore(before["id"] + 1000)
+    entries = history.timeline(before["id"])
+    assert [(e.label, e.who) for e in entries[-2:]] == [
+        ("deleted", "system"),
+        ("restored", "editor"),
+    ]
+    with pytest.raises(lifecycle.StaleChange, match="already back"):
+        lifecycle.restore(editor, before["id"])
+    with pytest.raises(lifecycle.NotFound, match="no deleted annotation"):
+        lifecycle.restore(editor, before["id"] + 1000)
     assert Annotation.objects.count() == 1
 
 
@@ -221,11 +226,11 @@ def test_restore_finds_words_that_moved_and_orphans_words_that_are_gone(
     first.save()
     second.text = "The mayor said nothing."
     second.save()
-    back = history.restore(moved_id)
-    assert (back.paragraph_id, back.status, back.text) == (first.pk, "placed", "fund the bridge")
+    back = lifecycle.restore(editor, moved_id).annotation
+    assert (back.paragraph_id, back.anchor, back.text) == (first.pk, "placed", "fund the bridge")
     assert first.text[back.start : back.end] == "fund the bridge"
-    orphan = history.restore(gone_id)
-    assert (orphan.status, orphan.paragraph_id, orphan.text) == ("orphaned", None, "pleased")
+    orphan = lifecycle.restore(editor, gone_id).annotation
+    assert (orphan.anchor, orphan.paragraph_id, orphan.text) == ("orphaned", None, "pleased")
     assert orphan.article_id == article.pk
     assert_exact()
 
@@ -234,8 +239,8 @@ def test_restore_refuses_when_the_article_is_gone(editor: User, para: Paragraph)
     annotation = annotate(para, "pay for itself", editor)
     annotation_id = annotation.pk
     para.article.delete()
-    with pytest.raises(RestoreError, match="article has been deleted"):
-        history.restore(annotation_id)
+    with pytest.raises(lifecycle.StaleChange, match="article has been deleted"):
+        lifecycle.restore(editor, annotation_id)
 
 
 def test_the_admin_action_restores_the_exact_annotation_once(
@@ -243,7 +248,9 @@ def test_the_admin_action_restores_the_exact_annotation_once(
 ) -> None:
     annotation = annotate(para, "pay for itself", editor, note="Check")
     before = snapshot(annotation)
-    client_for(editor).post(reverse("annotation_delete", args=[annotation.pk]))
+    client_for(editor).post(
+        reverse("annotation_delete", args=[annotation.pk]), {"version": annotation.version}
+    )
     delete_event = AnnotationEvent.objects.get(pgh_obj_id=before["id"], pgh_label="delete")
     client = client_for(admin)
     data = {"action": "restore_annotations", "_selected_action": [delete_event.pk]}

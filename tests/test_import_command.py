@@ -158,19 +158,19 @@ def test_replace_keeps_annotations_on_their_words_and_orphans_removed_ones(
     kept.refresh_from_db()
     moved.refresh_from_db()
     removed.refresh_from_db()
-    assert (kept.paragraph_id, kept.status, kept.text) == (
+    assert (kept.paragraph_id, kept.anchor, kept.text) == (
         paragraph_ids[0],
         "placed",
         "fund the pier",
     )
     assert kept.start == len("The city council voted 7–2 on Tuesday to ")
-    assert (moved.paragraph_id, moved.status, moved.text) == (
+    assert (moved.paragraph_id, moved.anchor, moved.text) == (
         paragraph_ids[1],
         "placed",
         "pay for itself",
     )
     assert moved.start == len("A new paragraph. The mayor, Rosa Lind, said it would ")
-    assert (removed.paragraph_id, removed.status) == (None, "orphaned")
+    assert (removed.paragraph_id, removed.anchor) == (None, "orphaned")
     assert (removed.text, removed.article_id) == ("called the plan reckless", article.pk)
     assert Annotation.objects.count() == 3
     assert_exact()
@@ -187,7 +187,7 @@ def test_replace_follows_words_into_a_new_paragraph_and_records_the_import(
     run(str(path), "--replace")
     second.refresh_from_db()
     assert second.paragraph == article.paragraphs.get(position=2)
-    assert (second.start, second.status) == (0, "placed")
+    assert (second.start, second.anchor) == (0, "placed")
     assert_exact()
     event = AnnotationEvent.objects.filter(pgh_obj_id=second.pk).order_by("-pgh_id").first()
     assert event.pgh_label == "change"

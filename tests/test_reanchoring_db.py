@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 
-from annotations import anchors
+from annotations import reanchoring
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.conftest import ArticleFactory, annotate, assert_exact
@@ -28,7 +28,7 @@ def test_it_shifts_an_annotation_after_a_typo_fix_before_it(story: Article, edit
     p.text = p.text.replace("The council", "The town council")
     p.save()
     a.refresh_from_db()
-    assert (a.start, a.text, a.status, a.version) == (
+    assert (a.start, a.text, a.anchor, a.version) == (
         p.text.index("harbour bridge"),
         "harbour bridge",
         "placed",
@@ -52,7 +52,7 @@ def test_it_flags_a_fuzzy_move_for_review(story: Article, editor: User) -> None:
     p.text = p.text.replace("within a decade", "within a dekade")
     p.save()
     a.refresh_from_db()
-    assert a.status == "review"
+    assert a.anchor == "moved"
     assert a.text == "It will pay for itself within a dekade"
     assert_exact()
 
@@ -67,8 +67,8 @@ def test_deleting_a_paragraph_moves_or_orphans_never_deletes(story: Article, edi
     second.delete()
     kept.refresh_from_db()
     gone.refresh_from_db()
-    assert (kept.paragraph_id, kept.text, kept.status) == (first.pk, "Work starts in May", "placed")
-    assert (gone.paragraph_id, gone.status, gone.text) == (None, "orphaned", "said the mayor")
+    assert (kept.paragraph_id, kept.text, kept.anchor) == (first.pk, "Work starts in May", "placed")
+    assert (gone.paragraph_id, gone.anchor, gone.text) == (None, "orphaned", "said the mayor")
     assert Annotation.objects.count() == 2
     assert_exact()
 
@@ -76,13 +76,13 @@ def test_deleting_a_paragraph_moves_or_orphans_never_deletes(story: Article, edi
 def test_a_batch_sees_a_split_as_one_edit(story: Article, editor: User) -> None:
     p = story.paragraphs.get(position=2)
     a = annotate(p, "said the mayor", editor, tag="context")
-    with anchors.batch(actor="test"):
+    with reanchoring.batch(actor="test"):
         p.text = "“It will pay for itself within a decade,”"
         p.save()
         Paragraph.objects.filter(article=story, position=3).update(position=4)
         new = Paragraph.objects.create(article=story, position=3, text="said the mayor, Rosa Lind.")
     a.refresh_from_db()
-    assert (a.paragraph_id, a.start, a.status) == (new.pk, 0, "placed")
+    assert (a.paragraph_id, a.start, a.anchor) == (new.pk, 0, "placed")
     assert_exact()
 
 
@@ -94,7 +94,7 @@ def test_without_a_batch_a_split_orphans_then_can_be_reattached(
     p.text = "“It will pay for itself within a decade,”"
     p.save()
     a.refresh_from_db()
-    assert a.status == "orphaned" and a.paragraph_id is None
+    assert a.anchor == "orphaned" and a.paragraph_id is None
     assert a.article_id == story.pk  # orphans stay with their article
 
 
@@ -105,7 +105,7 @@ def test_a_rewrite_orphans_and_keeps_everything_else(story: Article, editor: Use
     p.text = "The mayor declined to comment."
     p.save()
     a.refresh_from_db()
-    assert (a.status, a.text, a.note, a.speaker, a.tag, a.author) == (
+    assert (a.anchor, a.text, a.note, a.speaker, a.tag, a.author) == (
         "orphaned",
         "It will pay for itself",
         "Check the study",

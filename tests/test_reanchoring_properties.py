@@ -88,7 +88,7 @@ def test_random_edits_never_lose_or_misplace_an_annotation(
     rows = list(Annotation.objects.filter(pk__in=made).select_related("paragraph"))
     assert len(rows) == len(made)
     for row in rows:
-        if row.status == "orphaned":
+        if row.anchor == "orphaned":
             assert row.paragraph_id is None
         else:
             assert row.paragraph is not None

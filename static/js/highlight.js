@@ -71,10 +71,11 @@
   const reattachForm = document.getElementById("reattach-form");
   let reattachId = "";
 
-  function setReattach(id, label) {
+  function setReattach(id, label, version) {
     reattachId = id;
     if (!reattachForm) return;
     reattachForm.elements.annotation.value = id;
+    reattachForm.elements.version.value = version || "";
     document.getElementById("reattach-label").textContent = label || "";
     if (id) announce(`Select the new text for “${label}”, then choose Attach here.`);
   }
@@ -262,7 +263,7 @@
     document.addEventListener("click", (event) => {
       const start = event.target.closest("[data-reattach]");
       if (start) {
-        setReattach(start.dataset.reattach, start.dataset.reattachText);
+        setReattach(start.dataset.reattach, start.dataset.reattachText, start.dataset.reattachVersion);
         body.focus();
       } else if (event.target.closest("[data-reattach-cancel]")) {
         setReattach("", "");

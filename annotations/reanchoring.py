@@ -6,7 +6,9 @@ the importer and any other code path that saves through the ORM are covered; a r
 ``UPDATE`` is refused at commit by the database triggers instead). A form that changes
 several paragraphs at once (the admin's inline, ``import_articles --replace``) wraps its
 saves in :func:`batch`, so that a sentence moved into a paragraph created later in the same
-form is still found. The cascade itself lives in :mod:`annotations.anchoring`.
+form is still found. The cascade itself (pure, no database) lives in
+:mod:`annotations.anchoring`; every move it decides is written by
+:func:`annotations.lifecycle.relocate`, the one owner of annotation changes.
 """
 
 from __future__ import annotations
@@ -18,16 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from annotations.anchoring import Anchor, context_of, reanchor_many
-from annotations.history import own_context
+from annotations import lifecycle
+from annotations.anchoring import Anchor, reanchor_many
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-
-UPDATE_FIELDS = ["paragraph", "start", "end", "text", "prefix", "suffix", "status", "version"]
 
 
 @dataclass
@@ -49,7 +48,7 @@ class Batch:
         self.changes[paragraph_id] = change
 
 
-_batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("anchors", default=None)
+_batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("reanchoring", default=None)
 
 
 @contextlib.contextmanager
@@ -77,10 +76,7 @@ def _submit(paragraph_id: int, change: Change) -> None:
 
 
 def _run(work: Batch) -> None:
-    metadata = {"reason": "re-anchor"}
-    if work.actor:
-        metadata["actor"] = work.actor
-    with transaction.atomic(), own_context(**metadata):
+    with lifecycle.reanchoring(work.actor):
         articles = {change.article_id for change in work.changes.values()}
         for article_id in sorted(articles):
             mine = {pid: c for pid, c in work.changes.items() if c.article_id == article_id}
@@ -98,7 +94,7 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> None:
     annotations = list(
         Annotation.objects.select_for_update()
         .filter(paragraph_id__in=list(changes))
-        .exclude(status=Annotation.Status.ORPHANED)
+        .exclude(anchor=Annotation.Anchor.ORPHANED)
         .order_by("id")
     )
     for pid, change in changes.items():
@@ -117,23 +113,20 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> None:
             if placement.method == "unchanged":
                 continue
             if placement.orphaned:
-                annotation.paragraph = None
-                annotation.status = Annotation.Status.ORPHANED
-            else:
-                target = pid if placement.paragraph is None else other_ids[placement.paragraph]
-                annotation.paragraph_id = target
-                annotation.start, annotation.end = placement.start, placement.end
-                annotation.text = placement.text
-                annotation.prefix, annotation.suffix = context_of(
-                    current[target], placement.start, placement.end
-                )
-                if placement.needs_review:
-                    annotation.status = Annotation.Status.REVIEW
-            annotation.version = F("version") + 1  # type: ignore[assignment]
-            annotation.save(update_fields=[*UPDATE_FIELDS, "updated"])
+                lifecycle.relocate(annotation, paragraph_id=None, anchor=Annotation.Anchor.ORPHANED)
+                continue
+            target = pid if placement.paragraph is None else other_ids[placement.paragraph]
+            lifecycle.relocate(
+                annotation,
+                paragraph_id=target,
+                paragraph_text=current[target],
+                start=placement.start,
+                end=placement.end,
+                anchor=Annotation.Anchor.MOVED if placement.needs_review else annotation.anchor,
+            )
 
 
-@receiver(pre_save, sender=Paragraph, dispatch_uid="anchors.remember_old_text")
+@receiver(pre_save, sender=Paragraph, dispatch_uid="reanchoring.remember_old_text")
 def _remember_old_text(sender: type[Paragraph], instance: Paragraph, **kwargs: Any) -> None:
     old = None
     if not kwargs.get("raw") and instance.pk is not None:
@@ -147,14 +140,14 @@ def _remember_old_text(sender: type[Paragraph], instance: Paragraph, **kwargs: A
     instance._text_before_save = old  # type: ignore[attr-defined]
 
 
-@receiver(post_save, sender=Paragraph, dispatch_uid="anchors.text_changed")
+@receiver(post_save, sender=Paragraph, dispatch_uid="reanchoring.text_changed")
 def _text_changed(sender: type[Paragraph], instance: Paragraph, **kwargs: Any) -> None:
     old = getattr(instance, "_text_before_save", None)
     if old is not None and old != instance.text:
         _submit(instance.pk, Change(instance.article_id, old))
 
 
-@receiver(pre_delete, sender=Paragraph, dispatch_uid="anchors.paragraph_deleted")
+@receiver(pre_delete, sender=Paragraph, dispatch_uid="reanchoring.paragraph_deleted")
 def _paragraph_deleted(sender: type[Paragraph], instance: Paragraph, **kwargs: Any) -> None:
     origin = kwargs.get("origin")
     # Deleting the whole article takes its annotations too (the admin says so first).

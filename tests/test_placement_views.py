@@ -27,7 +27,7 @@ def review(para: Paragraph, editor: User) -> Annotation:
     para.text = para.text.replace("decade", "dekade")
     para.save()
     annotation.refresh_from_db()
-    assert annotation.status == "review"
+    assert annotation.anchor == "moved"
     return annotation
 
 
@@ -37,7 +37,7 @@ def orphan(para: Paragraph, editor: User) -> Annotation:
     para.text = "The mayor has not commented."
     para.save()
     annotation.refresh_from_db()
-    assert annotation.status == "orphaned"
+    assert annotation.anchor == "orphaned"
     return annotation
 
 
@@ -49,6 +49,7 @@ def reattach(client: Any, orphan: Annotation, target: Paragraph, words: str, **e
         "start": start,
         "end": start + len(words),
         "text": words,
+        "version": Annotation.objects.get(pk=orphan.pk).version,
         **extra,
     }
     return client.post(REATTACH, data)
@@ -62,7 +63,7 @@ def test_it_confirms_a_reanchored_annotation(
     assert response.status_code == 200
     assert "Re-anchored, please check" not in response.content.decode()
     review.refresh_from_db()
-    assert (review.status, review.version) == ("placed", 3)
+    assert (review.anchor, review.version) == ("placed", 3)
 
 
 def test_it_refuses_a_stale_or_foreign_confirmation(
@@ -74,7 +75,7 @@ def test_it_refuses_a_stale_or_foreign_confirmation(
     assert client_for(editor).get(url).status_code == 405
     assert client_for(editor).post(reverse("annotation_confirm", args=[99999])).status_code == 404
     review.refresh_from_db()
-    assert review.status == "review"
+    assert review.anchor == "moved"
 
 
 def test_it_reattaches_an_orphan_to_new_text(
@@ -83,7 +84,7 @@ def test_it_reattaches_an_orphan_to_new_text(
     response = reattach(client_for(editor), orphan, para, "The mayor")
     assert response.status_code == 200
     orphan.refresh_from_db()
-    assert (orphan.status, orphan.paragraph_id, orphan.text, orphan.note) == (
+    assert (orphan.anchor, orphan.paragraph_id, orphan.text, orphan.note) == (
         "placed",
         para.pk,
         "The mayor",
@@ -117,7 +118,7 @@ def test_it_refuses_a_bad_reattachment(
     assert response.status_code == status
     assert message in response.content.decode()
     orphan.refresh_from_db()
-    assert orphan.status == "orphaned"
+    assert orphan.anchor == "orphaned"
 
 
 def test_it_keeps_an_orphan_in_its_own_article(

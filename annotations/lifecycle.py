@@ -1,0 +1,477 @@
+"""The one owner of every change to an annotation.
+
+The reading page's views, the admin, the importer and the management commands (through
+re-anchoring), and every feature to come change annotations only through the functions
+here: :func:`create`, :func:`edit`, :func:`delete`, :func:`restore`, :func:`confirm`,
+:func:`reattach` and :func:`relocate`. Each one, in one transaction:
+
+- checks that the acting user may do it (:meth:`Annotation.allows`), else :class:`NotAllowed`;
+- checks the version the change was made against, as HTTP's ``If-Match`` does for a
+  resource (RFC 9110 §13.1.1): missing, :class:`VersionMissing`; not the current one,
+  :class:`StaleChange`. The version itself is bumped by a database trigger on every
+  ``UPDATE`` that changes the row, so no caller can forget it;
+- checks the domain rules (:func:`clean_fields`), else :class:`RuleBroken` naming the
+  field; the same rules are check constraints in PostgreSQL;
+- writes the row, and exactly one history event, under a history context that names the
+  action (``reason``) and the user who did it.
+
+Each interface maps the errors to its own answer: the reading page answers 404, 403, 400
+and 409; an API would answer 412 for :class:`StaleChange` and 428 for
+:class:`VersionMissing`. Offsets are Unicode code points, as Python counts them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.anchoring import Anchor, context_of, reanchor
+from annotations.history import AnnotationEvent, own_context
+from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
+from articles.models import Article, Paragraph
+
+# The acting user: django.contrib.auth's User or AnonymousUser (anything with ``pk`` and
+# ``has_perm``). Any, because request.user is typed as AbstractBaseUser, which has no
+# has_perm although every user model with permissions does.
+User = Any
+
+MISSING_PARAGRAPH = "That paragraph does not exist (any more?). Reload the page."
+STALE = (
+    "Someone else changed this annotation (or the article was edited) since you opened it. "
+    "Nothing was saved: reload to see the current version."
+)
+# Which tags may carry a speaker (for a claim: the claimant) and a verdict.
+SPEAKER_TAGS = (Annotation.Tag.QUOTE, Annotation.Tag.CLAIM)
+VERDICT_TAGS = (Annotation.Tag.CLAIM,)
+
+
+class ChangeRefused(Exception):
+    """A change was refused and nothing was written. ``field`` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(ChangeRefused):
+    """The annotation or paragraph does not exist (page: 404)."""
+
+
+class NotAllowed(ChangeRefused):
+    """The user may not do this to this annotation (page: 403)."""
+
+
+class RuleBroken(ChangeRefused):
+    """A domain rule was broken; ``field`` names the field (page: 400)."""
+
+
+class VersionMissing(RuleBroken):
+    """The change did not say which version it was made against (page: 400, API: 428)."""
+
+
+class StaleChange(ChangeRefused):
+    """The change was made against an older state of the annotation or the article
+    (page: 409, API: 412)."""
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What an editor sets on an annotation: never its offsets or author."""
+
+    tag: str
+    note: str = ""
+    speaker: str = ""
+    verdict: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "tag": self.tag,
+            "note": self.note,
+            "speaker": self.speaker,
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A passage of one paragraph: ``text`` is ``paragraph.text[start:end]`` (code points)."""
+
+    paragraph_id: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The annotation a create or restore left in place; ``created`` is False when an
+    identical one (same author, paragraph, span and tag) was there already and was kept."""
+
+    annotation: Annotation
+    created: bool
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A deleted annotation (its last state, no longer in the table) and the id of the
+    history event that recorded the deletion, which an undo names."""
+
+    annotation: Annotation
+    event_id: int
+
+
+def clean_fields(fields: Fields) -> Fields:
+    """``fields`` checked against the rules, with a claim's missing verdict made
+    "unverified" and the speaker stripped.
+
+    Rules: the tag is one of claim, quote, context; a speaker belongs to quotes and
+    claims (the claimant), never to context; a verdict belongs to claims only; the note
+    and the speaker have length limits. Raises :class:`RuleBroken` naming the field.
+    """
+    tag, speaker, verdict = fields.tag, fields.speaker.strip(), fields.verdict
+    if tag not in Annotation.Tag.values:
+        raise RuleBroken("Unknown tag: choose claim, quote or context.", "tag")
+    if verdict and verdict not in Annotation.Verdict.values:
+        raise RuleBroken("Unknown verdict.", "verdict")
+    if speaker and tag not in SPEAKER_TAGS:
+        raise RuleBroken(
+            "A speaker belongs to quotes and claims, not to context: clear it or change the tag.",
+            "speaker",
+        )
+    if verdict and tag not in VERDICT_TAGS:
+        raise RuleBroken(
+            "A verdict belongs to claims only: clear it or tag the passage as a claim.", "verdict"
+        )
+    if len(speaker) > SPEAKER_MAX_LENGTH:
+        raise RuleBroken(
+            f"The speaker is too long: at most {SPEAKER_MAX_LENGTH} characters.", "speaker"
+        )
+    if len(fields.note) > NOTE_MAX_LENGTH:
+        raise RuleBroken(f"The note is too long: at most {NOTE_MAX_LENGTH} characters.", "note")
+    if tag in VERDICT_TAGS and not verdict:
+        verdict = Annotation.Verdict.UNVERIFIED
+    return Fields(tag=tag, note=fields.note, speaker=speaker, verdict=verdict)
+
+
+def create(
+    user: User, selection: Selection, fields: Fields, *, article_id: int | None = None
+) -> Outcome:
+    """Annotate ``selection`` for ``user``.
+
+    ``article_id``, when given, is the article the page showed: a paragraph of another
+    article is refused. An identical annotation of the same user (a double click, a retried
+    request, another tab) is kept rather than doubled: ``Outcome.created`` is then False.
+    Raises NotAllowed, NotFound, RuleBroken, or StaleChange when the text at those offsets
+    is not ``selection.text`` (the page is out of date).
+    """
+    if not user.has_perm("annotations.add_annotation"):
+        raise NotAllowed("You can read annotations but not add them.")
+    fields = clean_fields(fields)
+    with transaction.atomic(), _action(user, "create"):
+        paragraph = _locked_paragraph(selection.paragraph_id)
+        if article_id is not None and paragraph.article_id != article_id:
+            raise RuleBroken("That paragraph belongs to another article.", "paragraph")
+        _check_selection(paragraph, selection)
+        twin = _twin(paragraph.pk, selection.start, selection.end, fields.tag, user.pk)
+        if twin is not None:
+            return Outcome(twin, created=False)
+        now = timezone.now()
+        prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
+        annotation = Annotation(
+            article=paragraph.article,
+            paragraph=paragraph,
+            start=selection.start,
+            end=selection.end,
+            text=selection.text,
+            prefix=prefix,
+            suffix=suffix,
+            author_id=user.pk,
+            created=now,
+            updated=now,
+            **fields.as_dict(),
+        )
+        annotation.save(force_insert=True)
+    return Outcome(annotation, created=True)
+
+
+def edit(user: User, annotation_id: int, *, version: int | None, fields: Fields) -> Annotation:
+    """Change the tag, note, speaker and verdict of an annotation.
+
+    A change that changes nothing writes nothing: no version bump, no history event.
+    Raises NotFound, NotAllowed, VersionMissing, StaleChange, RuleBroken.
+    """
+    with transaction.atomic(), _action(user, "edit"):
+        annotation = _locked(annotation_id)
+        _allow(user, annotation, "change")
+        check_version(annotation, version)
+        values = clean_fields(fields).as_dict()
+        changed = [name for name, value in values.items() if getattr(annotation, name) != value]
+        if not changed:
+            return annotation
+        for name in changed:
+            setattr(annotation, name, values[name])
+        _write(annotation, changed, edited=True)
+    return annotation
+
+
+def delete(user: User, annotation_id: int, *, version: int | None) -> Deleted:
+    """Delete an annotation; its history keeps it, so :func:`restore` can bring it back.
+
+    Raises NotFound, NotAllowed, VersionMissing, StaleChange.
+    """
+    with transaction.atomic(), _action(user, "delete"):
+        annotation = _locked(annotation_id)
+        _allow(user, annotation, "delete")
+        check_version(annotation, version)
+        pk = annotation.pk
+        annotation.delete()
+        annotation.pk = pk  # delete() clears it; callers still name what was deleted
+        event_id = (
+            AnnotationEvent.objects.filter(pgh_obj_id=pk, pgh_label="delete")
+            .order_by("-pgh_id")
+            .values_list("pgh_id", flat=True)
+            .first()
+        )
+    assert event_id is not None  # the delete trigger wrote it in this transaction
+    return Deleted(annotation, event_id)
+
+
+def restore(user: User, annotation_id: int, *, event_id: int | None = None) -> Outcome:
+    """Bring a deleted annotation back as it was, on its words where they are now.
+
+    Restoring needs the permission to delete that annotation, checked now, whatever token
+    the caller holds. ``event_id`` (an undo names the deletion it undoes) must be the
+    annotation's latest deletion: an old undo cannot undo a later one. When an identical
+    annotation exists again (same author, paragraph, span and tag), nothing is inserted and
+    ``Outcome.created`` is False. Raises NotFound, NotAllowed, StaleChange.
+    """
+    event = (
+        AnnotationEvent.objects.filter(pgh_obj_id=annotation_id, pgh_label="delete")
+        .order_by("-pgh_id")
+        .first()
+    )
+    if event is None:
+        raise NotFound("There is no deleted annotation with that number.")
+    data = {f.attname: getattr(event, f.attname) for f in Annotation._meta.concrete_fields}
+    _allow(user, Annotation(**data), "delete")
+    if event_id is not None and event.pgh_id != event_id:
+        raise StaleChange("It was changed and deleted again since: nothing was restored.")
+    with transaction.atomic(), _action(user, "restore"):
+        if Annotation.objects.filter(pk=annotation_id).exists():
+            raise StaleChange("That annotation is already back.")
+        if not Article.objects.select_for_update().filter(pk=data["article_id"]).exists():
+            raise StaleChange("Its article has been deleted.")
+        _place(data)
+        if data["paragraph_id"] is not None:
+            _locked_paragraph(data["paragraph_id"])
+            twin = _twin(
+                data["paragraph_id"], data["start"], data["end"], data["tag"], data["author_id"]
+            )
+            if twin is not None:
+                return Outcome(twin, created=False)
+        annotation = Annotation(**data)
+        # One insert with the original timestamps: one history event for one undo.
+        annotation.save(force_insert=True)
+    return Outcome(annotation, created=True)
+
+
+def confirm(user: User, annotation_id: int, *, version: int | None) -> Annotation:
+    """An editor checked a re-anchored (``moved``) highlight: it is right.
+
+    Raises NotFound, NotAllowed, VersionMissing, StaleChange.
+    """
+    with transaction.atomic(), _action(user, "confirm"):
+        annotation = _locked(annotation_id)
+        _allow(user, annotation, "change")
+        check_version(annotation, version)
+        if annotation.anchor != Annotation.Anchor.MOVED:
+            raise StaleChange("It is not waiting for a check any more. Reload the page.")
+        annotation.anchor = Annotation.Anchor.PLACED
+        _write(annotation, ["anchor"])
+    return annotation
+
+
+def reattach(
+    user: User, annotation_id: int, *, version: int | None, selection: Selection
+) -> Annotation:
+    """Put an orphaned annotation on newly selected text of its own article.
+
+    Raises NotFound, NotAllowed, VersionMissing, StaleChange (not orphaned any more, or
+    the text at those offsets is not ``selection.text``), RuleBroken.
+    """
+    with transaction.atomic(), _action(user, "reattach"):
+        annotation = _locked(annotation_id)
+        _allow(user, annotation, "change")
+        check_version(annotation, version)
+        if annotation.anchor != Annotation.Anchor.ORPHANED:
+            raise StaleChange("It is not orphaned any more. Reload the page.")
+        paragraph = _locked_paragraph(selection.paragraph_id)
+        if paragraph.article_id != annotation.article_id:
+            raise RuleBroken("Re-attach it within its own article.", "paragraph")
+        _check_selection(paragraph, selection)
+        _set_span(annotation, paragraph.pk, paragraph.text, selection.start, selection.end)
+        annotation.anchor = Annotation.Anchor.PLACED
+        _write(annotation, [*SPAN_FIELDS, "anchor"], edited=True)
+    return annotation
+
+
+@contextlib.contextmanager
+def reanchoring(actor: str) -> Iterator[None]:
+    """The history context of one re-anchoring run: who edited the article (``actor``,
+    e.g. "article edit by ada" or "import --replace")."""
+    metadata = {"reason": "re-anchor"}
+    if actor:
+        metadata["actor"] = actor
+    with transaction.atomic(), own_context(**metadata):
+        yield
+
+
+def relocate(
+    annotation: Annotation,
+    *,
+    paragraph_id: int | None,
+    paragraph_text: str = "",
+    start: int = 0,
+    end: int = 0,
+    anchor: str,
+) -> None:
+    """Move ``annotation`` (locked by the caller, inside :func:`reanchoring`) after its
+    paragraph changed: to ``paragraph_text[start:end]`` of ``paragraph_id`` with the
+    anchor state ``moved`` or as it was, or, with ``paragraph_id`` None, to the orphans.
+    Not an edit by a person: ``edited`` is left alone."""
+    if paragraph_id is None:
+        annotation.paragraph = None
+        annotation.anchor = Annotation.Anchor.ORPHANED
+    else:
+        _set_span(annotation, paragraph_id, paragraph_text, start, end)
+        annotation.anchor = anchor
+    _write(annotation, [*SPAN_FIELDS, "anchor"])
+
+
+SPAN_FIELDS = ["paragraph", "start", "end", "text", "prefix", "suffix"]
+
+
+def _set_span(annotation: Annotation, paragraph_id: int, text: str, start: int, end: int) -> None:
+    annotation.paragraph_id = paragraph_id
+    annotation.start, annotation.end, annotation.text = start, end, text[start:end]
+    annotation.prefix, annotation.suffix = context_of(text, start, end)
+
+
+def _write(annotation: Annotation, fields: list[str], *, edited: bool = False) -> None:
+    """Save ``fields``; the database trigger bumps the version, mirrored here."""
+    annotation.updated = timezone.now()
+    names = [*fields, "updated"]
+    if edited:
+        annotation.edited = annotation.updated
+        names.append("edited")
+    annotation.save(update_fields=names)
+    annotation.version += 1
+
+
+@contextlib.contextmanager
+def _action(user: User, reason: str) -> Iterator[None]:
+    with own_context(reason=reason, **({"user": user.pk} if user.pk is not None else {})):
+        yield
+
+
+def _locked(annotation_id: int) -> Annotation:
+    annotation = (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("article", "author")
+        .filter(pk=annotation_id)
+        .first()
+    )
+    if annotation is None:
+        raise NotFound("That annotation does not exist (any more?). Reload the page.")
+    return annotation
+
+
+def _locked_paragraph(paragraph_id: int) -> Paragraph:
+    # The row lock orders concurrent creates on a paragraph (both persist) and makes the
+    # duplicate check reliable; a paragraph edit takes the same lock.
+    paragraph = (
+        Paragraph.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .filter(pk=paragraph_id)
+        .first()
+    )
+    if paragraph is None:
+        raise NotFound(MISSING_PARAGRAPH, "paragraph")
+    return paragraph
+
+
+def _allow(user: User, annotation: Annotation, action: str) -> None:
+    if not annotation.allows(user, action):
+        raise NotAllowed("Only the author or a desk admin may change this annotation.")
+
+
+def check_version(annotation: Annotation, version: int | None) -> None:
+    """Raise VersionMissing when ``version`` is None, StaleChange when it is not
+    ``annotation.version`` (read under the caller's lock for the check to hold)."""
+    if version is None:
+        raise VersionMissing(
+            "version: the change does not say which version it was made against. "
+            "Reload the page and try again.",
+            "version",
+        )
+    if version != annotation.version:
+        raise StaleChange(STALE)
+
+
+def _check_selection(paragraph: Paragraph, selection: Selection) -> None:
+    if selection.end > len(paragraph.text):
+        raise RuleBroken("Bad offsets: the selection runs past the paragraph.", "end")
+    if paragraph.text[selection.start : selection.end] != selection.text:
+        raise StaleChange(
+            "The selected text does not match the article at those offsets. "
+            "Reload the page and select again."
+        )
+
+
+def _twin(paragraph_id: int, start: int, end: int, tag: str, author_id: Any) -> Annotation | None:
+    return (
+        Annotation.objects.filter(
+            paragraph_id=paragraph_id, start=start, end=end, tag=tag, author_id=author_id
+        )
+        .exclude(anchor=Annotation.Anchor.ORPHANED)
+        .select_related("article", "author")
+        .first()
+    )
+
+
+def _place(data: dict[str, Any]) -> None:
+    """Point ``data`` (a deleted annotation's fields) at where its text is now."""
+    if data["anchor"] == Annotation.Anchor.ORPHANED:
+        return
+    paragraphs = dict(
+        Paragraph.objects.filter(article_id=data["article_id"])
+        .order_by("position")
+        .values_list("pk", "text")
+    )
+    own = paragraphs.get(data["paragraph_id"])
+    if own is not None and own[data["start"] : data["end"]] == data["text"]:
+        return
+    ids = list(paragraphs)
+    anchor = Anchor(data["start"], data["end"], data["text"], data["prefix"], data["suffix"])
+    placement = reanchor(anchor, data["text"], None, [paragraphs[i] for i in ids])
+    if placement.orphaned:
+        data.update(paragraph_id=None, anchor=Annotation.Anchor.ORPHANED)
+        return
+    assert placement.paragraph is not None
+    target = ids[placement.paragraph]
+    prefix, suffix = context_of(paragraphs[target], placement.start, placement.end)
+    data.update(
+        paragraph_id=target,
+        start=placement.start,
+        end=placement.end,
+        text=placement.text,
+        prefix=prefix,
+        suffix=suffix,
+        anchor=Annotation.Anchor.MOVED if placement.needs_review else data["anchor"],
+    )

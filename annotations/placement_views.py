@@ -1,0 +1,56 @@
+"""Views for annotations after an article edit: confirm a re-anchored (``moved``)
+highlight, re-attach an orphan, and each annotation's history. Changes go through the
+owner, annotations.lifecycle."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from annotations import history, lifecycle
+from annotations.forms import ReattachForm, VersionForm
+from annotations.models import Annotation
+from annotations.views import _changed, _error, _first_error, _selection, refused
+
+
+@require_POST
+def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor checked a fuzzy re-anchoring: the highlight is right."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _first_error(form))
+    try:
+        annotation = lifecycle.confirm(request.user, pk, version=form.cleaned_data["version"])
+    except lifecycle.ChangeRefused as exc:
+        return refused(request, exc)
+    return _changed(request, annotation.article, [annotation.paragraph_id], "Confirmed")
+
+
+@require_POST
+def annotation_reattach(request: HttpRequest) -> HttpResponse:
+    """Put an orphaned annotation on newly selected text of its article."""
+    form = ReattachForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _first_error(form))
+    data = form.cleaned_data
+    try:
+        annotation = lifecycle.reattach(
+            request.user, data["annotation"], version=data["version"], selection=_selection(data)
+        )
+    except lifecycle.ChangeRefused as exc:
+        return refused(request, exc)
+    return _changed(
+        request,
+        annotation.article,
+        [annotation.paragraph_id],
+        f"{annotation.get_tag_display()} re-attached",
+        {"created": annotation},
+    )
+
+
+@require_GET
+def annotation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = get_object_or_404(Annotation, pk=pk)
+    entries = history.timeline(annotation.pk)
+    return render(request, "annotations/_history.html", {"entries": entries})
