@@ -16,15 +16,17 @@ from annotations.models import Annotation
 
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
 SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor")
-# What annotations.lifecycle names each action in the history context; events written
-# without one (a migration, raw SQL) fall back to the trigger's own label.
+# What annotations.lifecycle names each action in the history context (reason → label),
+# for the events of the kind that action writes; other events (a migration, raw SQL) fall
+# back to the trigger's own label.
 LABELS = {
-    "create": "created",
-    "edit": "changed",
-    "delete": "deleted",
-    "restore": "restored",
-    "reattach": "re-attached",
-    "confirm": "confirmed",
+    ("create", "create"): "created",
+    ("edit", "change"): "changed",
+    ("delete", "delete"): "deleted",
+    ("article-delete", "delete"): "deleted with its article",
+    ("restore", "create"): "restored",
+    ("reattach", "change"): "re-attached",
+    ("confirm", "change"): "confirmed",
 }
 
 
@@ -67,8 +69,8 @@ def describe(event: Any, users: dict[int, str]) -> tuple[str, str]:
     if reason == "re-anchor":
         label = "orphaned" if event.anchor == Annotation.Anchor.ORPHANED else "re-anchored"
         return label, f"article edit by {who}" if user else who
-    if reason in LABELS and (reason == "delete") == (event.pgh_label == "delete"):
-        return LABELS[reason], who
+    if (reason, event.pgh_label) in LABELS:
+        return LABELS[reason, event.pgh_label], who
     return {"create": "created", "change": "changed", "delete": "deleted"}.get(
         event.pgh_label, event.pgh_label
     ), who

@@ -322,6 +322,16 @@ def reattach(
 
 
 @contextlib.contextmanager
+def deleting_articles(user: User) -> Iterator[None]:
+    """The transaction and history context in which ``user`` deletes whole articles: their
+    annotations go with them (a database cascade, counted on the confirmation page) and
+    their history names the deletion and who made it. The caller checks the permission to
+    delete the articles."""
+    with transaction.atomic(), _action(user, "article-delete"):
+        yield
+
+
+@contextlib.contextmanager
 def reanchoring(actor: str) -> Iterator[None]:
     """The history context of one re-anchoring run: who edited the article (``actor``,
     e.g. "article edit by ada" or "import --replace")."""
@@ -426,7 +436,7 @@ def check_version(annotation: Annotation, version: int | None) -> None:
 
 def _check_selection(paragraph: Paragraph, selection: Selection) -> None:
     if selection.end > len(paragraph.text):
-        raise RuleBroken("Bad offsets: the selection runs past the paragraph.", "end")
+        raise RuleBroken("Bad offsets: the selection's end runs past the paragraph.", "end")
     if paragraph.text[selection.start : selection.end] != selection.text:
         raise StaleChange(
             "The selected text does not match the article at those offsets. "
