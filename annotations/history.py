@@ -65,12 +65,13 @@ def describe(event: Any, users: dict[int, str]) -> tuple[str, str]:
     user_id = metadata.get("user")
     user = users.get(user_id) if isinstance(user_id, int) else None
     who = user or metadata.get("actor") or "system"
-    reason = metadata.get("reason")
+    reason = str(metadata.get("reason", ""))
     if reason == "re-anchor":
         label = "orphaned" if event.anchor == Annotation.Anchor.ORPHANED else "re-anchored"
         return label, f"article edit by {who}" if user else who
-    if (reason, event.pgh_label) in LABELS:
-        return LABELS[reason, event.pgh_label], who
+    key = (reason, str(event.pgh_label))
+    if key in LABELS:
+        return LABELS[key], who
     return {"create": "created", "change": "changed", "delete": "deleted"}.get(
         event.pgh_label, event.pgh_label
     ), who

@@ -145,8 +145,9 @@ def test_it_refuses_a_change_without_the_current_version(
     before = Annotation.objects.filter(pk=annotation.pk).values().first()
     # The version the change says it was made against: none, an older one, a newer one.
     annotation.version = None if delta is None else annotation.version + delta  # type: ignore[assignment]
-    with pytest.raises(error) as caught:
+    with pytest.raises(lifecycle.ChangeRefused) as caught:
         call(editor, annotation, para)
+    assert type(caught.value) is error
     if delta is None:
         assert caught.value.field == "version"
     assert Annotation.objects.filter(pk=annotation.pk).values().first() == before

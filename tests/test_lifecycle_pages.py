@@ -44,7 +44,8 @@ def create_payload(para: Paragraph, words: str, tag: str = "claim", **extra: Any
     }
 
 
-def row(pk: int) -> dict[str, Any] | None:
+def row(pk: int) -> Any:
+    """The stored row as a dict (None when there is none), to compare before and after."""
     return Annotation.objects.filter(pk=pk).values().first()
 
 
