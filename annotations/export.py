@@ -25,6 +25,7 @@ from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
 COLUMNS = (
+    "annotation_id",
     "article_id",
     "article_slug",
     "article_title",
@@ -109,8 +110,8 @@ def _subquery(queryset: QuerySet[Any]) -> sql.Composable:
     return sql.SQL(ClientCursor(_raw_connection()).mogrify(query, params))
 
 
-def _where(f: ExportFilter) -> sql.Composable:
-    conditions: list[sql.Composable] = []
+def _where(f: ExportFilter, *extra: sql.Composable) -> sql.Composable:
+    conditions: list[sql.Composable] = [c for c in extra if c != sql.SQL("")]
     if f.article_ids:
         conditions.append(sql.SQL("a.id = ANY({})").format(sql.Literal(list(f.article_ids))))
     if f.tags:
@@ -130,13 +131,17 @@ def _where(f: ExportFilter) -> sql.Composable:
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
 
 
-def _from() -> sql.Composable:
+def _from(*, placed: bool) -> sql.Composable:
+    """Placed annotations reach their article through their paragraph (the join order the
+    export's indexes serve); orphans, which have no paragraph, through their own article."""
     user = get_user_model()
+    joins = (
+        " JOIN {paragraph} p ON p.id = an.paragraph_id JOIN {article} a ON a.id = p.article_id"
+        if placed
+        else " JOIN {article} a ON a.id = an.article_id"
+    )
     return sql.SQL(
-        " FROM {annotation} an"
-        " JOIN {paragraph} p ON p.id = an.paragraph_id"
-        " JOIN {article} a ON a.id = p.article_id"
-        " JOIN {user} u ON u.id = an.author_id"
+        " FROM {annotation} an" + joins + " JOIN {user} u ON u.id = an.author_id"
     ).format(
         annotation=sql.Identifier(Annotation._meta.db_table),
         paragraph=sql.Identifier(Paragraph._meta.db_table),
@@ -146,45 +151,63 @@ def _from() -> sql.Composable:
 
 
 def build_select(f: ExportFilter) -> sql.Composable:
+    """The export's SELECT: placed annotations in reading order (article date, article,
+    paragraph, start, end, id), then the orphans (article date, article, id), which have
+    empty paragraph, paragraph_kind, start and end and keep their stored text."""
     username = get_user_model().USERNAME_FIELD
 
     def g(column: str) -> sql.Composable:
         table, _, name = column.partition(".")
         return _guarded(sql.Identifier(table, name), raw=f.raw)
 
-    columns: list[sql.Composable] = [
-        sql.SQL("a.id"),
-        g("a.slug"),
-        g("a.title"),
-        sql.SQL("to_char(a.published, 'YYYY-MM-DD')"),
-        g("a.source"),
-        sql.SQL("p.position"),
-        g("p.kind"),
-        sql.SQL("an.start"),
-        sql.SQL('an."end"'),
-        g("an.text"),
-        g("an.tag"),
-        g("an.note"),
-        g("an.speaker"),
-        g("an.verdict"),
-        sql.SQL("an.anchor"),
-        g(f"u.{username}"),
-        _timestamp(sql.SQL("an.created")),
-        _timestamp(sql.SQL("an.updated")),
-    ]
-    select = sql.SQL(", ").join(
-        sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
-        for expr, name in zip(columns, COLUMNS, strict=True)
-    )
-    return sql.Composed(
-        [
-            sql.SQL("SELECT "),
-            select,
-            _from(),
-            _where(f),
-            sql.SQL(' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'),
+    def select(placed: bool) -> sql.Composable:
+        where_placed = (
+            sql.SQL("")
+            if placed
+            else sql.SQL("an.anchor = {}").format(sql.Literal(Annotation.Anchor.ORPHANED))
+        )
+        null = sql.SQL("NULL")
+        columns: list[sql.Composable] = [
+            sql.SQL("an.id"),
+            sql.SQL("a.id"),
+            g("a.slug"),
+            g("a.title"),
+            sql.SQL("to_char(a.published, 'YYYY-MM-DD')"),
+            g("a.source"),
+            sql.SQL("p.position") if placed else null,
+            g("p.kind") if placed else null,
+            sql.SQL("an.start") if placed else null,
+            sql.SQL('an."end"') if placed else null,
+            g("an.text"),
+            g("an.tag"),
+            g("an.note"),
+            g("an.speaker"),
+            g("an.verdict"),
+            sql.SQL("an.anchor"),
+            g(f"u.{username}"),
+            _timestamp(sql.SQL("an.created")),
+            _timestamp(sql.SQL("an.updated")),
         ]
-    )
+        order = (
+            ' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'
+            if placed
+            else " ORDER BY a.published, a.id, an.id"
+        )
+        return sql.Composed(
+            [
+                sql.SQL("(SELECT "),
+                sql.SQL(", ").join(
+                    sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
+                    for expr, name in zip(columns, COLUMNS, strict=True)
+                ),
+                _from(placed=placed),
+                _where(f, where_placed),
+                sql.SQL(order + ")"),
+            ]
+        )
+
+    # Two ordered branches, appended: rows still flow from the first millisecond.
+    return sql.Composed([select(True), sql.SQL(" UNION ALL "), select(False)])
 
 
 def copy_statement(f: ExportFilter) -> sql.Composed:
@@ -194,7 +217,8 @@ def copy_statement(f: ExportFilter) -> sql.Composed:
 
 
 def count_rows(f: ExportFilter) -> int:
-    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(), _where(f)])
+    # Through the annotation's own article: placed and orphaned alike.
+    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f)])
     with _raw_connection().cursor() as cursor:
         row = cursor.execute(query).fetchone()
         return int(row[0])

@@ -52,14 +52,44 @@ def test_it_writes_the_header_in_column_order(
     response: Any = client_for(reader).get("/annotations.csv")
     body = b"".join(response.streaming_content)
     assert body == (",".join(COLUMNS) + "\n").encode()
-    assert COLUMNS[:5] == (
+    assert COLUMNS[:6] == (
+        "annotation_id",
         "article_id",
         "article_slug",
         "article_title",
         "article_date",
         "article_source",
     )
-    assert COLUMNS[-3:] == ("author", "created_at", "updated_at")
+    assert COLUMNS[-4:] == ("anchor", "author", "created_at", "updated_at")
+
+
+def test_it_keeps_every_annotation_orphans_last_with_their_stored_text(
+    client_for: Callable[[User | None], Client], editor: User, make_article: Any
+) -> None:
+    older = make_article(["Alpha beta gamma.", "Delta epsilon."], published="2026-01-01")
+    newer = make_article(["Zeta eta theta."], published="2026-02-01")
+    placed = annotate(older.paragraphs.get(position=2), 0, 5, editor)
+    orphan = annotate(older.paragraphs.get(position=1), 6, 10, editor, tag="quote")
+    moved = annotate(newer.paragraphs.get(), 5, 8, editor, note="x")
+    Annotation.objects.filter(pk=orphan.pk).update(anchor="orphaned", paragraph=None)
+    Annotation.objects.filter(pk=moved.pk).update(anchor="moved")
+    rows = export(client_for(editor))
+    assert [(r["annotation_id"], r["anchor"]) for r in rows] == [
+        (str(placed.pk), "placed"),
+        (str(moved.pk), "moved"),
+        (str(orphan.pk), "orphaned"),
+    ]
+    last = rows[-1]
+    assert (last["paragraph"], last["paragraph_kind"], last["start"], last["end"]) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert (last["text"], last["tag"], last["article_id"]) == ("beta", "quote", str(older.pk))
+    # Filters reach the orphans too.
+    assert [r["anchor"] for r in export(client_for(editor), tag="quote")] == ["orphaned"]
+    assert export(client_for(editor), until="2025-12-31") == []
 
 
 def test_it_streams_an_attachment_named_after_today(
