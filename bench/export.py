@@ -99,12 +99,19 @@ FILL_SQL = [
                        WHEN 1 THEN E'a "quoted", note\nover two lines'
                        ELSE 'Checked against the minutes.' END,
            CASE WHEN k %% 3 = 1 THEN 'Rosa Lind' ELSE '' END,
-           (ARRAY['', 'true', 'false', 'misleading'])[k %% 4 + 1],
+           CASE WHEN k %% 3 = 0
+                THEN (ARRAY['unverified', 'true', 'false', 'misleading'])[k %% 4 + 1]
+                ELSE '' END,
            (%(authors)s::bigint[])[k %% cardinality(%(authors)s::bigint[]) + 1],
            now() - make_interval(mins => k), now()
     FROM articles_paragraph p,
          generate_series(0, %(per_paragraph)s - 1) AS k,
          LATERAL (SELECT k * 8 AS start, k * 8 + 5 + k %% 30 AS stop) AS s
+    """,
+    # One in a hundred could not be placed after an edit: the export lists them too.
+    """
+    UPDATE annotations_annotation SET anchor = 'orphaned', paragraph_id = NULL
+    WHERE id %% 100 = 0
     """,
 ]
 
@@ -115,8 +122,9 @@ VERIFY_SQL = """
 SELECT count(*) FROM annotations_annotation an
 LEFT JOIN articles_paragraph p ON p.id = an.paragraph_id
 LEFT JOIN auth_user u ON u.id = an.author_id
-WHERE p.id IS NULL OR u.id IS NULL OR an."end" > char_length(p.text)
-   OR substr(p.text, an.start + 1, an."end" - an.start) IS DISTINCT FROM an.text
+WHERE u.id IS NULL OR (an.anchor <> 'orphaned' AND (
+      p.id IS NULL OR an."end" > char_length(p.text)
+      OR substr(p.text, an.start + 1, an."end" - an.start) IS DISTINCT FROM an.text))
 """
 
 
