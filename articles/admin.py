@@ -28,11 +28,19 @@ from annotations.models import Annotation
 from articles.forms import ArticleImportForm
 from articles.importing import import_bytes
 from articles.models import Article, Paragraph
-from articles.parsing import MAX_FILE_BYTES, ArticleImportError, too_large
+from articles.parsing import (
+    MAX_FILE_BYTES,
+    MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS,
+    ArticleImportError,
+    too_large,
+)
 
 
 class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]
-    position = forms.IntegerField(min_value=1, help_text="1-based order within the article.")
+    position = forms.IntegerField(
+        min_value=1, max_value=MAX_PARAGRAPHS, help_text="1-based order within the article."
+    )
 
     class Meta:
         model = Paragraph
@@ -181,6 +189,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "title": "Import articles from .txt files",
             "form": form,
             "max_megabytes": MAX_FILE_BYTES // 2**20,
+            "max_paragraphs": f"{MAX_PARAGRAPHS:,}",
+            "max_paragraph_chars": f"{MAX_PARAGRAPH_CHARS:,}",
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 
