@@ -4,14 +4,13 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import Action, ActionLocation
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,40 +24,20 @@ from django.views.decorators.http import require_http_methods
 from annotations import reanchoring
 from annotations.admin import export_articles_annotations_csv
 from annotations.models import Annotation
+from articles.admin_paragraphs import PAGE_PARAM, ParagraphForm, ParagraphInline
 from articles.forms import ArticleImportForm
 from articles.importing import import_bytes
 from articles.models import Article, Paragraph
-from articles.parsing import MAX_FILE_BYTES, ArticleImportError, too_large
+from articles.parsing import (
+    MAX_FILE_BYTES,
+    MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS,
+    ArticleImportError,
+    too_large,
+)
 
-
-class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]
-    position = forms.IntegerField(min_value=1, help_text="1-based order within the article.")
-
-    class Meta:
-        model = Paragraph
-        fields = ("position", "kind", "text")
-
-    def validate_constraints(self) -> None:
-        # Reordering swaps positions between rows of the same form, so a position is
-        # not compared with the rows as they are in the database: the formset refuses
-        # duplicates among its rows (which are all of the article's paragraphs), and the
-        # deferred unique constraint checks the result at commit.
-        exclude = self._get_validation_exclusions() | {"position"}  # type: ignore[attr-defined]
-        try:
-            self.instance.validate_constraints(exclude=exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
-
-
-class ParagraphInline(admin.TabularInline):
-    model = Paragraph
-    form = ParagraphInlineForm
-    fields = ("position", "kind", "text")
-    ordering = ("position",)
-    extra = 0
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
-    }
+# The change page stays the same size however many annotations an article has.
+ANNOTATION_TABLE_ROWS = 200
 
 
 @admin.register(Article)
@@ -93,6 +72,15 @@ class ArticleAdmin(admin.ModelAdmin):
         with reanchoring.batch(actor=edit_actor(request)):
             super().save_related(request, form, formsets, change)
 
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        # "Save and continue editing" comes back to the page of paragraphs just saved.
+        response = super().response_change(request, obj)
+        page = request.GET.get(PAGE_PARAM)
+        if page and "_continue" in request.POST and isinstance(response, HttpResponseRedirect):
+            separator = "&" if "?" in response["Location"] else "?"
+            response["Location"] += f"{separator}{urlencode({PAGE_PARAM: page})}"
+        return response
+
     def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         article = context.get("object")
         if isinstance(article, Article):
@@ -123,10 +111,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         # Orphans too: they belong to the article even when no paragraph holds their words.
-        rows = (
+        rows = list(
             Annotation.objects.filter(article_id=obj.pk)
             .select_related("author", "paragraph")
-            .in_reading_order()
+            .in_reading_order()[: ANNOTATION_TABLE_ROWS + 1]
         )
         body = format_html_join(
             "",
@@ -141,15 +129,25 @@ class ArticleAdmin(admin.ModelAdmin):
                     a.author.get_username(),
                     reverse("admin:annotations_annotation_change", args=[a.pk]),
                 )
-                for a in rows
+                for a in rows[:ANNOTATION_TABLE_ROWS]
             ),
         )
         if not body:
             return "No annotations yet."
+        more = ""
+        if len(rows) > ANNOTATION_TABLE_ROWS:
+            url = reverse("admin:annotations_annotation_changelist")
+            more = format_html(
+                '<p>The first {} in reading order. <a href="{}?{}">All of them</a></p>',
+                ANNOTATION_TABLE_ROWS,
+                url,
+                urlencode({"article__id__exact": obj.pk}),
+            )
         return format_html(
             "<table><thead><tr><th>paragraph</th><th>tag</th><th>text</th><th>anchor</th>"
-            "<th>author</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            "<th>author</th><th></th></tr></thead><tbody>{}</tbody></table>{}",
             body,
+            more,
         )
 
     def get_urls(self) -> list[URLPattern]:
@@ -181,6 +179,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "title": "Import articles from .txt files",
             "form": form,
             "max_megabytes": MAX_FILE_BYTES // 2**20,
+            "max_paragraphs": f"{MAX_PARAGRAPHS:,}",
+            "max_paragraph_chars": f"{MAX_PARAGRAPH_CHARS:,}",
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 
@@ -241,6 +241,7 @@ class AnnotationInline(admin.TabularInline):
 
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
+    form = ParagraphForm
     inlines = (AnnotationInline,)
     list_display = ("article", "position", "kind", "excerpt")
     list_filter = ("kind",)

@@ -5,9 +5,14 @@ from typing import Any
 import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+
+from articles.limits import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -85,9 +90,19 @@ class Paragraph(models.Model):
         CAPTION = "caption", "Caption"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
-    position = models.PositiveIntegerField(help_text="1-based order within the article.")
+    # The validators give forms an error on the field; the check constraints below are the
+    # same rules for every other way in. Position <= MAX_PARAGRAPHS, with positions unique
+    # and >= 1, also bounds how many paragraphs an article has.
+    position = models.PositiveIntegerField(
+        help_text=f"1-based order within the article (1 to {MAX_PARAGRAPHS:,}).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARAGRAPHS)],
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BODY)
-    text = models.TextField()
+    # Not max_length: a textarea's maxlength counts UTF-16 units, not code points.
+    text = models.TextField(
+        help_text=f"At most {MAX_PARAGRAPH_CHARS:,} characters.",
+        validators=[MaxLengthValidator(MAX_PARAGRAPH_CHARS)],
+    )
 
     class Meta:
         ordering = ["article", "position"]
@@ -102,6 +117,19 @@ class Paragraph(models.Model):
                 deferrable=models.Deferrable.DEFERRED,
             ),
             models.CheckConstraint(condition=Q(position__gte=1), name="paragraph_position_gte_1"),
+            models.CheckConstraint(
+                condition=Q(position__lte=MAX_PARAGRAPHS),
+                name="paragraph_position_lte_max",
+                violation_error_message=f"An article has at most {MAX_PARAGRAPHS:,} paragraphs.",
+            ),
+            models.CheckConstraint(
+                # LENGTH of a text on PostgreSQL is char_length: code points, not bytes.
+                condition=LessThanOrEqual(Length("text"), MAX_PARAGRAPH_CHARS),
+                name="paragraph_text_max_chars",
+                violation_error_message=(
+                    f"A paragraph has at most {MAX_PARAGRAPH_CHARS:,} characters."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["body", "heading", "caption"]), name="paragraph_kind_valid"
             ),

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+# The limits live in articles.limits, which the model's check constraints import too
+# (this module imports the model, so they cannot live here); they are part of this
+# module's interface: the importer, the command and the admin upload all refuse by them.
+from articles.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 from articles.models import Article, Paragraph
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 # Read from the model so that a migration widening a field needs no change here.
 HEADER_MAX_LENGTHS: dict[str, int] = {
     name: getattr(Article._meta.get_field(name), "max_length", 0)
@@ -136,6 +139,12 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def parse_text(text: str) -> ParsedArticle:
+    """Parse a decoded file into its header and paragraphs.
+
+    Raises ArticleImportError (one line, naming the line or paragraph) for a bad header,
+    no paragraphs, more than MAX_PARAGRAPHS paragraphs, or a paragraph longer than
+    MAX_PARAGRAPH_CHARS code points.
+    """
     lines = text.split("\n")
     index = 0
     while index < len(lines) and not lines[index].strip():
@@ -151,12 +160,11 @@ def parse_text(text: str) -> ParsedArticle:
             raise ArticleImportError(f"line {index + 1}: second {name} line")
         headers[name] = value
         index += 1
-    paragraphs = tuple(
-        ParsedParagraph(text=para, kind=guess_kind(para))
-        for para in split_paragraphs(lines[index:])
-    )
-    if not paragraphs:
+    found = _paragraphs_with_lines(lines[index:], first_line=index + 1)
+    if not found:
         raise ArticleImportError("no paragraphs after the header")
+    check_limits(found)
+    paragraphs = tuple(ParsedParagraph(text=para, kind=guess_kind(para)) for _, para in found)
     title = headers.get("title") or derive_title(paragraphs)
     return ParsedArticle(
         published=published,
@@ -208,14 +216,39 @@ def _parse_header_line(line: str, number: int) -> tuple[str, str]:
     return name, value
 
 
+def check_limits(paragraphs: list[tuple[int, str]]) -> None:
+    """Refuse more than MAX_PARAGRAPHS paragraphs, or one longer than MAX_PARAGRAPH_CHARS
+    code points, with ArticleImportError; ``paragraphs`` are (first line, text) pairs."""
+    # Before guessing kinds: there is no point in running the patterns over a text
+    # that is refused anyway.
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ArticleImportError(
+            f"{len(paragraphs):,} paragraphs, the limit is {MAX_PARAGRAPHS:,} per article"
+        )
+    for number, (line, text) in enumerate(paragraphs, start=1):
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            raise ArticleImportError(
+                f"line {line}: paragraph {number} is {len(text):,} characters long, "
+                f"the limit is {MAX_PARAGRAPH_CHARS:,}"
+            )
+
+
 def split_paragraphs(lines: list[str]) -> list[str]:
-    paragraphs: list[str] = []
+    return [text for _, text in _paragraphs_with_lines(lines)]
+
+
+def _paragraphs_with_lines(lines: list[str], first_line: int = 1) -> list[tuple[int, str]]:
+    # The line numbers are only for the messages: "line 42: paragraph 17 is ...".
+    paragraphs: list[tuple[int, str]] = []
     current: list[str] = []
-    for line in [*lines, ""]:
+    start = first_line
+    for number, line in enumerate([*lines, ""], start=first_line):
         if line.strip():
+            if not current:
+                start = number
             current.append(line)
         elif current:
-            paragraphs.append("\n".join(current).strip())
+            paragraphs.append((start, "\n".join(current).strip()))
             current = []
     return paragraphs
 
