@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from annotations import reanchoring
+from annotations import lifecycle, reanchoring
 from annotations.admin import export_articles_annotations_csv
 from annotations.models import Annotation
 from articles.admin_paragraphs import PAGE_PARAM, ParagraphForm, ParagraphInline
@@ -80,6 +80,16 @@ class ArticleAdmin(admin.ModelAdmin):
             separator = "&" if "?" in response["Location"] else "?"
             response["Location"] += f"{separator}{urlencode({PAGE_PARAM: page})}"
         return response
+
+    # An article's annotations go with it (the confirmation page counts them): their
+    # history names that deletion and the admin who made it, through the owner.
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+        with lifecycle.deleting_articles(request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        with lifecycle.deleting_articles(request.user):
+            super().delete_queryset(request, queryset)
 
     def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         article = context.get("object")

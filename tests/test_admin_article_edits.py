@@ -208,7 +208,10 @@ def test_deleting_an_article_says_how_many_annotations_go_with_it(
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()
     assert list(Annotation.objects.values_list("pk", flat=True)) == [untouched.pk]
-    assert AnnotationEvent.objects.filter(pgh_label="delete").count() == 3
+    deleted = AnnotationEvent.objects.filter(pgh_label="delete")
+    assert deleted.count() == 3
+    entries = [history.timeline(e.pgh_obj_id)[-1] for e in deleted]
+    assert {(e.label, e.who) for e in entries} == {("deleted with its article", "boss")}
 
 
 def test_deleting_an_article_without_annotations_says_so(
@@ -237,6 +240,9 @@ def test_deleting_selected_articles_counts_their_annotations(
     assert response.status_code == 302
     assert not Article.objects.exists()
     assert not Annotation.objects.exists()
+    for event in AnnotationEvent.objects.filter(pgh_label="delete"):
+        entry = history.timeline(event.pgh_obj_id)[-1]
+        assert (entry.label, entry.who) == ("deleted with its article", "boss")
 
 
 def test_the_inline_reorders_paragraphs_and_refuses_duplicate_positions(
