@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from psycopg import ClientCursor, sql
 
 from annotations.models import Annotation
@@ -277,8 +278,8 @@ def csv_response(f: ExportFilter, *, slug: str | None = None) -> StreamingHttpRe
     response = StreamingHttpResponse(
         stream_csv(f), content_type="text/csv; charset=utf-8; header=present"
     )
-    # Slugs are [-a-zA-Z0-9_] only, so the name needs no further quoting.
-    response["Content-Disposition"] = f'attachment; filename="{filename(slug)}"'
+    # Slugs may be in any script: an ASCII fallback plus RFC 6266's filename* (UTF-8).
+    response["Content-Disposition"] = content_disposition_header(True, filename(slug))
     response["Cache-Control"] = "no-store"
     return response
 

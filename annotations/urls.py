@@ -19,5 +19,5 @@ urlpatterns = [
         name="annotation_history",
     ),
     path("annotations/reattach/", placement_views.annotation_reattach, name="annotation_reattach"),
-    path("articles/<slug:slug>/annotations/", views.annotation_panel, name="annotation_panel"),
+    path("articles/<uslug:slug>/annotations/", views.annotation_panel, name="annotation_panel"),
 ]

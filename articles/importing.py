@@ -50,8 +50,9 @@ class ImportResult:
 
 
 def unique_slug(title: str, published: datetime.date) -> str:
-    # Plain ASCII slugs: URLs use the <slug:...> converter, which rejects other letters.
-    base = slugify(title)[: SLUG_MAX_LENGTH - 10].strip("-") or f"article-{published.isoformat()}"
+    # Unicode slugs: an Arabic or Hebrew title keeps its words (the URLs' uslug converter).
+    base = slugify(title, allow_unicode=True)[: SLUG_MAX_LENGTH - 10].strip("-")
+    base = base or f"article-{published.isoformat()}"
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:

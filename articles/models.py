@@ -13,6 +13,12 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from articles.limits import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from articles.text import ReaderTextField
+
+# Languages written right to left (their ISO 639 codes), for Article.direction.
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -58,11 +64,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
 class Article(models.Model):
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    # Unicode: a title in Arabic or Hebrew keeps its words in the address.
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     published = models.DateField("published date", db_index=True)
     source = models.CharField("outlet", max_length=200, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        help_text="BCP 47 language tag of the text (e.g. en, ar, he, fr-CA); empty if unknown.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -76,6 +88,16 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.slug])
+
+    @property
+    def direction(self) -> str:
+        """The HTML ``dir`` of the article: "rtl" or "ltr" when its language says so,
+        "auto" (each text's own first strong character, Unicode's bidi rule P2) when the
+        language is unknown."""
+        if not self.language:
+            return "auto"
+        primary = self.language.split("-")[0].lower()
+        return "rtl" if primary in RTL_LANGUAGES or "-arab" in self.language.lower() else "ltr"
 
 
 @pghistory.track(
@@ -99,7 +121,7 @@ class Paragraph(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BODY)
     # Not max_length: a textarea's maxlength counts UTF-16 units, not code points.
-    text = models.TextField(
+    text = ReaderTextField(
         help_text=f"At most {MAX_PARAGRAPH_CHARS:,} characters.",
         validators=[MaxLengthValidator(MAX_PARAGRAPH_CHARS)],
     )
@@ -132,6 +154,12 @@ class Paragraph(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["body", "heading", "caption"]), name="paragraph_kind_valid"
+            ),
+            # Stored as the reader sees it (articles.text): never a carriage return.
+            models.CheckConstraint(
+                condition=~Q(text__contains="\r"),
+                name="paragraph_text_no_cr",
+                violation_error_message="Line breaks are stored as LF only.",
             ),
         ]
 

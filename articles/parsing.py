@@ -20,17 +20,30 @@ from articles.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 from articles.models import Article, Paragraph
 
 # Read from the model so that a migration widening a field needs no change here.
-HEADER_MAX_LENGTHS: dict[str, int] = {
-    name: getattr(Article._meta.get_field(name), "max_length", 0)
-    for name in ("title", "source", "byline", "url")
+# Header line name -> Article field.
+HEADER_FIELDS = {
+    "title": "title",
+    "source": "source",
+    "byline": "byline",
+    "url": "url",
+    "lang": "language",
 }
+HEADER_MAX_LENGTHS: dict[str, int] = {
+    name: getattr(Article._meta.get_field(field), "max_length", 0)
+    for name, field in HEADER_FIELDS.items()
+}
+# BCP 47 (RFC 5646) in the shape news uses: a language, then optional script, region or
+# variant subtags ("ar", "he", "fr-CA", "zh-Hant-TW").
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 DERIVED_TITLE_MAX_CHARS = 100
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 
 _DATE_LINE = re.compile(r"^\s*date\s+(?P<value>\S+)\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HEADER_LINE = re.compile(r"^\s*(?P<name>title|source|byline|url)(?:\s+(?P<value>.*?))?\s*$", re.I)
+_HEADER_LINE = re.compile(
+    r"^\s*(?P<name>title|source|byline|url|lang)(?:\s+(?P<value>.*?))?\s*$", re.I
+)
 # C0 controls other than tab/newline/carriage return, and DEL: never in a real text file.
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 _CLOSERS = "\"'”\u2019»)]"
@@ -77,9 +90,16 @@ class ParsedArticle:
     byline: str
     url: str
     paragraphs: tuple[ParsedParagraph, ...]
+    language: str = ""
 
     def header_fields(self) -> dict[str, str]:
-        return {"title": self.title, "source": self.source, "byline": self.byline, "url": self.url}
+        return {
+            "title": self.title,
+            "source": self.source,
+            "byline": self.byline,
+            "url": self.url,
+            "language": self.language,
+        }
 
     def count(self, kind: str) -> int:
         return sum(1 for p in self.paragraphs if p.kind == kind)
@@ -174,6 +194,7 @@ def parse_text(text: str) -> ParsedArticle:
         byline=headers.get("byline", ""),
         url=headers.get("url", ""),
         paragraphs=paragraphs,
+        language=headers.get("lang", ""),
     )
 
 
@@ -196,7 +217,7 @@ def _parse_header_line(line: str, number: int) -> tuple[str, str]:
     match = _HEADER_LINE.match(line)
     if not match:
         raise ArticleImportError(
-            f"line {number}: expected a title, source, byline or url line, or a blank line "
+            f"line {number}: expected a title, source, byline, url or lang line, or a blank line "
             f"before the first paragraph, found '{_shorten(line.strip())}'"
         )
     name = match.group("name").lower()
@@ -207,6 +228,11 @@ def _parse_header_line(line: str, number: int) -> tuple[str, str]:
     if len(value) > limit:
         raise ArticleImportError(
             f"line {number}: {name} is {len(value)} characters, the limit is {limit}"
+        )
+    if name == "lang" and not _LANGUAGE_TAG.match(value):
+        raise ArticleImportError(
+            f"line {number}: invalid lang '{_shorten(value)}' (a language tag such as en, ar "
+            "or fr-CA)"
         )
     if name == "url":
         try:

@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from annotations import export_views
 from articles import views as article_views
+from newsroom.converters import UnicodeSlugConverter
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("", article_views.article_list, name="article_list"),
-    path("articles/<slug:slug>/", article_views.article_detail, name="article_detail"),
+    path("articles/<uslug:slug>/", article_views.article_detail, name="article_detail"),
     path(
-        "articles/<slug:slug>/annotations.csv",
+        "articles/<uslug:slug>/annotations.csv",
         export_views.article_annotations_csv,
         name="article_annotations_csv",
     ),
