@@ -9,10 +9,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -27,6 +28,8 @@ from articles.models import Article
 
 # Who sees the restore action at all: those who may delete annotations (their own, or
 # anyone's). Whether each one may come back is the owner's check, made at restore time.
+# The request attribute by which save_model tells response_change that the owner refused.
+REFUSED = "_annotation_change_refused"
 RESTORE_PERMISSIONS = ("annotations.add_annotation", "annotations.delete_annotation")
 
 
@@ -162,7 +165,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Annotation, form: Any, change: bool) -> None:
         # Through the owner like every other change: permission, version, rules, history.
         # The form ran the same checks already; a change that lands between the two
-        # (another editor's save) is reported instead of overwritten.
+        # (another editor's save) is refused here, and response_change says so.
         try:
             saved = lifecycle.edit(
                 request.user,
@@ -171,13 +174,52 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 fields=lifecycle.Fields(**{f: form.cleaned_data[f] for f in FIELDS}),
             )
         except lifecycle.ChangeRefused as exc:
-            messages.error(request, f"Not saved: {exc.message}")
+            setattr(request, REFUSED, exc.message)  # read by log_change and response_change
             return
         obj.version = saved.version
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        # Nothing was changed when the owner refused: no "changed" entry in the admin log.
+        if getattr(request, REFUSED, None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request: HttpRequest, obj: Annotation) -> HttpResponse:
+        refused = getattr(request, REFUSED, None)
+        if refused is not None:
+            self.message_user(request, f"Not saved: {refused}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Annotation) -> None:
+        # The confirmation page loaded this version in this same request.
+        _delete(request, [obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Annotation]) -> None:
+        _delete(request, list(queryset.select_related(None).only("pk", "version")))
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # Links from before the anchoring state was renamed (status=review) keep working.
+        if "status__exact" in request.GET:
+            query = request.GET.copy()
+            value = query.pop("status__exact")[-1]
+            query["anchor__exact"] = {"review": "moved"}.get(value, value)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Nothing related is edited here, and the owner has saved the annotation.
         return
+
+
+def _delete(request: HttpRequest, annotations: list[Annotation]) -> None:
+    """Delete through the owner (history names the admin); all or nothing."""
+    try:
+        with transaction.atomic():
+            for annotation in annotations:
+                lifecycle.delete(request.user, annotation.pk, version=annotation.version)
+    except lifecycle.NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
 
 
 def render_timeline(entries: list[history.Entry]) -> str:

@@ -51,14 +51,6 @@ class AnnotationFieldsForm(VersionForm):
         error_messages={"invalid_choice": "Unknown verdict."},
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        # "Unverified" is what the verdict menu shows when nobody judged anything: on a
-        # passage tagged as something else it means no verdict, not a stray one.
-        if data.get("tag") != Annotation.Tag.CLAIM and data.get("verdict") == "unverified":
-            data["verdict"] = ""
-        return data
-
 
 class SelectionForm(forms.Form):
     """A passage selected in the browser: its paragraph, offsets (code points) and text.

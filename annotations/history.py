@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from pghistory import runtime as pghistory_runtime
 
 from annotations.models import Annotation
+from articles.models import Paragraph
 
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
 SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor")
@@ -90,13 +91,29 @@ def timeline(annotation_id: int) -> list[Entry]:
         .objects.filter(pk__in=[u for u in user_ids if u])
         .values_list("pk", "username")
     )
+    # A move to another paragraph reads as its position ("¶3"), not as a database id.
+    positions = dict(
+        Paragraph.objects.filter(
+            pk__in={e.paragraph_id for e in events if e.paragraph_id}
+        ).values_list("pk", "position")
+    )
+
+    def paragraph(pk: int | None) -> str:
+        if pk is None:
+            return ""
+        return f"¶{positions[pk]}" if pk in positions else "a deleted paragraph"
+
     entries: list[Entry] = []
     previous = None
     for event in events:
         label, who = describe(event, users)
         changes: list[tuple[str, Any, Any]] = []
         if previous is not None and event.pgh_label != "delete":
-            changes = [
+            if previous.paragraph_id != event.paragraph_id:
+                changes.append(
+                    ("paragraph", paragraph(previous.paragraph_id), paragraph(event.paragraph_id))
+                )
+            changes += [
                 (name, getattr(previous, name), getattr(event, name))
                 for name in SHOWN_FIELDS
                 if getattr(previous, name) != getattr(event, name)

@@ -131,10 +131,15 @@ def clean_fields(fields: Fields) -> Fields:
     "unverified" and the speaker stripped.
 
     Rules: the tag is one of claim, quote, context; a speaker belongs to quotes and
-    claims (the claimant), never to context; a verdict belongs to claims only; the note
-    and the speaker have length limits. Raises :class:`RuleBroken` naming the field.
+    claims (the claimant), never to context; a verdict belongs to claims only ("unverified"
+    on another tag is taken as no verdict); the note and the speaker have length limits.
+    Raises :class:`RuleBroken` naming the field.
     """
     tag, speaker, verdict = fields.tag, fields.speaker.strip(), fields.verdict
+    # "Unverified" is what a claim's verdict menu shows when nobody judged it: on a
+    # passage tagged as something else (a claim made a quote) it means no verdict at all.
+    if verdict == Annotation.Verdict.UNVERIFIED and tag not in VERDICT_TAGS:
+        verdict = ""
     if tag not in Annotation.Tag.values:
         raise RuleBroken("Unknown tag: choose claim, quote or context.", "tag")
     if verdict and verdict not in Annotation.Verdict.values:
@@ -263,10 +268,18 @@ def restore(user: User, annotation_id: int, *, event_id: int | None = None) -> O
     if event_id is not None and event.pgh_id != event_id:
         raise StaleChange("It was changed and deleted again since: nothing was restored.")
     with transaction.atomic(), _action(user, "restore"):
+        # The article's row lock orders two restores of the same annotation (two tabs, or
+        # Undo and the admin at once): the second one then finds it back.
+        article = (
+            Article.objects.select_for_update()
+            .filter(pk=data["article_id"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if article is None:
+            raise StaleChange("Its article has been deleted.")
         if Annotation.objects.filter(pk=annotation_id).exists():
             raise StaleChange("That annotation is already back.")
-        if not Article.objects.select_for_update().filter(pk=data["article_id"]).exists():
-            raise StaleChange("Its article has been deleted.")
         _place(data)
         if data["paragraph_id"] is not None:
             _locked_paragraph(data["paragraph_id"])

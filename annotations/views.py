@@ -192,10 +192,16 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         return _error(request, "Too late to undo here: an admin can restore it from history.", 410)
     except signing.BadSignature:
         return _error(request, "token: that undo link is not valid.")
-    if data.get("by") != request.user.pk:
+    # Signed by us, but checked all the same: a token signed with a leaked key must get a
+    # 400, not a 500, and must name the deletion it undoes.
+    if not (
+        isinstance(data, dict) and all(type(data.get(key)) is int for key in ("id", "event", "by"))
+    ):
+        return _error(request, "token: that undo link is not valid.")
+    if data["by"] != request.user.pk:
         return _error(request, "Only the person who deleted it can undo.", status=403)
     try:
-        outcome = lifecycle.restore(request.user, data["id"], event_id=data.get("event"))
+        outcome = lifecycle.restore(request.user, data["id"], event_id=data["event"])
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
     annotation = outcome.annotation

@@ -260,6 +260,11 @@ class ParagraphAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article",)
     ordering = ("article", "position")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A paragraph's annotations belong to its article: moving it to another article
+        # would break that (the database refuses it at commit). Copy the text instead.
+        return ("article",) if obj is not None else ()
+
     # Saving or deleting a paragraph re-anchors its annotations through the signals in
     # annotations.reanchoring; the batch names the editor in the history ("article edit by").
     def save_model(self, request: HttpRequest, obj: Paragraph, form: Any, change: bool) -> None:

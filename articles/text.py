@@ -26,7 +26,7 @@ class ReaderTextFormField(forms.CharField):
     """A form field whose value has a reader's line breaks, so a textarea submitted without
     a change compares equal to the stored text (no save, no re-anchoring, no history)."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> Any:
         text = super().to_python(value)
         return normalize_newlines(text) if isinstance(text, str) else text
 

@@ -190,6 +190,27 @@ def test_the_rules_hold_for_create_and_edit(
         assert Annotation.objects.get().version == existing.version
 
 
+def test_unverified_on_another_tag_means_no_verdict_for_every_caller(
+    client_for: Any, admin: User, editor: User, para: Paragraph
+) -> None:
+    claim = annotate(para, "pay for itself", editor)
+    assert claim.verdict == ""  # made directly; the owner gives claims "unverified"
+    as_quote = lifecycle.Fields("quote", verdict="unverified")
+    assert lifecycle.clean_fields(as_quote).verdict == ""
+    response = client_for(admin).post(
+        f"/admin/annotations/annotation/{claim.pk}/change/",
+        {
+            "tag": "quote",
+            "verdict": "unverified",
+            "note": "",
+            "speaker": "",
+            "seen_version": claim.version,
+        },
+    )
+    assert response.status_code == 302
+    assert (Annotation.objects.get().tag, Annotation.objects.get().verdict) == ("quote", "")
+
+
 def test_a_claim_without_a_verdict_is_unverified(editor: User, para: Paragraph) -> None:
     outcome = lifecycle.create(editor, _selection(para, "pay"), lifecycle.Fields("claim"))
     assert outcome.annotation.verdict == "unverified"

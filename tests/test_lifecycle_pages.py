@@ -281,3 +281,23 @@ def test_the_restore_endpoints_permission_matrix(
     assert not Annotation.objects.exists()
     assert client_for(editor).post(RESTORE, {"token": token}).status_code == 200
     assert client_for(editor).post(RESTORE, {"token": token}).status_code == 409
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [[1, 2], "text", {"event": 1}, {"id": "abc", "event": 1}, {"id": 3.5, "event": 1}, {"id": 1}],
+)
+def test_a_malformed_undo_token_is_a_400_not_a_500(
+    client_for: ClientFor, editor: User, para: Paragraph, payload: Any
+) -> None:
+    annotation = annotate(para, "pay for itself", editor)
+    client_for(editor).post(
+        reverse("annotation_delete", args=[annotation.pk]), {"version": annotation.version}
+    )
+    if isinstance(payload, dict):
+        payload = {"by": editor.pk, **payload}
+    token = signing.dumps(payload, salt=UNDO_SALT)
+    response = client_for(editor).post(RESTORE, {"token": token})
+    assert response.status_code == 400
+    assert "token" in response.content.decode()
+    assert not Annotation.objects.exists()

@@ -16,12 +16,13 @@ from django.test import Client
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.importing import import_bytes
-from articles.models import Article, Paragraph, ParagraphEvent
+from articles.models import Article, Paragraph
 from articles.text import normalize_newlines
 from tests.conftest import make_user
 from tests.test_admin_article_edits import change_form
 
 ClientFor = Callable[[User | None], Client]
+ParagraphEvent = Paragraph.pgh_event_models["text-change"]  # type: ignore[attr-defined]
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
