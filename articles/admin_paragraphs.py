@@ -315,7 +315,9 @@ class ParagraphForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        article, position = cleaned.get("article"), cleaned.get("position")
+        # On a change page the article is read-only (not a form field): the paragraph's own.
+        article = cleaned.get("article") if "article" in self.fields else self.instance.article
+        position = cleaned.get("position")
         if article is None:
             return cleaned
         lock_article(article.pk)

@@ -67,7 +67,7 @@ def test_an_admin_edit_moves_the_highlight_with_its_words(
     # The history names the edit and who made it.
     page.locator(f"#entry-{annotation.pk}").get_by_role("link", name="History").click()
     expect(page.locator(f"#history-{annotation.pk}")).to_contain_text(
-        "Re-anchored by article edit by boss"
+        "Re-anchored · article edit by boss"
     )
 
 

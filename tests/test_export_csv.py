@@ -192,10 +192,15 @@ def test_it_guards_every_formula_character(
 
     row = export(client_for(author))[0]
 
-    for column in ("article_title", "article_source", "text", "note", "speaker"):
+    # Paragraph text holds no CR (stored as the reader sees it): there it is a line feed.
+    columns = ("article_title", "article_source", "note", "speaker")
+    for column in (*columns, "text") if trigger != "\r" else columns:
         assert row[column] == "'" + value, column
         assert unguard(row[column]) == value
-    assert row["text"][1:] == p.text[0 : int(row["end"])]
+    if trigger == "\r":
+        assert row["text"] == p.text[0 : int(row["end"])] == "\n" + value[1:]
+    else:
+        assert row["text"][1:] == p.text[0 : int(row["end"])]
     if trigger in "+-@":
         assert row["author"] == f"'{author.username}"
     if trigger == "-":

@@ -233,12 +233,14 @@ def test_it_makes_slugs_unique() -> None:
 
 
 @pytest.mark.django_db
-def test_it_falls_back_to_an_ascii_slug_for_titles_without_latin_letters() -> None:
+def test_it_keeps_titles_in_any_script_in_the_slug() -> None:
     first = import_bytes(doc("Text one.", header="title 市长说\n"), "a.txt").article
     second = import_bytes(doc("Text two.", header="title جسر\n"), "b.txt").article
-    assert (first.title, first.slug) == ("市长说", "article-2026-03-14")
-    assert second.slug == "article-2026-03-14-2"
-    assert first.get_absolute_url() == "/articles/article-2026-03-14/"
+    third = import_bytes(doc("Text three.", header="title !!!\n"), "c.txt").article
+    assert (first.title, first.slug, second.slug) == ("市长说", "市长说", "جسر")
+    assert first.get_absolute_url() == "/articles/%E5%B8%82%E9%95%BF%E8%AF%B4/"
+    # Nothing left of a title of punctuation: a slug from the date.
+    assert third.slug == "article-2026-03-14"
 
 
 @pytest.mark.django_db

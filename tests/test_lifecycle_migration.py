@@ -88,3 +88,15 @@ def test_it_converts_rows_history_and_stray_values(old_apps: Any) -> None:
     # A restore from an event recorded before the rename still works.
     restored = lifecycle.restore(User.objects.get(pk=author.pk), deleted_id).annotation
     assert (restored.anchor, restored.text) == ("moved", "a decade")
+
+
+@pytest.mark.django_db
+def test_no_database_name_still_says_status() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid IN "
+            "('annotations_annotation'::regclass, 'annotations_annotationevent'::regclass) "
+            "UNION ALL SELECT indexname FROM pg_indexes WHERE tablename LIKE 'annotations_%%'"
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    assert names and not [name for name in names if "status" in name]
