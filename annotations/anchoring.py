@@ -2,23 +2,46 @@
 
 Pure Python: no Django, no database. An annotation is stored as an :class:`Anchor`:
 ``start``/``end`` are ``str`` indices (code points) into the paragraph text, ``text`` is
-``paragraph_text[start:end]`` and ``prefix``/``suffix`` are up to 32 characters of context
-before and after the span (see :func:`context_of`).
+``paragraph_text[start:end]`` and ``prefix``/``suffix`` are up to 32 code points of context
+before and after the span (see :func:`context_of`): the W3C Web Annotation
+``TextQuoteSelector`` (exact, prefix, suffix) plus a ``TextPositionSelector``.
 
-When the paragraph's text changes, :func:`reanchor` finds the annotation's new place,
-trying in this order:
+When the paragraph's text changes, :func:`reanchor` finds the annotation's new place. Where
+several places qualify, every step chooses by the stored context (see
+:mod:`annotations.quotecontext`), then by the distance from the old position shifted
+through the paragraph's diff, never by "first found", as the Hypothesis client's quote
+anchoring (``match-quote.ts``) scores every match by prefix, suffix and position. Steps:
 
-1. ``"unchanged"``   the new text holds the stored text at the old offsets;
-2. ``"diff"``        the offsets shifted through a diff of old and new text hold it;
-3. ``"search"``      exact search in the new text (several hits: best prefix/suffix
-                     similarity, then nearest to the diff-mapped old position);
-4. ``"fuzzy"``       approximate match (few edits relative to the length); the
-                     placement takes the new wording, a human should review it;
-5. ``"moved"``       steps 3 then 4 in the other paragraphs of the article
-   ``"moved-fuzzy"`` (``Placement.paragraph`` is the index into ``others``);
-6. ``"orphaned"``    nowhere to be found.
+1. ``"unchanged"``   the new text holds the stored text at the old offsets. When the
+                     nearest 8 code points of context on both sides are unchanged too,
+                     nothing else is looked at (not even the diff); otherwise another
+                     occurrence with a better context wins, as ``"search"``;
+2. ``"diff"``        the old offsets shifted through a diff of old and new text hold it,
+                     and no other occurrence has a better context;
+3. ``"search"``      another exact occurrence in the new text, by context, then nearness
+                     to the diff-mapped position. If no occurrence's nearest context
+                     agrees on either side and a reworded copy (fuzzy, step 5) where the
+                     diff maps the old span has a better context, that copy wins as
+                     ``"fuzzy"``: the words found are a twin;
+4. ``"moved"``       exact occurrence in another paragraph changed or inserted in the same
+                     edit (``changed_others``) whose nearest 8 code points of context agree
+                     on at least one side, a paragraph edge counting as agreeing: a split
+                     or merge. Silent;
+5. ``"fuzzy"``       approximate match in the own paragraph (:mod:`annotations.fuzzy`): every
+                     window within the edit limit, by context, position, then edits; the
+                     placement takes the new wording;
+6. ``"bracketed"``   the stored prefix and suffix both still occur exactly, in order and
+                     close together, in the own paragraph: the words between them, however
+                     rewritten;
+7. ``"moved-check"`` exact occurrence in another paragraph that step 4 did not take, e.g. an
+                     unchanged paragraph that already said the same thing;
+8. ``"moved-fuzzy"`` approximate match in another paragraph;
+9. ``"orphaned"``    nowhere to be found.
 
-A deleted paragraph (``new_text is None``) skips steps 1-4.
+Steps 5-8 need a person to confirm (:attr:`Placement.needs_review`, :data:`REVIEW_METHODS`).
+A deleted paragraph (``new_text is None``) skips steps 1-3, 5 and 6. Whitespace-only texts
+are only ever kept at their old offsets. For steps 4, 7 and 8 ``Placement.paragraph`` is
+the index into ``others``.
 
 Invariant: for every non-orphaned placement, ``target[start:end] == placement.text``,
 ``0 <= start < end <= len(target)`` and ``text`` is non-empty, where ``target`` is
@@ -31,19 +54,38 @@ Many annotations on one paragraph should go through :func:`reanchor_many` (or a 
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from annotations.fuzzy import (
+    MIN_FUZZY_LENGTH,
+    Window,
+    clean,
+    max_edits,
+    occurrences,
+    windows,
+    word_edge,
+)
+from annotations.quotecontext import (
+    CONTEXT_WIDTH,
+    NEAR_CONTEXT,
+    agrees,
+    bracket,
+    context_points,
+    context_score,
+    near_context_same,
+)
 from annotations.textdiff import Mapper, _clamp_span
 
 __all__ = [
     "CONTEXT_WIDTH",
     "METHODS",
     "MIN_FUZZY_LENGTH",
+    "NEAR_CONTEXT",
+    "REVIEW_METHODS",
     "Anchor",
     "Mapper",
     "Placement",
@@ -54,24 +96,28 @@ __all__ = [
     "reanchor_many",
 ]
 
-CONTEXT_WIDTH = 32
-# Shorter stored texts (ignoring surrounding whitespace) are never matched fuzzily.
-MIN_FUZZY_LENGTH = 4
-# Context is compared over the whole stored width and over the nearest characters.
-_CONTEXT_WINDOWS = (CONTEXT_WIDTH, 8)
-# Context similarities (0-400) within the same bucket count as equally good, so the
-# distance from the old position decides between them.
-_CONTEXT_BUCKET = 10.0
-# How many rounds of moving the fuzzy window's edges.
-_REFINE_ROUNDS = 3
-
-METHODS = ("unchanged", "diff", "search", "fuzzy", "moved", "moved-fuzzy", "orphaned")
-_REVIEW = frozenset({"fuzzy", "moved-fuzzy"})
+METHODS = (
+    "unchanged",
+    "diff",
+    "search",
+    "moved",
+    "fuzzy",
+    "bracketed",
+    "moved-check",
+    "moved-fuzzy",
+    "orphaned",
+)
+REVIEW_METHODS = frozenset({"fuzzy", "bracketed", "moved-check", "moved-fuzzy"})
+_REVIEW = REVIEW_METHODS
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where an annotation was: ``text == paragraph_text[start:end]`` plus context."""
+    """Where an annotation was: ``text == paragraph_text[start:end]`` plus context.
+
+    Offsets are code points; ``prefix``/``suffix`` hold up to :data:`CONTEXT_WIDTH` code
+    points, fewer only at the paragraph's edge.
+    """
 
     start: int
     end: int
@@ -85,7 +131,8 @@ class Placement:
     """Where an annotation is now.
 
     ``paragraph`` is ``None`` for the annotation's own paragraph (and when orphaned),
-    otherwise an index into the ``others`` passed to :func:`reanchor`.
+    otherwise an index into the ``others`` passed to :func:`reanchor`. ``start``/``end``
+    are code point offsets into that paragraph's new text.
     """
 
     method: str
@@ -100,7 +147,8 @@ class Placement:
 
     @property
     def needs_review(self) -> bool:
-        """Fuzzy placements changed the annotated wording: a human should confirm."""
+        """Placed on changed words, rewritten words or a doubtful twin: a person should
+        confirm (``fuzzy``, ``bracketed``, ``moved-check``, ``moved-fuzzy``)."""
         return self.method in _REVIEW
 
     def target(self, new_text: str | None, others: Sequence[str] = ()) -> str | None:
@@ -116,44 +164,51 @@ ORPHANED = Placement("orphaned", None)
 
 
 def context_of(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> tuple[str, str]:
-    """``(prefix, suffix)``: up to ``width`` characters before ``start`` and after ``end``."""
+    """``(prefix, suffix)``: up to ``width`` code points before ``start`` and after ``end``."""
     start, end = _clamp_span(start, end, len(text))
     width = max(0, width)
     return text[max(0, start - width) : start], text[end : end + width]
 
 
 def make_anchor(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> Anchor:
-    """The :class:`Anchor` of ``text[start:end]`` with its context."""
+    """The :class:`Anchor` of ``text[start:end]`` (code points) with its context."""
     start, end = _clamp_span(start, end, len(text))
     prefix, suffix = context_of(text, start, end, width)
     return Anchor(start, end, text[start:end], prefix, suffix)
 
 
-def max_edits(text: str) -> int:
-    """How many edits a fuzzy match of ``text`` may need (0: no fuzzy matching at all)."""
-    if len(text.strip()) < MIN_FUZZY_LENGTH:
-        return 0
-    return max(1, len(text) // 5)
-
-
 def reanchor(
-    anchor: Anchor, old_text: str, new_text: str | None, others: Sequence[str] = ()
+    anchor: Anchor,
+    old_text: str,
+    new_text: str | None,
+    others: Sequence[str] = (),
+    *,
+    changed_others: Collection[int] | None = None,
 ) -> Placement:
     """Find where ``anchor`` (placed in ``old_text``) belongs now.
 
     ``new_text`` is the paragraph's new text, ``None`` if the paragraph was deleted.
     ``others`` are the new texts of the article's other paragraphs (not this one).
+    ``changed_others`` are the indexes into ``others`` of paragraphs inserted or changed
+    in the same edit; only those can take the annotation silently (step 4). ``None``
+    treats every other paragraph as changed.
     """
     mapper = Mapper(old_text, new_text) if new_text is not None else None
-    return _reanchor(anchor, old_text, new_text, others, mapper)
+    return _reanchor(anchor, old_text, new_text, others, mapper, changed_others)
 
 
 def reanchor_many(
-    anchors: Sequence[Anchor], old_text: str, new_text: str | None, others: Sequence[str] = ()
+    anchors: Sequence[Anchor],
+    old_text: str,
+    new_text: str | None,
+    others: Sequence[str] = (),
+    *,
+    changed_others: Collection[int] | None = None,
 ) -> list[Placement]:
     """:func:`reanchor` for many annotations of one paragraph, sharing one diff."""
     mapper = Mapper(old_text, new_text) if new_text is not None else None
-    return [_reanchor(anchor, old_text, new_text, others, mapper) for anchor in anchors]
+    changed = None if changed_others is None else frozenset(changed_others)
+    return [_reanchor(a, old_text, new_text, others, mapper, changed) for a in anchors]
 
 
 # --- the cascade --------------------------------------------------------------------------
@@ -165,197 +220,201 @@ def _reanchor(
     new_text: str | None,
     others: Sequence[str],
     mapper: Mapper | None,
+    changed_others: Collection[int] | None,
 ) -> Placement:
     text = anchor.text
     if not text:
         return ORPHANED
 
-    hint: int | None = None
+    hint = 0
     if new_text is not None:
-        # (1) unchanged
-        start, end = anchor.start, anchor.end
-        if 0 <= start < end <= len(new_text) and new_text[start:end] == text:
-            return Placement("unchanged", None, start, end, text)
-        if not text.strip():
-            return ORPHANED
-        # (2) shift through the diff
         if mapper is None or mapper.old_text != old_text or mapper.new_text != new_text:
             mapper = Mapper(old_text, new_text)
-        new_start, new_end = mapper.map_span(anchor.start, anchor.end)
-        if new_text[new_start:new_end] == text:
-            return Placement("diff", None, new_start, new_end, text)
-        hint = new_start
-        # (3) exact search
-        found = _search(anchor, new_text, hint)
-        if found is not None:
-            return Placement("search", None, found, found + len(text), text)
-        # (4) fuzzy
-        window = _fuzzy(text, new_text)
-        if window is not None:
-            s, e, _ = window
-            return Placement("fuzzy", None, s, e, new_text[s:e])
+        placed, mapped = _exact_own(anchor, new_text, mapper)
+        hint = mapped[0]
+        if placed is not None and placed.method == "search":
+            placed = _rival_fuzzy(anchor, new_text, placed, mapped)
+        if placed is not None or not text.strip():
+            return placed or ORPHANED
     elif not text.strip():
         return ORPHANED
 
-    # (5) other paragraphs: exact first, then fuzzy
-    best: tuple[tuple[int, bool], int, int] | None = None
+    # (4) exact in a changed other paragraph, with agreeing context; else keep for (7).
+    silent, doubtful = _exact_others(anchor, others, changed_others)
+    if silent is not None:
+        return silent
+
+    if new_text is not None:
+        # (5) fuzzy in the own paragraph
+        window = _best_window(anchor, new_text, hint)
+        if window is not None:
+            return Placement(
+                "fuzzy", None, window.start, window.end, new_text[window.start : window.end]
+            )
+        # (6) between the stored prefix and suffix
+        span = bracket(anchor, old_text, new_text, hint)
+        if span is not None:
+            return Placement("bracketed", None, span[0], span[1], new_text[span[0] : span[1]])
+
+    # (7) exact in another paragraph, to be checked
+    if doubtful is not None:
+        return doubtful
+
+    # (8) fuzzy in the other paragraphs
+    best: tuple[tuple[int, int, int], int, Window] | None = None
     for index, other in enumerate(others):
-        for s in _occurrences(text, other):
-            key = (_context_score(anchor, other, s), _clean(other, s, s + len(text)))
+        window = _best_window(anchor, other, anchor.start)
+        if window is not None:
+            key = _window_key(anchor, other, window, anchor.start)
             if best is None or key > best[0]:
-                best = (key, index, s)
+                best = (key, index, window)
     if best is not None:
-        _, index, s = best
-        return Placement("moved", index, s, s + len(text), text)
+        _, index, window = best
+        return Placement(
+            "moved-fuzzy", index, window.start, window.end, others[index][window.start : window.end]
+        )
 
-    best_fuzzy: tuple[int, int, int, int] | None = None
-    for index, other in enumerate(others):
-        window = _fuzzy(text, other)
-        if window is not None and (best_fuzzy is None or window[2] < best_fuzzy[0]):
-            best_fuzzy = (window[2], index, window[0], window[1])
-    if best_fuzzy is not None:
-        _, index, s, e = best_fuzzy
-        return Placement("moved-fuzzy", index, s, e, others[index][s:e])
-
-    # (6)
+    # (9)
     return ORPHANED
 
 
-def _occurrences(needle: str, haystack: str) -> list[int]:
-    """Start offsets of every (possibly overlapping) occurrence of ``needle``."""
-    hits: list[int] = []
-    if not needle:
-        return hits
-    i = haystack.find(needle)
-    while i != -1:
-        hits.append(i)
-        i = haystack.find(needle, i + 1)
-    return hits
+def _exact_own(
+    anchor: Anchor, new_text: str, mapper: Mapper
+) -> tuple[Placement | None, tuple[int, int]]:
+    """Steps 1-3: ``(placement or None, the old span shifted through the diff)``; step 1
+    does not compute the diff and gives the old span."""
+    text, start, end = anchor.text, anchor.start, anchor.end
+    if 0 <= start < end <= len(new_text) and new_text[start:end] == text:
+        if not text.strip() or near_context_same(anchor, new_text, start, end):
+            return Placement("unchanged", None, start, end, text), (start, end)
+        best = _best_exact(anchor, new_text, occurrences(text, new_text), start)
+        method = "unchanged" if best == start else "search"
+        return Placement(method, None, best, best + len(text), text), (start, end)
+    if not text.strip():
+        return None, (0, 0)
+    new_start, new_end = mapper.map_span(start, end)
+    if new_text[new_start:new_end] == text and near_context_same(
+        anchor, new_text, new_start, new_end
+    ):
+        return Placement("diff", None, new_start, new_end, text), (new_start, new_end)
+    hits = occurrences(text, new_text)
+    if not hits:
+        return None, (new_start, new_end)
+    best = _best_exact(anchor, new_text, hits, new_start)
+    mapped = best == new_start and new_text[new_start:new_end] == text
+    placed = Placement("diff" if mapped else "search", None, best, best + len(text), text)
+    return placed, (new_start, new_end)
 
 
-def _search(anchor: Anchor, target: str, hint: int | None) -> int | None:
-    """Start of the best exact occurrence of ``anchor.text`` in ``target``, if any."""
-    hits = _occurrences(anchor.text, target)
-    if len(hits) <= 1:
-        return hits[0] if hits else None
-    end_offset = len(anchor.text)
-
-    def key(s: int) -> tuple[int, bool, int]:
-        distance = abs(s - hint) if hint is not None else 0
-        return (_context_score(anchor, target, s), _clean(target, s, s + end_offset), -distance)
-
-    return max(hits, key=key)
-
-
-def _context_score(anchor: Anchor, target: str, s: int) -> int:
-    """How alike the text around an occurrence at ``s`` is to the stored prefix/suffix.
-
-    Sums ``fuzz.ratio`` of the stored and the candidate's context over the whole width and
-    over the nearest few characters (adjacent words weigh more), then buckets the sum so
-    that near-equal contexts tie. A stored context shorter than the width means the span
-    was near the paragraph's edge, so candidates near the edge score higher.
-    """
-    e = s + len(anchor.text)
-    score = 0.0
-    for width in _CONTEXT_WINDOWS:
-        before = target[max(0, s - width) : s]
-        score += fuzz.ratio(anchor.prefix[-width:], before)
-        score += fuzz.ratio(anchor.suffix[:width], target[e : e + width])
-    return round(score / _CONTEXT_BUCKET)
+def _rival_fuzzy(
+    anchor: Anchor, new_text: str, placed: Placement, mapped: tuple[int, int]
+) -> Placement:
+    """Step 3's guard. When no exact occurrence's nearest context agrees on either side
+    (:func:`~annotations.quotecontext.agrees`), the words found are likely a twin and the
+    annotated ones were reworded: a fuzzy window with some edits, on the old span shifted
+    through the diff (``mapped``) and with a better context wins, as ``"fuzzy"`` (for
+    review)."""
+    n = len(anchor.text)
+    if any(agrees(anchor, new_text, s, s + n) for s in occurrences(anchor.text, new_text)):
+        return placed
+    window = _best_window(anchor, new_text, mapped[0])
+    if window is None or window.edits == 0:
+        return placed
+    if not (window.start <= mapped[1] and mapped[0] <= window.end):
+        return placed
+    exact = context_score(anchor, new_text, placed.start, placed.end)
+    if context_score(anchor, new_text, window.start, window.end) <= exact:
+        return placed
+    return Placement("fuzzy", None, window.start, window.end, new_text[window.start : window.end])
 
 
-# --- fuzzy matching -----------------------------------------------------------------------
+def _exact_others(
+    anchor: Anchor, others: Sequence[str], changed_others: Collection[int] | None
+) -> tuple[Placement | None, Placement | None]:
+    """Steps 4 and 7: the best ``"moved"`` and the best ``"moved-check"`` placement."""
+    text = anchor.text
+    best: dict[bool, tuple[tuple[int, bool, int], int, int]] = {}
+    for index, other in enumerate(others):
+        changed = changed_others is None or index in changed_others
+        for s in occurrences(text, other):
+            e = s + len(text)
+            silent = changed and agrees(anchor, other, s, e)
+            key = (context_score(anchor, other, s, e), clean(other, s, e), -abs(s - anchor.start))
+            if silent not in best or key > best[silent][0]:
+                best[silent] = (key, index, s)
+    found = {
+        silent: Placement("moved" if silent else "moved-check", index, s, s + len(text), text)
+        for silent, (_, index, s) in best.items()
+    }
+    return found.get(True), found.get(False)
 
 
-def _continues(ch: str) -> bool:
-    """Does ``ch`` continue the previous character (must not start a span)?"""
-    return (
-        unicodedata.combining(ch) != 0
-        or unicodedata.category(ch) in ("Mn", "Me", "Mc")
-        or ch in "\u200d\u200c"
-        or "\ufe00" <= ch <= "\ufe0f"
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"
-        or "\U000e0020" <= ch <= "\U000e007f"
+def _best_exact(anchor: Anchor, target: str, hits: Iterable[int], hint: int) -> int:
+    """The exact occurrence with the best context, then clean edges, then nearest ``hint``."""
+    n = len(anchor.text)
+    return max(
+        hits,
+        key=lambda s: (
+            context_score(anchor, target, s, s + n),
+            clean(target, s, s + n),
+            -abs(s - hint),
+        ),
     )
 
 
-def _clean_edge(text: str, i: int) -> bool:
-    """Is offset ``i`` a place where ``text`` may be cut without splitting a character?"""
-    if i <= 0 or i >= len(text):
-        return True
-    return not _continues(text[i]) and text[i - 1] != "\u200d"
+def _window_key(anchor: Anchor, target: str, window: Window, hint: int) -> tuple[int, int, int]:
+    """Fuzzy candidates: best context, then nearest ``hint``, then fewest edits."""
+    score = context_score(anchor, target, window.start, window.end)
+    return (score, -abs(window.start - hint), -window.edits)
 
 
-def _clean(text: str, s: int, e: int) -> bool:
-    return _clean_edge(text, s) and _clean_edge(text, e)
+def _best_window(anchor: Anchor, target: str, hint: int) -> Window | None:
+    """Steps 5 and 8 in one paragraph: the best-ranked fuzzy window (see :func:`_window_key`)."""
+
+    prefix, suffix, width = (
+        anchor.prefix[-CONTEXT_WIDTH:],
+        anchor.suffix[:CONTEXT_WIDTH],
+        CONTEXT_WIDTH,
+    )
+
+    def rough(s: int, e: int) -> tuple[float, int]:
+        # Cheap shortlist key: whole-width context similarity, then position.
+        before, after = target[max(0, s - width) : s], target[e : e + width]
+        return (fuzz.ratio(prefix, before) + fuzz.ratio(suffix, after), -abs(s - hint))
+
+    found = windows(anchor.text, target, rank=rough)
+    if not found:
+        return None
+    return _fit(anchor, target, max(found, key=lambda w: _window_key(anchor, target, w, hint)))
 
 
-def _word_edge(text: str, i: int) -> bool:
-    if i <= 0 or i >= len(text):
-        return True
-    return not (text[i - 1].isalnum() and text[i].isalnum())
-
-
-def _fuzzy(text: str, target: str) -> tuple[int, int, int] | None:
-    """``(start, end, edits)`` of the best approximate match of ``text`` in ``target``."""
+def _fit(anchor: Anchor, target: str, window: Window) -> Window:
+    """Move the chosen window's edges by up to two code points, within the edit limit, to
+    where they cut words like the stored span did (at a word edge or inside a word), then
+    where the context fits best, then fewer edits: an annotation that ended the paragraph
+    keeps ending it when its last word grew."""
+    text, n, size = anchor.text, len(anchor.text), len(target)
     limit = max_edits(text)
-    n = len(text)
-    if limit == 0 or len(target) < n - limit:
-        return None
-    alignment = fuzz.partial_ratio_alignment(text, target)
-    if alignment is None:
-        return None
-    s0, e0 = alignment.dest_start, alignment.dest_end
-    size = len(target)
+    stored = (
+        word_edge(anchor.prefix[-1:] + text[:1], min(1, len(anchor.prefix))),
+        word_edge(text[-1:] + anchor.suffix[:1], 1),
+    )
 
-    cache: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
+    def key(w: Window) -> tuple[int, float, int, int]:
+        edges = (word_edge(target, w.start), word_edge(target, w.end))
+        alike = sum(a == b for a, b in zip(edges, stored, strict=True))
+        points = context_points(anchor, target, w.start, w.end)
+        return (alike, points, -w.edits, -abs((w.end - w.start) - n))
 
-    def cost(s: int, e: int) -> tuple[int, int, int, int, int]:
-        found = cache.get((s, e))
-        if found is None:
-            edits = Levenshtein.distance(text, target[s:e], score_cutoff=limit + n)
-            found = (
-                edits,
-                0 if _clean(target, s, e) else 1,
-                (0 if _word_edge(target, s) else 1) + (0 if _word_edge(target, e) else 1),
-                abs((e - s) - n),
-                abs(s - s0),
-            )
-            cache[(s, e)] = found
-        return found
-
-    # Move each edge in turn to the best place within `limit` characters.
-    s, e = s0, e0
-    best = cost(s, e)
-    for _ in range(_REFINE_ROUNDS):
-        moved = False
-        for cand in range(max(0, s - limit), min(e - 1, s + limit) + 1):
-            c = cost(cand, e)
-            if c < best:
-                best, s, moved = c, cand, True
-        for cand in range(max(s + 1, e - limit), min(size, e + limit) + 1):
-            c = cost(s, cand)
-            if c < best:
-                best, e, moved = c, cand, True
-        if not moved:
-            break
-
-    # Never cut a character sequence (combining marks, ZWJ emoji) when a window within the
-    # limit avoids it; snap to word boundaries when that costs no extra edits.
-    snapped = _snap_key(best)
-    for cs in range(max(0, s - 2), min(size, s + 2) + 1):
-        for ce in range(max(cs + 1, e - 2), min(size, e + 2) + 1):
-            c = cost(cs, ce)
-            if c[0] <= limit and _snap_key(c) < snapped:
-                snapped, s, e = _snap_key(c), cs, ce
-    edits = cost(s, e)[0]
-
-    if edits > limit or not 0 <= s < e <= size or not target[s:e].strip():
-        return None
-    return s, e, edits
-
-
-def _snap_key(cost: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int]:
-    """Whole characters first, then fewer edits, word edges, length, displacement."""
-    edits, unclean, cut_words, length, shift = cost
-    return (unclean, edits, cut_words, length, shift)
+    best, best_key = window, key(window)
+    for s in range(max(0, window.start - 2), min(size, window.start + 2) + 1):
+        for e in range(max(s + 1, window.end - 2), min(size, window.end + 2) + 1):
+            if (s, e) == (window.start, window.end) or not clean(target, s, e):
+                continue
+            edits = Levenshtein.distance(text, target[s:e], score_cutoff=limit)
+            if edits > limit or not target[s:e].strip():
+                continue
+            candidate = Window(s, e, edits)
+            if (candidate_key := key(candidate)) > best_key:
+                best, best_key = candidate, candidate_key
+    return best

@@ -9,6 +9,7 @@ import pytest
 
 from annotations import anchoring, textdiff
 from annotations.anchoring import (
+    REVIEW_METHODS,
     Anchor,
     Placement,
     context_of,
@@ -22,6 +23,15 @@ P = "The goverment announced new measures on Tuesday, officials said."
 S = "The minister resigned on Friday. She cited health reasons in a letter to staff."
 FIRST, SECOND = "The minister resigned on Friday.", "She cited health reasons in a letter to staff."
 ARABIC = "قال الوزير إن الخطة ناجحة جدا"
+# Arabic with Western digits and a Latin name inside; it ends with the annotated words.
+AR = "وافق المجلس على 1,200 منزل جديد في Nordlys خلال ثمانية عشر شهرا."
+# Hebrew with a repeated phrase (defective spelling "התכנית", plene "התוכנית").
+HE = "הוועדה אישרה את התכנית, והעירייה אישרה את התכנית שוב ביום שני."
+HE_SWAP = "העירייה אישרה את התכנית. הוועדה אישרה את התכנית."
+BRIDGE = (
+    "We were promised the bridge by spring, and then we were promised the bridge by sprng again."
+)
+MAYOR = "The mayor said the new bridge would open in spring 2025, officials confirmed on Monday."
 
 
 def nth(text: str, sub: str, occurrence: int = 0) -> int:
@@ -190,6 +200,107 @@ CASCADE = [
         ("orphaned", None, 0, 0, ""),
         id="whitespace-only-moved-orphaned",
     ),
+    # Repeated phrases: every step chooses by context, then position.
+    pytest.param(
+        BRIDGE, ("the bridge by sprng", 0), BRIDGE.replace("sprng", "spring"), (),
+        ("fuzzy", None, 65, 85, "the bridge by spring"),
+        id="repeated-phrase-typo-fixed-stays-on-second",
+    ),
+    pytest.param(
+        "Lind said yes. Berg said yes.", ("yes", 1), "Berg said yes. Lind said yes.", (),
+        ("search", None, 10, 13, "yes"),
+        id="swapped-phrases-same-offsets-follow-context",
+    ),
+    pytest.param(
+        "Alice said yes, and Bob said yes.", ("said yes", 0),
+        "Alice said yes, and Bob said yes.".replace("and Bob", "and then Bob"), (),
+        ("unchanged", None, 6, 14, "said yes"),
+        id="repeated-phrase-edit-elsewhere-unchanged",
+    ),
+    # Prefix and suffix still there, the words between rewritten beyond the fuzzy limit.
+    pytest.param(
+        MAYOR, ("the new bridge would open in spring 2025", 0),
+        MAYOR.replace("the new bridge would open in spring 2025",
+                      "construction is delayed until at least the autumn of 2026"), (),
+        ("bracketed", None, 15, 72, "construction is delayed until at least the autumn of 2026"),
+        id="bracketed-rewritten-between-context",
+    ),
+    pytest.param(
+        MAYOR, ("the new bridge would open in spring 2025", 0),
+        MAYOR.replace("the new bridge would open in spring 2025", "x" * 200), (),
+        ("orphaned", None, 0, 0, ""),
+        id="bracket-gap-too-long-orphaned",
+    ),
+    pytest.param(
+        "Mon: the plan won. Critics left.", ("the plan won", 0),
+        "Mon: a different vote entirely. Critics left.", (),
+        ("bracketed", None, 5, 30, "a different vote entirely"),
+        id="bracket-short-prefix-at-edge",
+    ),
+    pytest.param(
+        "Mon: the plan won. Critics left.", ("the plan won", 0),
+        "Tue: a different vote entirely. Critics left.", (),
+        ("orphaned", None, 0, 0, ""),
+        id="bracket-short-prefix-changed-orphaned",
+    ),
+    pytest.param(
+        "Dawn. The council approved the budget. Taxes will rise next year.",
+        ("Taxes will rise next year.", 0),
+        "Dawn. The council approved the budget. Fees go up in 2026, the mayor added.", (),
+        ("bracketed", None, 39, 75, "Fees go up in 2026, the mayor added."),
+        id="bracketed-at-paragraph-end",
+    ),
+    # Right-to-left paragraphs (Arabic with digits and a Latin word, Hebrew, RLM/LRM marks).
+    pytest.param(
+        AR, ("ثمانية عشر شهرا.", 0), AR.replace("1,200", "12,000"), (),
+        ("diff", None, 49, 65, "ثمانية عشر شهرا."),
+        id="arabic-end-of-paragraph-edit-before",
+    ),
+    pytest.param(
+        AR, ("ثمانية عشر شهرا.", 0), AR + " وقال رئيس البلدية إن العمل يبدأ في مايو.", (),
+        ("unchanged", None, 48, 64, "ثمانية عشر شهرا."),
+        id="arabic-end-of-paragraph-edit-after",
+    ),
+    pytest.param(
+        AR, ("ثمانية عشر شهرا.", 0), AR.replace("شهرا.", "شهراً."), (),
+        ("fuzzy", None, 48, 65, "ثمانية عشر شهراً."),
+        id="arabic-end-of-paragraph-mark-added-inside",
+    ),
+    pytest.param(
+        AR, ("ثمانية عشر شهرا.", 0), AR.replace("ثمانية عشر شهرا.", "ثمانية أشهر."), (),
+        ("bracketed", None, 48, 60, "ثمانية أشهر."),
+        id="arabic-end-of-paragraph-rewritten-bracketed",
+    ),
+    pytest.param(
+        AR, ("1,200 منزل", 0), "بعد نقاش طويل، " + AR, (),
+        ("diff", None, 31, 41, "1,200 منزل"),
+        id="arabic-digits-words-inserted-before",
+    ),
+    pytest.param(
+        AR, ("Nordlys", 0), AR.replace("Nordlys", "\u200eNordlys\u200e"), (),
+        ("diff", None, 36, 43, "Nordlys"),
+        id="arabic-lrm-marks-around-latin-word",
+    ),
+    pytest.param(
+        HE, ("אישרה את התכנית", 1), "\u200fבישיבה סוערת, " + HE, (),
+        ("diff", None, 48, 63, "אישרה את התכנית"),
+        id="hebrew-repeated-phrase-rlm-inserted-before",
+    ),
+    pytest.param(
+        HE, ("אישרה את התכנית", 1), HE.replace("והעירייה אישרה את התכנית", "והעירייה אישרה את התוכנית"), (),
+        ("fuzzy", None, 33, 49, "אישרה את התוכנית"),
+        id="hebrew-repeated-phrase-reworded-not-the-twin",
+    ),
+    pytest.param(
+        HE_SWAP, ("אישרה את התכנית", 1), "הוועדה אישרה את התכנית. העירייה אישרה את התכנית.", (),
+        ("search", None, 7, 22, "אישרה את התכנית"),
+        id="hebrew-swapped-phrases-follow-context",
+    ),
+    pytest.param(
+        HE, ("התכנית שוב ביום שני.", 0), HE.replace("שני", "שלישי"), (),
+        ("fuzzy", None, 42, 64, "התכנית שוב ביום שלישי."),
+        id="hebrew-end-of-paragraph-word-changed",
+    ),
 ]  # fmt: skip
 
 
@@ -207,10 +318,123 @@ def test_cascade(
     assert (placement.method, placement.paragraph) == (method, paragraph)
     assert (placement.start, placement.end, placement.text) == (start, end, text)
     assert_exact(placement, new, others)
-    assert placement.needs_review == (method in ("fuzzy", "moved-fuzzy"))
+    assert placement.needs_review == (method in REVIEW_METHODS)
     assert placement.orphaned == (method == "orphaned")
     # The same answer through the batch API.
     assert reanchor_many([anchor], old, new, others) == [placement]
+
+
+TWIN = "The council approved the budget. Taxes will rise next year."
+
+# id, old text, annotated substring, new text (None: deleted), others, changed_others,
+# expected (method, paragraph, start, end, text).
+MOVES = [
+    pytest.param(
+        S, "health reasons", FIRST, (SECOND,), {0},
+        ("moved", 0, 10, 24, "health reasons"),
+        id="split-into-changed-paragraph-silent",
+    ),
+    pytest.param(
+        S, "health reasons", FIRST, (SECOND,), set(),
+        ("moved-check", 0, 10, 24, "health reasons"),
+        id="exact-in-unchanged-paragraph-flagged",
+    ),
+    pytest.param(
+        TWIN, "Taxes will rise next year", "The council approved a smaller budget after a long debate.",
+        (TWIN,), set(),
+        ("moved-check", 0, 33, 58, "Taxes will rise next year"),
+        id="words-gone-unchanged-twin-flagged",
+    ),
+    pytest.param(
+        TWIN, "Taxes will rise next year", "The council approved the budget. Fees will go up in 2026.",
+        (TWIN,), set(),
+        ("bracketed", None, 33, 56, "Fees will go up in 2026"),
+        id="words-rewritten-own-bracket-before-twin",
+    ),
+    pytest.param(
+        TWIN, "Taxes will rise next year", "The council approved the budget. Taxes will rise next yer.",
+        (TWIN,), set(),
+        ("fuzzy", None, 33, 57, "Taxes will rise next yer"),
+        id="words-edited-own-fuzzy-before-twin",
+    ),
+    pytest.param(
+        TWIN, "Taxes will rise next year", "The council approved a smaller budget after a long debate.",
+        (TWIN,), None,
+        ("moved", 0, 33, 58, "Taxes will rise next year"),
+        id="changed-others-none-keeps-old-silent-move",
+    ),
+    pytest.param(
+        "Rain is likely on Sunday, forecasters said.", "likely on Sunday", "Forecasters were unsure.",
+        ("Heavy snow is likely on Sunday in the hills.",), {0},
+        ("moved-check", 0, 14, 30, "likely on Sunday"),
+        id="changed-paragraph-context-disagrees-flagged",
+    ),
+    pytest.param(
+        "Rain is likely on Sunday, forecasters said.", "likely on Sunday", "Forecasters were unsure.",
+        ("likely on Sunday in the hills.",), {0},
+        ("moved", 0, 0, 16, "likely on Sunday"),
+        id="changed-paragraph-edge-agrees-silent",
+    ),
+    pytest.param(
+        TWIN, "Taxes will rise next year", None, ("Intro.", TWIN, "Later: " + TWIN), {2},
+        ("moved", 2, 40, 65, "Taxes will rise next year"),
+        id="deleted-paragraph-prefers-changed-paragraph",
+    ),
+    pytest.param(
+        S, "health reasons", FIRST, ("She cited health raesons.",), set(),
+        ("moved-fuzzy", 0, 10, 24, "health raesons"),
+        id="fuzzy-in-unchanged-paragraph-flagged",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "sub", "new", "others", "changed", "expected"), MOVES)
+def test_cascade_with_changed_others(
+    old: str,
+    sub: str,
+    new: str | None,
+    others: tuple[str, ...],
+    changed: set[int] | None,
+    expected: tuple[str, int | None, int, int, str],
+) -> None:
+    anchor = anchor_on(old, sub)
+    placement = reanchor(anchor, old, new, others, changed_others=changed)
+    assert placement == Placement(*expected)
+    assert_exact(placement, new, others)
+    assert placement.needs_review == (placement.method in REVIEW_METHODS)
+    assert reanchor_many([anchor], old, new, others, changed_others=changed) == [placement]
+
+
+def test_changed_paragraph_silent_move_comes_before_own_fuzzy() -> None:
+    """The documented order: words gone from their paragraph but present, with agreeing
+    context, in a paragraph changed in the same edit (a split) move silently there even
+    when the own paragraph keeps a near copy."""
+    old = "The minister resigned on Friday. She cited health reasons."
+    new = "The minister resigned on Friday. She cited health raesons."
+    placement = reanchor(anchor_on(old, "health reasons"), old, new, [SECOND], changed_others=[0])
+    assert placement == Placement("moved", 0, 10, 24, "health reasons")
+    assert reanchor(anchor_on(old, "health reasons"), old, new, [SECOND], changed_others=[]) == (
+        Placement("fuzzy", None, 43, 57, "health raesons")
+    )
+
+
+def test_swapped_phrases_need_no_diff(diff_calls: list[tuple[str, str]]) -> None:
+    """Step 1 chooses between occurrences by context without computing the diff."""
+    old, new = "Lind said yes. Berg said yes.", "Berg said yes. Lind said yes."
+    assert reanchor(anchor_on(old, "yes", 1), old, new) == Placement("search", None, 10, 13, "yes")
+    assert diff_calls == []
+
+
+def test_near_context_changed_single_occurrence_unchanged(
+    diff_calls: list[tuple[str, str]],
+) -> None:
+    old = "Officials said the plan was sound."
+    new = "Officials says the plan was sound."
+    placement = reanchor(anchor_on(old, "plan was sound"), old, new)
+    assert placement == Placement("unchanged", None, 19, 33, "plan was sound")
+    assert diff_calls == []
+    new = "Officials said: the plan was sound."
+    assert reanchor(anchor_on(old, "the plan"), old, new).method == "diff"
 
 
 def test_whitespace_only_text_kept_when_unchanged() -> None:
@@ -395,6 +619,9 @@ def test_placement_properties() -> None:
     assert not Placement("orphaned", None).needs_review
     assert Placement("fuzzy", None, 0, 1, "x").needs_review
     assert Placement("moved-fuzzy", 2, 0, 1, "x").needs_review
+    assert Placement("bracketed", None, 0, 1, "x").needs_review
+    assert Placement("moved-check", 2, 0, 1, "x").needs_review
+    assert REVIEW_METHODS.issubset(anchoring.METHODS)
     for method in ("unchanged", "diff", "search", "moved"):
         placement = Placement(method, None, 0, 1, "x")
         assert not placement.needs_review and not placement.orphaned
