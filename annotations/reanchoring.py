@@ -38,8 +38,12 @@ class Change:
 
 @dataclass
 class Batch:
+    """Paragraph changes of one edit: ``changes`` by paragraph id, and the ids of the
+    paragraphs created in it (``inserted``), where moved words may be found silently."""
+
     actor: str
     changes: dict[int, Change] = field(default_factory=dict)
+    inserted: set[int] = field(default_factory=set)
 
     def record(self, paragraph_id: int, change: Change) -> None:
         first = self.changes.get(paragraph_id)
@@ -80,10 +84,12 @@ def _run(work: Batch) -> None:
         articles = {change.article_id for change in work.changes.values()}
         for article_id in sorted(articles):
             mine = {pid: c for pid, c in work.changes.items() if c.article_id == article_id}
-            _reanchor_article(article_id, mine)
+            _reanchor_article(article_id, mine, set(work.changes) | work.inserted)
 
 
-def _reanchor_article(article_id: int, changes: dict[int, Change]) -> None:
+def _reanchor_article(article_id: int, changes: dict[int, Change], edited: set[int]) -> None:
+    """Re-anchor the annotations of the ``changes`` paragraphs of one article; ``edited``
+    are the ids of every paragraph changed or created in the same edit."""
     deleted = [pid for pid, change in changes.items() if change.deleted]
     current = dict(
         Paragraph.objects.filter(article_id=article_id)
@@ -108,6 +114,7 @@ def _reanchor_article(article_id: int, changes: dict[int, Change]) -> None:
             change.before,
             new_text,
             [current[other] for other in other_ids],
+            changed_others={n for n, other in enumerate(other_ids) if other in edited},
         )
         for annotation, placement in zip(mine, placements, strict=True):
             if placement.method == "unchanged":
@@ -142,6 +149,11 @@ def _remember_old_text(sender: type[Paragraph], instance: Paragraph, **kwargs: A
 
 @receiver(post_save, sender=Paragraph, dispatch_uid="reanchoring.text_changed")
 def _text_changed(sender: type[Paragraph], instance: Paragraph, **kwargs: Any) -> None:
+    if kwargs.get("created"):
+        pending = _batch.get()
+        if pending is not None:
+            pending.inserted.add(instance.pk)
+        return
     old = getattr(instance, "_text_before_save", None)
     if old is not None and old != instance.text:
         _submit(instance.pk, Change(instance.article_id, old))

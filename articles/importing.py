@@ -12,6 +12,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from articles.alignment import align
 from articles.models import Article, Paragraph
 from articles.parsing import (
     MAX_FILE_BYTES,
@@ -82,27 +83,38 @@ def find_duplicate(parsed: ParsedArticle) -> Article | None:
 def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
     """Make the article's paragraphs the parsed ones, keeping annotations on their words.
 
-    Paragraphs are matched by position: the first existing one takes the first parsed
-    text, and so on; surplus paragraphs are deleted and missing ones created. Every save
-    and delete goes through the ORM, so the annotations are re-anchored (once, at the end,
-    with all the new paragraphs in place): they follow their words into whichever
-    paragraph now holds them, or are kept as orphans when the words are gone.
+    Paragraphs are aligned by content (:func:`articles.alignment.align`): unchanged and
+    moved paragraphs keep their rows and only change position, so their annotations are
+    not touched at all; edited paragraphs get the new text and their annotations are
+    re-anchored; deleted ones are deleted (their annotations look for their words in the
+    paragraphs that changed, or become orphans); new ones are created. Re-anchoring runs
+    once, at the end, with every new paragraph in place.
     """
     from annotations import reanchoring  # annotations imports articles: not at module level
 
-    with reanchoring.batch(actor="import --replace"):
+    with reanchoring.batch(actor="import --replace") as work:
         existing = list(article.paragraphs.select_for_update().order_by("position"))
-        wanted = list(enumerate(parsed.paragraphs, start=1))
-        for paragraph, (position, p) in zip(existing, wanted, strict=False):
-            if (paragraph.position, paragraph.text, paragraph.kind) != (position, p.text, p.kind):
-                paragraph.position, paragraph.text, paragraph.kind = position, p.text, p.kind
-                paragraph.save()
-        for paragraph in existing[len(wanted) :]:
-            paragraph.delete()
-        Paragraph.objects.bulk_create(
-            Paragraph(article=article, position=position, kind=p.kind, text=p.text)
-            for position, p in wanted[len(existing) :]
+        wanted = list(parsed.paragraphs)
+        plan = align([p.text for p in existing], [p.text for p in wanted])
+        moved: list[Paragraph] = []
+        for j, i in plan.kept.items():
+            row = existing[i]
+            if (row.position, row.kind) != (j + 1, wanted[j].kind):
+                row.position, row.kind = j + 1, wanted[j].kind
+                moved.append(row)
+        # Positions and kinds only: no text changes, nothing to re-anchor, no history.
+        Paragraph.objects.bulk_update(moved, ["position", "kind"])
+        for j, i in plan.edited.items():
+            row = existing[i]
+            row.position, row.kind, row.text = j + 1, wanted[j].kind, wanted[j].text
+            row.save()
+        for i in plan.deleted:
+            existing[i].delete()
+        created = Paragraph.objects.bulk_create(
+            Paragraph(article=article, position=j + 1, kind=wanted[j].kind, text=wanted[j].text)
+            for j in plan.inserted
         )
+        work.inserted.update(p.pk for p in created)
 
 
 def _create_paragraphs(article: Article, parsed: ParsedArticle) -> None:
