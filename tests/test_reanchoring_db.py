@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
@@ -172,4 +174,20 @@ def test_reordering_paragraphs_keeps_annotations(story: Article, editor: User) -
         second.save()
     a.refresh_from_db()
     assert (a.paragraph_id, a.text, a.version) == (second.pk, "Rosa Lind", 1)
+    assert_exact()
+
+
+def test_a_typo_fixed_in_the_second_of_two_phrases_keeps_the_second(
+    make_article: Any, editor: User
+) -> None:
+    """../shared/cases/repeated-phrase, through a paragraph save."""
+    old = "We were promised the bridge by spring, and then we were promised the bridge by sprng again."
+    article = make_article([old])
+    paragraph = article.paragraphs.get()
+    a = annotate(paragraph, "the bridge by sprng", editor)
+    assert (a.start, a.end) == (65, 84)
+    paragraph.text = old.replace("sprng", "spring")
+    paragraph.save()
+    a.refresh_from_db()
+    assert (a.start, a.end, a.text, a.anchor) == (65, 85, "the bridge by spring", "moved")
     assert_exact()
