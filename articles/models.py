@@ -73,6 +73,8 @@ class Article(models.Model):
     language = models.CharField(
         max_length=35,
         blank=True,
+        default="",
+        db_default="",
         help_text="BCP 47 language tag of the text (e.g. en, ar, he, fr-CA); empty if unknown.",
     )
     created = models.DateTimeField(auto_now_add=True)
