@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Literal
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils.text import slugify
 
 from articles.alignment import align
@@ -18,7 +17,6 @@ from articles.parsing import (
     MAX_FILE_BYTES,
     ArticleImportError,
     ParsedArticle,
-    content_hash,
     decode,
     parse_text,
     too_large,
@@ -63,21 +61,13 @@ def unique_slug(title: str, published: datetime.date) -> str:
 
 
 def find_duplicate(parsed: ParsedArticle) -> Article | None:
+    """The article this file was imported as before: same day and the same title, or the
+    same day and the same paragraphs (by the hash stored at import: one index look-up)."""
     same_day = Article.objects.filter(published=parsed.published)
     by_title = same_day.filter(title__iexact=parsed.title).order_by("id").first()
     if by_title is not None:
         return by_title
-    # Only articles with as many paragraphs can have the same text: compare just those.
-    candidates = same_day.annotate(n=Count("paragraphs")).filter(n=len(parsed.paragraphs))
-    rows = Paragraph.objects.filter(article__in=candidates.values("id"))
-    texts: dict[int, list[str]] = {}
-    for article_id, text in rows.order_by("article_id", "position").values_list(
-        "article_id", "text"
-    ):
-        texts.setdefault(article_id, []).append(text)
-    wanted = parsed.content_hash()
-    found = next((pk for pk in sorted(texts) if content_hash(texts[pk]) == wanted), None)
-    return None if found is None else Article.objects.get(pk=found)
+    return same_day.filter(content_hash=parsed.content_hash()).order_by("id").first()
 
 
 def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
@@ -134,7 +124,12 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
             if existing is None:
                 slug = unique_slug(parsed.title, parsed.published)
                 fields = parsed.header_fields()
-                article = Article.objects.create(slug=slug, published=parsed.published, **fields)
+                article = Article.objects.create(
+                    slug=slug,
+                    published=parsed.published,
+                    content_hash=parsed.content_hash(),
+                    **fields,
+                )
                 _create_paragraphs(article, parsed)
                 return ImportResult("imported", article, parsed)
             if not replace:
@@ -153,6 +148,9 @@ def _replace(article: Article, parsed: ParsedArticle) -> ImportResult:
     changed = any(value and getattr(article, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(article, name, value or getattr(article, name))
+    if article.content_hash != parsed.content_hash():
+        article.content_hash = parsed.content_hash()
+        changed = True
     if changed:
         article.save()
     current = list(article.paragraphs.order_by("position").values_list("text", "kind"))

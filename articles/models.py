@@ -77,6 +77,16 @@ class Article(models.Model):
         db_default="",
         help_text="BCP 47 language tag of the text (e.g. en, ar, he, fr-CA); empty if unknown.",
     )
+    # Finds a re-import of the same file with one index look-up instead of re-hashing
+    # every article of the day (articles.importing.find_duplicate).
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="SHA-256 of the paragraphs as last imported (articles.parsing.content_hash).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -84,6 +94,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-id"]
+        indexes = [
+            models.Index(fields=["published", "content_hash"], name="article_day_content"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+from typing import Any
 
 import pytest
 
@@ -316,3 +317,19 @@ def test_it_stores_nothing_when_the_database_refuses_a_later_paragraph() -> None
         import_parsed(parsed)
     assert not Article.objects.exists()
     assert not Paragraph.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_finds_a_duplicate_with_a_fixed_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    from articles.importing import find_duplicate
+    from articles.parsing import decode, parse_text
+
+    for n in range(30):  # many articles on the same day: none is re-hashed
+        import_bytes(doc(f"Text {n}.\n\nMore {n}.", header=f"title Story {n}\n"), f"{n}.txt")
+    renamed = parse_text(decode(doc("Text 7.\n\nMore 7.", header="title Another title\n")))
+    with django_assert_num_queries(2):  # by title, then by the stored content hash
+        found = find_duplicate(renamed)
+    assert found is not None and found.title == "Story 7"
+    assert found.content_hash == renamed.content_hash()
