@@ -196,7 +196,7 @@ def create(
             text=selection.text,
             prefix=prefix,
             suffix=suffix,
-            author_id=user.pk,
+            author=user,
             created=now,
             updated=now,
             **fields.as_dict(),

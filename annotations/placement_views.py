@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import history, lifecycle
+from annotations.changes import changed_response
 from annotations.forms import ReattachForm, VersionForm
 from annotations.models import Annotation
-from annotations.views import _changed, _error, _first_error, _selection, refused
+from annotations.views import _error, _first_error, _selection, refused
 
 
 @require_POST
@@ -24,7 +25,7 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         annotation = lifecycle.confirm(request.user, pk, version=form.cleaned_data["version"])
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    return _changed(request, annotation.article, [annotation.paragraph_id], "Confirmed")
+    return changed_response(request, annotation, "Confirmed")
 
 
 @require_POST
@@ -40,12 +41,12 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
         )
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    return _changed(
+    return changed_response(
         request,
-        annotation.article,
-        [annotation.paragraph_id],
+        annotation,
         f"{annotation.get_tag_display()} re-attached",
-        {"created": annotation},
+        orphans_changed=True,
+        extra={"created": annotation},
     )
 
 

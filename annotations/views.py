@@ -5,20 +5,19 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import lifecycle
+from annotations.changes import changed_response
 from annotations.forms import FIELDS, AnnotationCreateForm, AnnotationFieldsForm, VersionForm
 from annotations.models import Annotation
 from annotations.panel import panel_context, with_permissions
-from articles.models import Article, Paragraph
+from articles.models import Article
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
-SPAN_FIELDS = ("id", "paragraph_id", "start", "end", "tag")
 
 
 def _error(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
@@ -65,27 +64,6 @@ def _selection(data: dict[str, Any]) -> lifecycle.Selection:
     return lifecycle.Selection(data["paragraph"], data["start"], data["end"], data["text"])
 
 
-def _changed(
-    request: HttpRequest,
-    article: Article,
-    paragraph_ids: list[int | None],
-    announce: str,
-    extra: dict[str, Any] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """The re-drawn paragraphs, panel and live announcement, all swapped out of band."""
-    paragraphs = Paragraph.objects.filter(pk__in=[p for p in paragraph_ids if p]).prefetch_related(
-        Prefetch("annotations", queryset=Annotation.objects.only(*SPAN_FIELDS))
-    )
-    context = {
-        "paragraphs": paragraphs,
-        "announce": announce,
-        **panel_context(request, article),
-        **(extra or {}),
-    }
-    return render(request, "annotations/_changed.html", context, status=status)
-
-
 @require_POST
 def annotation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("annotations.add_annotation"):
@@ -103,12 +81,11 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
     annotation = outcome.annotation
     # A double click, a retried request or another tab: the one we have is kept.
     verb = "added" if outcome.created else "already there"
-    return _changed(
+    return changed_response(
         request,
-        annotation.article,
-        [annotation.paragraph_id],
+        annotation,
         f"{annotation.get_tag_display()} {verb}",
-        {"created": annotation},
+        extra={"created": annotation},
         status=201,
     )
 
@@ -152,12 +129,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    return _changed(
-        request,
-        annotation.article,
-        [annotation.paragraph_id],
-        f"{annotation.get_tag_display()} saved",
-    )
+    return changed_response(request, annotation, f"{annotation.get_tag_display()} saved")
 
 
 @require_POST
@@ -175,12 +147,13 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     token = signing.dumps(
         {"id": annotation.pk, "event": deleted.event_id, "by": request.user.pk}, salt=UNDO_SALT
     )
-    return _changed(
+    return changed_response(
         request,
-        annotation.article,
-        [annotation.paragraph_id],
+        annotation,
         f"{annotation.get_tag_display()} deleted",
-        {"undo_token": token},
+        exists=False,
+        orphans_changed=annotation.orphaned,
+        extra={"undo_token": token},
     )
 
 
@@ -206,9 +179,9 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         return refused(request, exc)
     annotation = outcome.annotation
     verb = "restored" if outcome.created else "already there: nothing was restored"
-    return _changed(
+    return changed_response(
         request,
-        annotation.article,
-        [annotation.paragraph_id],
+        annotation,
         f"{annotation.get_tag_display()} {verb}",
+        orphans_changed=annotation.orphaned,
     )

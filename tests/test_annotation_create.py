@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from annotations.models import NOTE_MAX_LENGTH, Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory
+from tests.conftest import ArticleFactory, annotate
 
 pytestmark = pytest.mark.django_db
 URL = "/annotations/"
@@ -58,7 +58,9 @@ def test_it_creates_an_annotation_and_returns_fragments(
     html = response.content.decode()
     assert f'id="paragraph-{para.pk}"' in html and 'hx-swap-oob="outerHTML"' in html
     assert f'<mark class="hl hl--quote" data-annotation-id="{annotation.pk}"' in html
-    assert 'id="annotation-panel"' in html and f'id="entry-{annotation.pk}"' in html
+    # Only what changed: the panel's head and the one new entry, never the whole panel.
+    assert 'id="annotation-panel"' not in html and 'id="panel-head"' in html
+    assert f'<div hx-swap-oob="beforeend:#entries"><li id="entry-{annotation.pk}"' in html
     assert "Quote added" in html
 
 
@@ -158,10 +160,29 @@ def test_it_runs_a_fixed_number_of_queries(
     for i in range(30):  # existing annotations must not add queries
         client.post(URL, payload(para, i, i + 5, tag="claim"))
     # session, user, 2 x permissions, the paragraph (locked), double-click check,
-    # savepoint + insert + release (history context rides along), the panel's
-    # annotations and orphans, the re-drawn paragraph and its spans.
+    # savepoint + insert + release (history context rides along), the panel's counts
+    # (one aggregate), the entry that follows the new one, the re-drawn paragraph and
+    # its spans.
     with django_assert_num_queries(13):
         assert client.post(URL, payload(para, 1, 10)).status_code == 201
+
+
+def test_it_answers_in_the_same_size_whatever_the_article_holds(
+    client_for: Any, editor: User, make_article: ArticleFactory
+) -> None:
+    sizes = []
+    for existing in (10, 300):
+        words = " ".join(f"w{i:03d}" for i in range(existing))
+        article = make_article([words, "The last paragraph, where we annotate."])
+        first, last = article.paragraphs.order_by("position")
+        for i in range(existing):
+            annotate(first, f"w{i:03d}", editor)
+        client = client_for(editor)
+        response = client.post(URL, payload(last, 4, 8, tag="claim"))
+        assert response.status_code == 201
+        sizes.append(len(response.content))
+    assert sizes[1] < 10_000
+    assert abs(sizes[1] - sizes[0]) < 100  # ids and counts have a few more digits
 
 
 @pytest.mark.parametrize(

@@ -239,7 +239,16 @@ def test_the_panel_filter_lives_in_the_page_address_and_survives_a_change(
         {"tag": "claim", "version": annotation.version},
         headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
     )
-    assert [a.pk for a in changed.context["annotations"]] == [annotation.pk]
+    assert changed.context["filter_author"] == "editor"
+    assert changed.context["entry"] == annotation  # drawn again, at its place
+    # Someone else's entry is not drawn into a panel filtered to "editor".
+    theirs = Annotation.objects.get(author=other_editor)
+    other = client_for(other_editor).post(
+        reverse("annotation_edit", args=[theirs.pk]),
+        {"tag": "quote", "version": theirs.version},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert other.status_code == 200 and other.context["entry"] is None
     # ... and so does a reload of the page itself.
     reloaded = client.get(page)
     assert [a.pk for a in reloaded.context["annotations"]] == [annotation.pk]
