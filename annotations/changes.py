@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -21,6 +20,7 @@ from annotations.panel import (
     PanelSummary,
     orphans_of,
     panel_summary,
+    shown_entries,
     summary_context,
     with_permissions,
 )
@@ -52,7 +52,9 @@ def changed_response(
         entry = annotation
         with_permissions([entry], request.user)
         following = _next_entry(annotation, summary)
-        where = f"beforebegin:#entry-{following}" if following else "beforeend:#entries"
+        # The end marker is there only when the whole list is loaded: an entry that goes
+        # after entries not loaded yet arrives with them, when the reader scrolls there.
+        where = f"beforebegin:#entry-{following or 'list-end'}"
     paragraphs: Any = []
     if annotation.paragraph_id is not None:
         paragraphs = Paragraph.objects.filter(pk=annotation.paragraph_id).prefetch_related(
@@ -75,20 +77,6 @@ def changed_response(
 
 
 def _next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
-    """The id of the first entry the panel shows after ``annotation`` in reading order
-    (paragraph position, start, longer first, id), or None when it is the last."""
-    assert annotation.paragraph is not None
-    position, start, end = annotation.paragraph.position, annotation.start, annotation.end
-    after = (
-        Q(paragraph__position__gt=position)
-        | Q(paragraph__position=position, start__gt=start)
-        | Q(paragraph__position=position, start=start, end__lt=end)
-        | Q(paragraph__position=position, start=start, end=end, id__gt=annotation.pk)
-    )
-    rows = Annotation.objects.for_article(annotation.article_id).filter(after)
-    if summary.filter_tag:
-        rows = rows.filter(tag=summary.filter_tag)
-    if summary.filter_author:
-        username = get_user_model().USERNAME_FIELD
-        rows = rows.filter(**{f"author__{username}": summary.filter_author})
-    return rows.in_reading_order().values_list("id", flat=True).first()
+    """The id of the first entry the panel shows after ``annotation``, or None."""
+    rows = shown_entries(annotation.article, summary, after=annotation)
+    return rows.values_list("id", flat=True).first()

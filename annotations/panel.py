@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
 from annotations.models import Annotation
 from articles.models import Article
@@ -99,23 +100,64 @@ def summary_context(summary: PanelSummary) -> dict[str, Any]:
     }
 
 
+# Entries drawn at once; the rest load as the reader scrolls to the end of the list.
+ENTRIES_PER_PAGE = 100
+
+
+def shown_entries(
+    article: Article, summary: PanelSummary, after: Annotation | None = None
+) -> QuerySet[Annotation]:
+    """The entries the panel's filter shows, in reading order, after ``after`` if given
+    (keyset paging: a new annotation never shifts a page the reader has not loaded)."""
+    rows = Annotation.objects.for_article(article.pk).select_related("author", "paragraph")
+    if summary.filter_tag:
+        rows = rows.filter(tag=summary.filter_tag)
+    if summary.filter_author:
+        rows = rows.filter(**{f"author__{get_user_model().USERNAME_FIELD}": summary.filter_author})
+    if after is not None:
+        rows = rows.filter(after_in_reading_order(after))
+    return rows.in_reading_order()
+
+
+def after_in_reading_order(annotation: Annotation) -> Q:
+    """Annotations after ``annotation`` (a placed one) in reading order: paragraph
+    position, start, longer first, id."""
+    assert annotation.paragraph is not None
+    position, start, end = annotation.paragraph.position, annotation.start, annotation.end
+    return (
+        Q(paragraph__position__gt=position)
+        | Q(paragraph__position=position, start__gt=start)
+        | Q(paragraph__position=position, start=start, end__lt=end)
+        | Q(paragraph__position=position, start=start, end=end, id__gt=annotation.pk)
+    )
+
+
+def entries_page(
+    request: HttpRequest, article: Article, summary: PanelSummary, after: Annotation | None = None
+) -> dict[str, Any]:
+    """One page of entries and, when more follow, the address of the next page."""
+    rows = list(shown_entries(article, summary, after)[: ENTRIES_PER_PAGE + 1])
+    more_url = ""
+    if len(rows) > ENTRIES_PER_PAGE:
+        rows = rows[:ENTRIES_PER_PAGE]
+        query = {"after": rows[-1].pk, "tag": summary.filter_tag, "author": summary.filter_author}
+        more_url = (
+            reverse("annotation_panel_more", args=[article.slug])
+            + "?"
+            + urlencode({key: value for key, value in query.items() if value})
+        )
+    with_permissions(rows, request.user)
+    return {"annotations": rows, "more_url": more_url}
+
+
 def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     """The whole panel, for the reading page and a change of filter."""
     summary = panel_summary(request, article)
-    shown = [
-        a
-        for a in Annotation.objects.for_article(article.pk)
-        .select_related("author", "paragraph")
-        .in_reading_order()
-        if summary.shows(a)
-    ]
-    orphans = orphans_of(request, article)
-    with_permissions(shown, request.user)
     return {
         "article": article,
-        "annotations": shown,
-        "orphans": orphans,
+        "orphans": orphans_of(request, article),
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
+        **entries_page(request, article, summary),
         **summary_context(summary),
     }
 

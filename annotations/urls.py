@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("annotations/reattach/", placement_views.annotation_reattach, name="annotation_reattach"),
     path("articles/<uslug:slug>/annotations/", views.annotation_panel, name="annotation_panel"),
+    path(
+        "articles/<uslug:slug>/annotations/more/",
+        views.annotation_panel_more,
+        name="annotation_panel_more",
+    ),
 ]

@@ -13,7 +13,7 @@ from annotations import lifecycle
 from annotations.changes import changed_response
 from annotations.forms import FIELDS, AnnotationCreateForm, AnnotationFieldsForm, VersionForm
 from annotations.models import Annotation
-from annotations.panel import panel_context, with_permissions
+from annotations.panel import entries_page, panel_context, panel_summary, with_permissions
 from articles.models import Article
 
 UNDO_SALT = "annotations.undo"
@@ -102,6 +102,19 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["HX-Replace-Url"] = article.get_absolute_url() + (f"?{query}" if query else "")
     return response
+
+
+@require_GET
+def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
+    """The next page of the panel's entries, after the annotation ``?after=`` names."""
+    article = get_object_or_404(Article, slug=slug)
+    after = get_object_or_404(
+        Annotation.objects.for_article(article.pk).select_related("paragraph"),
+        pk=request.GET.get("after") if str(request.GET.get("after", "")).isdigit() else None,
+    )
+    summary = panel_summary(request, article)
+    context = {"article": article, **entries_page(request, article, summary, after)}
+    return render(request, "articles/detail.html#entries_page", context)
 
 
 @require_GET

@@ -60,7 +60,7 @@ def test_it_creates_an_annotation_and_returns_fragments(
     assert f'<mark class="hl hl--quote" data-annotation-id="{annotation.pk}"' in html
     # Only what changed: the panel's head and the one new entry, never the whole panel.
     assert 'id="annotation-panel"' not in html and 'id="panel-head"' in html
-    assert f'<div hx-swap-oob="beforeend:#entries"><li id="entry-{annotation.pk}"' in html
+    assert f'<div hx-swap-oob="beforebegin:#entry-list-end"><li id="entry-{annotation.pk}"' in html
     assert "Quote added" in html
 
 

@@ -228,7 +228,7 @@ def test_the_panel_filter_is_kept_in_the_address_and_after_tagging(
     page.keyboard.press("2")
     expect(page.locator(f"#paragraph-{target.pk} mark.hl--quote")).to_have_text("council")
     # the new quote is drawn, but the panel still shows only the other editor's entry
-    expect(page.locator("#entries > li")).to_have_count(1)
+    expect(page.locator("#entries > li.entry")).to_have_count(1)
     expect(page.locator("#entries")).to_contain_text("other")
     page.reload()
-    expect(page.locator("#entries > li")).to_have_count(1)
+    expect(page.locator("#entries > li.entry")).to_have_count(1)

@@ -51,12 +51,13 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous bounds: a loaded machine may take a while to start the worker.
+        deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(f"{base}/static/{manifest['css/app.css']}", timeout=2)
+                urllib.request.urlopen(f"{base}/static/{manifest['css/app.css']}", timeout=30)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
                     raise AssertionError(f"gunicorn failed:\n{server.communicate()[1]}") from None
@@ -70,7 +71,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()

@@ -1,0 +1,95 @@
+"""The panel draws its entries a page at a time (keyset paging in reading order); writes
+insert a new entry only where the loaded part of the list shows it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from annotations.panel import ENTRIES_PER_PAGE
+from articles.models import Article
+from tests.conftest import ArticleFactory, annotate
+
+ClientFor = Callable[[User | None], Client]
+ENTRY = re.compile(r'<li id="entry-(\d+)"')
+
+
+@pytest.fixture
+def busy(make_article: ArticleFactory, editor: User) -> Article:
+    words = " ".join(f"w{i:03d}" for i in range(250))
+    article = make_article([words, "Tail paragraph with its own words."])
+    first = article.paragraphs.get(position=1)
+    for i in range(250):
+        annotate(first, f"w{i:03d}", editor, tag="claim" if i % 2 else "quote")
+    return article
+
+
+@pytest.mark.django_db
+def test_it_draws_the_entries_a_page_at_a_time_in_reading_order(
+    client_for: ClientFor, reader: User, busy: Article
+) -> None:
+    client = client_for(reader)
+    html = client.get(busy.get_absolute_url()).content.decode()
+    seen = [int(pk) for pk in ENTRY.findall(html)]
+    assert len(seen) == ENTRIES_PER_PAGE and 'id="entry-list-end"' not in html
+    while (more := re.search(r'hx-get="([^"]+/annotations/more/[^"]+)"', html)) is not None:
+        response = client.get(more.group(1).replace("&amp;", "&"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        seen += [int(pk) for pk in ENTRY.findall(html)]
+    assert 'id="entry-list-end"' in html
+    ordered = list(busy.annotations.in_reading_order().values_list("pk", flat=True))
+    assert seen == ordered
+
+
+@pytest.mark.django_db
+def test_the_pages_follow_the_filter(client_for: ClientFor, reader: User, busy: Article) -> None:
+    client = client_for(reader)
+    html = client.get(busy.get_absolute_url(), {"tag": "claim"}).content.decode()
+    more = re.search(r'hx-get="([^"]+)"[^>]*hx-trigger="revealed"', html)
+    assert more is not None and "tag=claim" in more.group(1)
+    rest = client.get(more.group(1).replace("&amp;", "&")).content.decode()
+    assert len(ENTRY.findall(html)) + len(ENTRY.findall(rest)) == 125
+    assert "entry entry--quote" not in html + rest
+
+
+@pytest.mark.django_db
+def test_a_new_entry_goes_where_the_loaded_list_shows_it(
+    client_for: ClientFor, editor: User, busy: Article
+) -> None:
+    tail = busy.paragraphs.get(position=2)
+    start = tail.text.index("own words")
+    payload = {
+        "article": busy.pk,
+        "paragraph": tail.pk,
+        "start": start,
+        "end": start + 9,
+        "text": "own words",
+        "tag": "claim",
+    }
+    response = client_for(editor).post("/annotations/", payload)
+    assert response.status_code == 201
+    # Last in reading order: before the end marker, which is there only when all of the
+    # list is loaded (otherwise it arrives with the page that holds it).
+    assert '<div hx-swap-oob="beforebegin:#entry-list-end">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_more_endpoints_permission_matrix(
+    client_for: ClientFor, reader: User, busy: Article
+) -> None:
+    first = busy.annotations.in_reading_order().first()
+    assert first is not None
+    url = f"/articles/{busy.slug}/annotations/more/?after={first.pk}"
+    anonymous = client_for(None).get(url)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    client = client_for(reader)
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 405
+    assert client.get(f"/articles/{busy.slug}/annotations/more/?after=abc").status_code == 404
+    assert client.get(f"/articles/{busy.slug}/annotations/more/").status_code == 404
+    assert client.get(f"/articles/nope/annotations/more/?after={first.pk}").status_code == 404
