@@ -278,10 +278,19 @@ def csv_response(f: ExportFilter, *, slug: str | None = None) -> StreamingHttpRe
     response = StreamingHttpResponse(
         stream_csv(f), content_type="text/csv; charset=utf-8; header=present"
     )
-    # Slugs may be in any script: an ASCII fallback plus RFC 6266's filename* (UTF-8).
-    response["Content-Disposition"] = content_disposition_header(True, filename(slug))
+    response["Content-Disposition"] = attachment(filename(slug))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition for downloading ``name``: RFC 6266's ``filename*`` (UTF-8) for
+    a name in any script, with a plain ASCII ``filename`` first for older clients."""
+    header = content_disposition_header(True, name) or "attachment"
+    if name.isascii():
+        return header
+    fallback = re.sub(r"-{2,}", "-", name.encode("ascii", "ignore").decode()) or "download"
+    return f'attachment; filename="{fallback}"; ' + header.removeprefix("attachment; ")
 
 
 # --- Filters ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from annotations.anchoring import Anchor, context_of, reanchor
 from annotations.history import AnnotationEvent, own_context
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 from articles.models import Article, Paragraph
+from articles.text import normalize_newlines
 
 # The acting user: django.contrib.auth's User or AnonymousUser (anything with ``pk`` and
 # ``has_perm``). Any, because request.user is typed as AbstractBaseUser, which has no
@@ -161,7 +162,8 @@ def clean_fields(fields: Fields) -> Fields:
         raise RuleBroken(f"The note is too long: at most {NOTE_MAX_LENGTH} characters.", "note")
     if tag in VERDICT_TAGS and not verdict:
         verdict = Annotation.Verdict.UNVERIFIED
-    return Fields(tag=tag, note=fields.note, speaker=speaker, verdict=verdict)
+    # Line breaks as the reader sees them (the admin's textarea sends CR LF).
+    return Fields(tag=tag, note=normalize_newlines(fields.note), speaker=speaker, verdict=verdict)
 
 
 def create(

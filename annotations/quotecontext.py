@@ -27,6 +27,7 @@ __all__ = [
     "bracket",
     "context_points",
     "context_score",
+    "full_sides",
     "near_context_same",
 ]
 
@@ -42,6 +43,8 @@ _RUN_WEIGHT = 5.0
 # Context scores within the same bucket count as equally good, so the distance from the
 # old position decides between them.
 _CONTEXT_BUCKET = 10.0
+# Above any bucketed similarity (at most about 60): a whole stored side outranks it.
+_FULL_SIDE = 1000
 
 
 def near_context_same(anchor: Anchor, target: str, s: int, e: int) -> bool:
@@ -54,21 +57,34 @@ def near_context_same(anchor: Anchor, target: str, s: int, e: int) -> bool:
 
 
 def agrees(anchor: Anchor, target: str, s: int, e: int) -> bool:
-    """Does the nearest context of ``target[s:e]`` agree with the stored one on at least one
-    side? A paragraph edge agrees: a split or merge leaves moved words at an edge."""
+    """Does the nearest context of ``target[s:e]`` agree with the stored one, as text, on
+    at least one side? An empty stored side agrees with a paragraph edge (a span that
+    started or ended its paragraph still does). A bare edge does not agree on its own: a
+    word that merely opens some new paragraph ("Lee Street…") is not the moved "Lee"."""
     near = NEAR_CONTEXT
     return (
-        s == 0
-        or e == len(target)
-        or target[max(0, s - near) : s] == anchor.prefix[-near:]
+        target[max(0, s - near) : s] == anchor.prefix[-near:]
         or target[e : e + near] == anchor.suffix[:near]
     )
 
 
 def context_score(anchor: Anchor, target: str, s: int, e: int) -> int:
-    """:func:`context_points` bucketed, so that near-equal contexts tie and position
-    decides."""
-    return round(context_points(anchor, target, s, e) / _CONTEXT_BUCKET)
+    """How well the context of ``target[s:e]`` matches: first how many sides hold the whole
+    stored prefix or suffix exactly (:func:`full_sides`), then :func:`context_points`
+    bucketed, so that near-equal contexts tie and position decides."""
+    bucketed = round(context_points(anchor, target, s, e) / _CONTEXT_BUCKET)
+    return _FULL_SIDE * full_sides(anchor, target, s, e) + bucketed
+
+
+def full_sides(anchor: Anchor, target: str, s: int, e: int) -> int:
+    """0-2: the sides of ``target[s:e]`` next to which the whole stored prefix (suffix)
+    stands exactly; an empty stored side only at the paragraph's edge. Between two copies
+    of a repeated phrase, the stored context is mostly the phrase itself, so similarity
+    alone prefers the wrong copy: the word that really follows (or precedes) decides."""
+    prefix, suffix = anchor.prefix, anchor.suffix
+    before = s == 0 if not prefix else target[max(0, s - len(prefix)) : s] == prefix
+    after = e == len(target) if not suffix else target[e : e + len(suffix)] == suffix
+    return int(before) + int(after)
 
 
 def context_points(anchor: Anchor, target: str, s: int, e: int) -> float:

@@ -50,7 +50,10 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created", "updated", "annotation_table")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "published", "source", "byline", "url")}),
+        (
+            None,
+            {"fields": ("title", "slug", "published", "source", "byline", "url", "language")},
+        ),
         ("Annotations", {"fields": ("annotation_table",)}),
         ("History", {"fields": ("created", "updated")}),
     )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Literal
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.utils.text import slugify
 
 from articles.alignment import align
 from articles.models import Article, Paragraph
@@ -21,6 +20,7 @@ from articles.parsing import (
     parse_text,
     too_large,
 )
+from articles.slugs import slugify_any_script
 
 SLUG_MAX_LENGTH: int = getattr(Article._meta.get_field("slug"), "max_length", 200)
 # Any constant works: it only has to be the same for every importer.
@@ -50,7 +50,7 @@ class ImportResult:
 
 def unique_slug(title: str, published: datetime.date) -> str:
     # Unicode slugs: an Arabic or Hebrew title keeps its words (the URLs' uslug converter).
-    base = slugify(title, allow_unicode=True)[: SLUG_MAX_LENGTH - 10].strip("-")
+    base = slugify_any_script(title)[: SLUG_MAX_LENGTH - 10].strip("-")
     base = base or f"article-{published.isoformat()}"
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1

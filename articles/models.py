@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pghistory
@@ -13,12 +14,25 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from articles.limits import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from articles.slugs import AnyScriptSlugField
 from articles.text import ReaderTextField
 
 # Languages written right to left (their ISO 639 codes), for Article.direction.
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
 )
+
+
+def text_direction(text: str) -> str:
+    """ "rtl" or "ltr" after the first strong character of ``text`` (Unicode's bidi rule
+    P2, which is what dir="auto" applies), "auto" when it has none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "auto"
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -65,7 +79,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 class Article(models.Model):
     title = models.CharField(max_length=300)
     # Unicode: a title in Arabic or Hebrew keeps its words in the address.
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = AnyScriptSlugField(max_length=200, unique=True)
     published = models.DateField("published date", db_index=True)
     source = models.CharField("outlet", max_length=200, blank=True)
     byline = models.CharField(max_length=300, blank=True)
@@ -103,6 +117,14 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.slug])
+
+    @property
+    def kicker_direction(self) -> str:
+        """The direction of the source · date line: the article's, or, when its language
+        is unknown, that of the source's first strong character (the date is Latin)."""
+        if self.language:
+            return self.direction
+        return text_direction(self.source)
 
     @property
     def direction(self) -> str:

@@ -48,7 +48,10 @@ _HEADER_LINE = re.compile(
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 _CLOSERS = "\"'”\u2019»)]"
 _OPENERS = "“\"\u2018'(["
-_TERMINAL = ".!?…:;,"
+# Sentence and clause ends in the scripts news is written in: a line ending in one of them
+# is a sentence, never a heading (Latin, Arabic ؟ ، ؛ ۔, CJK 。！？，；：, Devanagari । ॥,
+# Armenian ։, Ethiopic ። and Thai ฯ).
+_TERMINAL = ".!?…:;,؟،؛۔。！？，；：।॥։።ฯ"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”\u2019»)\]]*\s+")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gov", "sen", "rep", "gen"}
 # A photo credit ends a caption: "Jane Doe / Agency ." or "Jane Doe / Pool via AP."

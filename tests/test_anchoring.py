@@ -372,8 +372,9 @@ MOVES = [
     pytest.param(
         "Rain is likely on Sunday, forecasters said.", "likely on Sunday", "Forecasters were unsure.",
         ("likely on Sunday in the hills.",), {0},
-        ("moved", 0, 0, 16, "likely on Sunday"),
-        id="changed-paragraph-edge-agrees-silent",
+        # Only a bare paragraph edge agrees: not enough to move silently.
+        ("moved-check", 0, 0, 16, "likely on Sunday"),
+        id="changed-paragraph-bare-edge-flagged",
     ),
     pytest.param(
         TWIN, "Taxes will rise next year", None, ("Intro.", TWIN, "Later: " + TWIN), {2},
@@ -630,3 +631,47 @@ def test_placement_properties() -> None:
     assert Placement("orphaned", None).target("new") is None
     with pytest.raises(AttributeError):
         Placement("diff", None).method = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "start", "end", "expected"),
+    [
+        # Found by trying the product: the later copy of a repeated phrase, swapped.
+        (
+            "Ana Sousa said yes. Ana Sousa said nah.",
+            "Ana Sousa said nah. Ana Sousa said yes.",
+            20,
+            34,
+            (0, 14),
+        ),
+        (
+            "Police said the man fled north. Police said the man fled south.",
+            "Police said the man fled south. Police said the man fled north.",
+            32,
+            57,
+            (0, 25),
+        ),
+        (
+            "Witnesses saw a red car. Witnesses saw a tan car.",
+            "Witnesses saw a tan car. Witnesses saw a red car.",
+            25,
+            40,
+            (0, 15),
+        ),
+    ],
+)
+def test_a_swapped_later_copy_follows_the_word_next_to_it(
+    old: str, new: str, start: int, end: int, expected: tuple[int, int]
+) -> None:
+    anchor = make_anchor(old, start, end)
+    placement = reanchor(anchor, old, new)
+    assert (placement.start, placement.end) == expected
+    assert new[placement.start : placement.end] == anchor.text
+
+
+def test_a_word_opening_an_unrelated_new_paragraph_is_not_a_silent_move() -> None:
+    old = "Mayor Lee opened the new bridge on Monday."
+    new = "Mayor Kim opened the new bridge on Monday."
+    others = ["The harbour stays closed.", "Lee Street will be repaved next year."]
+    placement = reanchor(make_anchor(old, 6, 9), old, new, others, changed_others={1})
+    assert placement.orphaned or placement.needs_review

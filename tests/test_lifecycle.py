@@ -319,3 +319,9 @@ def test_the_guard_would_see_a_direct_write() -> None:
     assert WRITE.search("annotation.save(update_fields=['note'])")
     assert WRITE.search("cursor.execute('UPDATE annotations_annotation SET note = 1')")
     assert not WRITE.search("Annotation.objects.filter(pk=1).exists()")
+
+
+def test_notes_are_stored_with_the_readers_line_breaks(editor: User, para: Paragraph) -> None:
+    fields = lifecycle.Fields("claim", note="line one\r\n=line two\rthree")
+    outcome = lifecycle.create(editor, _selection(para, "pay for itself"), fields)
+    assert Annotation.objects.get(pk=outcome.annotation.pk).note == "line one\n=line two\nthree"

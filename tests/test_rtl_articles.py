@@ -123,3 +123,87 @@ def test_a_drag_at_the_end_of_a_right_to_left_paragraph_stores_the_dragged_words
     assert last.text[annotation.start : annotation.end] == LAST_WORDS
     assert annotation.end == len(last.text)
     assert isinstance(annotation.article, Article)
+
+
+HEBREW = """date 2026-05-01
+title Google תפתח משרד חדש בחיפה
+source עיתון הנמל
+lang he
+
+Google הודיעה היום שתפתח משרד חדש בחיפה עם 500 עובדים.
+
+העבודות יתחילו בקיץ.
+"""
+
+
+@pytest.mark.django_db
+def test_a_known_language_sets_the_direction_of_latin_first_lines(
+    client_for: ClientFor, reader: User
+) -> None:
+    article = import_bytes(HEBREW.encode(), "he.txt").article
+    html = client_for(reader).get(article.get_absolute_url()).content.decode()
+    assert '<h1 class="article__title" dir="rtl">Google' in html
+    assert html.count('dir="rtl" data-paragraph-id') == 2
+    assert '<p class="article__kicker" dir="rtl">' in html
+    # Our own English interface text keeps its direction inside a right-to-left article.
+    assert '<div class="article__tools" lang="en" dir="ltr">' in html
+
+
+@pytest.mark.django_db
+def test_without_a_language_the_kicker_follows_the_source(
+    client_for: ClientFor, reader: User
+) -> None:
+    article = import_bytes(FIXTURE, "rtl-article.txt").article
+    html = client_for(reader).get(article.get_absolute_url()).content.decode()
+    assert '<p class="article__kicker" dir="rtl">' in html  # the date is Latin, the source not
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("नगर परिषद ने पुल की मरम्मत को मंज़ूरी दी", "नगर-परिषद-ने-पुल-की-मरम्मत-को-मंज़ूरी-दी"),
+        ("สภาเมืองอนุมัติซ่อมสะพาน", "สภาเมืองอนุมัติซ่อมสะพาน"),
+        ("مَجلِس المدينة", "مَجلِس-المدينة"),
+        ("Council's £4m bridge: approved!", "councils-4m-bridge-approved"),
+    ],
+)
+def test_slugs_keep_every_letter_and_mark_and_work_in_urls(
+    client_for: ClientFor, reader: User, title: str, slug: str
+) -> None:
+    import unicodedata
+
+    article = import_bytes(f"date 2026-05-01\ntitle {title}\n\nText.\n".encode(), "t.txt").article
+    assert article.slug == unicodedata.normalize("NFKC", slug)
+    assert client_for(reader).get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_the_language_and_accepts_a_slug_with_marks(
+    client_for: ClientFor, admin: User
+) -> None:
+    article = import_bytes(FIXTURE, "rtl-article.txt").article
+    client = client_for(admin)
+    form = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'name="language"' in form
+    from tests.test_admin_article_edits import change_form
+
+    rows = [
+        {"id": p.pk, "position": p.position, "kind": p.kind, "text": p.text}
+        for p in article.paragraphs.order_by("position")
+    ]
+    data = {**change_form(article, rows), "language": "ar", "slug": "مَجلِس-المدينة"}
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert (article.language, article.slug) == ("ar", "مَجلِس-المدينة")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["هل يوافق المجلس على الخطة؟", "大桥将于明年通车。", "परिषद ने पुल को मंज़ूरी दी।"],
+)
+def test_a_sentence_in_any_script_is_not_a_heading(sentence: str) -> None:
+    from articles.parsing import guess_kind
+
+    assert guess_kind(sentence) == "body"
