@@ -4,7 +4,7 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import Action, ActionLocation
@@ -80,8 +80,10 @@ class ArticleAdmin(admin.ModelAdmin):
         response = super().response_change(request, obj)
         page = request.GET.get(PAGE_PARAM)
         if page and "_continue" in request.POST and isinstance(response, HttpResponseRedirect):
-            separator = "&" if "?" in response["Location"] else "?"
-            response["Location"] += f"{separator}{urlencode({PAGE_PARAM: page})}"
+            location = urlsplit(response["Location"])
+            query = [(k, v) for k, v in parse_qsl(location.query) if k != PAGE_PARAM]
+            query.append((PAGE_PARAM, page))
+            response["Location"] = urlunsplit(location._replace(query=urlencode(query)))
         return response
 
     # An article's annotations go with it (the confirmation page counts them): their

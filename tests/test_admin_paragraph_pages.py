@@ -148,6 +148,7 @@ def test_it_saves_a_page_of_an_article_at_the_limit(client_for: ClientFor, admin
     response = client.post(change_url(article, last_page), {**data, "_continue": "1"})
     assert response.status_code == 302, errors(response)
     assert response["Location"].endswith(f"{PAGE_PARAM}={last_page}")
+    assert response["Location"].count(PAGE_PARAM) == 1
     assert article.paragraphs.count() == MAX_PARAGRAPHS
     assert article.paragraphs.get(position=MAX_PARAGRAPHS).text == "The last one, edited."
     assert article.paragraphs.get(position=1).text == "Paragraph 1."
