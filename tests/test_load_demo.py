@@ -105,3 +105,12 @@ def test_it_ships_one_demo_article_with_an_emoji() -> None:
     texts = [p.read_text() for p in (django_settings.BASE_DIR / "demo").glob("*.txt")]
     assert len(texts) == 3
     assert any(any(ord(c) > 0xFFFF for c in text) for text in texts)
+
+
+@pytest.mark.django_db
+def test_it_names_the_address_make_run_serves_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_URL", "http://127.0.0.1:8031/")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Log in at http://127.0.0.1:8031/ as demo / " in out.getvalue()
+    assert "Admin at http://127.0.0.1:8031/admin/ as admin / " in out.getvalue()

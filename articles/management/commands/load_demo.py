@@ -88,18 +88,19 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"imported  {path.name}: {result.detail()}"))
             else:
                 self.stdout.write(f"present   {path.name}: “{result.article.title}”")
+        # `make run PORT=…` says where it serves; the default is runserver's.
+        site = os.environ.get("NEWSROOM_URL", "").strip() or LOGIN_URL
         demo_password = ensure_account("demo", editor=True)
         admin_password = ensure_account("admin", superuser=True)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Log in at {LOGIN_URL} as demo / {demo_password} "
-                "(valid only for this local database)"
+                f"Log in at {site} as demo / {demo_password} (valid only for this local database)"
             )
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin at {LOGIN_URL}admin/ as admin / {admin_password} "
+                f"Admin at {site}admin/ as admin / {admin_password} "
                 "(valid only for this local database)"
             )
         )
