@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from annotations.models import Annotation
@@ -174,3 +175,32 @@ def login_page(
         return page
 
     yield _login
+
+
+class Migrations:
+    """Move the test database's schema back to older migrations and forward again."""
+
+    def __init__(self) -> None:
+        self.latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    def back_to(self, targets: list[tuple[str, str]], state: list[tuple[str, str]]) -> Any:
+        """Migrate back to ``targets``; the apps (historical models) of ``state``."""
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(state).apps
+
+    def forward(self) -> None:
+        """Apply every migration again (what the data migrations under test do)."""
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(self.latest)
+
+
+@pytest.fixture
+def migrations(transactional_db: None) -> Iterator[Migrations]:
+    """:class:`Migrations`; the schema is at the latest migration again afterwards."""
+    helper = Migrations()
+    try:
+        yield helper
+    finally:
+        helper.forward()

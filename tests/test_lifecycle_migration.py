@@ -10,31 +10,23 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from annotations import lifecycle
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
-from tests.conftest import make_user
+from tests.conftest import Migrations, make_user
 
 BEFORE = [("annotations", "0006_ordering_db_defaults")]
 TEXT = "“It will pay for itself within a decade,” said the mayor, Rosa Lind."
 
 
 @pytest.fixture
-def old_apps(transactional_db: None) -> Iterator[Any]:
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(BEFORE)
-    try:
-        yield executor.loader.project_state(BEFORE).apps
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+def old_apps(migrations: Migrations) -> Iterator[Any]:
+    """The apps before the migration under test; the test then calls migrations.forward()."""
+    yield migrations.back_to(BEFORE, BEFORE)
 
 
-def test_it_converts_rows_history_and_stray_values(old_apps: Any) -> None:
+def test_it_converts_rows_history_and_stray_values(old_apps: Any, migrations: Migrations) -> None:
     author = make_user("editor", editor=True)
     Article = old_apps.get_model("articles", "Article")
     Paragraph = old_apps.get_model("articles", "Paragraph")
@@ -65,8 +57,7 @@ def test_it_converts_rows_history_and_stray_values(old_apps: Any) -> None:
     deleted_id = deleted.pk
     deleted.delete()
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrations.forward()
 
     got = {a.pk: a for a in Annotation.objects.all()}
     assert got[review.pk].anchor == "moved"

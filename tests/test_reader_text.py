@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from annotations.history import AnnotationEvent
@@ -18,7 +17,7 @@ from annotations.models import Annotation
 from articles.importing import import_bytes
 from articles.models import Article, Paragraph
 from articles.text import normalize_newlines
-from tests.conftest import make_user
+from tests.conftest import Migrations, make_user
 from tests.test_admin_article_edits import change_form
 
 ClientFor = Callable[[User | None], Client]
@@ -150,19 +149,14 @@ ANNOTATIONS = ("annotations", "0007_anchor_rules_edited")
 
 
 @pytest.fixture
-def old_apps(transactional_db: None) -> Iterator[Any]:
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(BEFORE)
-    try:
-        yield executor.loader.project_state([*BEFORE, ANNOTATIONS]).apps
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+def old_apps(migrations: Migrations) -> Iterator[Any]:
+    """The apps before the migration under test; the test then calls migrations.forward()."""
+    yield migrations.back_to(BEFORE, [*BEFORE, ANNOTATIONS])
 
 
-def test_the_migration_cleans_stored_text_and_moves_annotations_exactly(old_apps: Any) -> None:
+def test_the_migration_cleans_stored_text_and_moves_annotations_exactly(
+    old_apps: Any, migrations: Migrations
+) -> None:
     author = make_user("editor", editor=True)
     OldArticle = old_apps.get_model("articles", "Article")
     OldParagraph = old_apps.get_model("articles", "Paragraph")
@@ -187,8 +181,7 @@ def test_the_migration_cleans_stored_text_and_moves_annotations_exactly(old_apps
     across = old("Monday\r\n— we")
     after = old("rebuild the pier")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrations.forward()
 
     stored = Paragraph.objects.get(pk=paragraph.pk).text
     assert stored == normalize_newlines(text)
