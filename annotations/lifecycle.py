@@ -16,18 +16,18 @@ here: :func:`create`, :func:`edit`, :func:`delete`, :func:`restore`, :func:`conf
   action (``reason``) and the user who did it.
 
 The errors, the value types and the field rules live in :mod:`annotations.change_rules`
-and are re-exported here. Each interface maps the errors to its own answer: the reading page answers 404, 403, 400
-and 409; an API would answer 412 for :class:`StaleChange` and 428 for
-:class:`VersionMissing`. Offsets are Unicode code points, as Python counts them.
+and are re-exported here. Each interface maps the errors to its own answer: the reading
+page answers 404, 403, 400 and 409; an API would answer 412 for :class:`StaleChange` and
+428 for :class:`VersionMissing`. Offsets are Unicode code points, as Python counts them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, context_of, reanchor
@@ -73,6 +73,7 @@ __all__ = [
     "clean_fields",
     "confirm",
     "create",
+    "create_many",
     "delete",
     "deleting_articles",
     "edit",
@@ -128,6 +129,92 @@ def create(
         )
         annotation.save(force_insert=True)
     return Outcome(annotation, created=True)
+
+
+BULK_BATCH = 1000
+
+
+def create_many(
+    user: User, items: Sequence[tuple[Selection, Fields]], *, article_id: int | None = None
+) -> list[Outcome]:
+    """:func:`create` for many annotations of ``user`` at once (a bulk import, suggestions
+    accepted together), in one transaction and a fixed number of statements per
+    :data:`BULK_BATCH` rows. Identical ones (already there, or twice in ``items``) are kept
+    once. Raises what :func:`create` raises; a :class:`RuleBroken` names the item
+    (``items[3].verdict: …``). Not for use inside a re-anchoring batch: it checks the
+    deferred constraints as it goes.
+    """
+    if not user.has_perm("annotations.add_annotation"):
+        raise NotAllowed("You can read annotations but not add them.")
+    cleaned = []
+    for n, (selection, fields) in enumerate(items):
+        try:
+            cleaned.append((selection, clean_fields(fields)))
+        except RuleBroken as exc:
+            raise RuleBroken(f"items[{n}].{exc.field}: {exc.message}", exc.field) from exc
+    with transaction.atomic(), _action(user, "create"):
+        ids = sorted({selection.paragraph_id for selection, _ in cleaned})
+        paragraphs = {
+            p.pk: p
+            for p in Paragraph.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        existing = {
+            (a.paragraph_id, a.start, a.end, a.tag): a
+            for a in Annotation.objects.filter(paragraph_id__in=ids, author_id=user.pk).exclude(
+                anchor=Annotation.Anchor.ORPHANED
+            )
+        }
+        outcomes: list[Outcome] = []
+        new: list[Annotation] = []
+        now = timezone.now()
+        for selection, fields in cleaned:
+            paragraph = paragraphs.get(selection.paragraph_id)
+            if paragraph is None:
+                raise NotFound(MISSING_PARAGRAPH, "paragraph")
+            if article_id is not None and paragraph.article_id != article_id:
+                raise RuleBroken("That paragraph belongs to another article.", "paragraph")
+            _check_selection(paragraph, selection)
+            key = (paragraph.pk, selection.start, selection.end, fields.tag)
+            if key in existing:
+                outcomes.append(Outcome(existing[key], created=False))
+                continue
+            prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
+            annotation = Annotation(
+                article=paragraph.article,
+                paragraph=paragraph,
+                start=selection.start,
+                end=selection.end,
+                text=selection.text,
+                prefix=prefix,
+                suffix=suffix,
+                author=user,
+                created=now,
+                updated=now,
+                **fields.as_dict(),
+            )
+            existing[key] = annotation
+            new.append(annotation)
+            outcomes.append(Outcome(annotation, created=True))
+        # PostgreSQL keeps every deferred foreign-key event of the transaction in one
+        # queue, and each row's insert gets slower with its length (30k rows: 19 s instead
+        # of 10 s). Checked row by row instead, the same rules hold and time is linear.
+        with _constraints_immediate():
+            Annotation.objects.bulk_create(new, batch_size=BULK_BATCH)
+    return outcomes
+
+
+@contextlib.contextmanager
+def _constraints_immediate() -> Iterator[None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def edit(user: User, annotation_id: int, *, version: int | None, fields: Fields) -> Annotation:

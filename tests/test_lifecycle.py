@@ -325,3 +325,52 @@ def test_notes_are_stored_with_the_readers_line_breaks(editor: User, para: Parag
     fields = lifecycle.Fields("claim", note="line one\r\n=line two\rthree")
     outcome = lifecycle.create(editor, _selection(para, "pay for itself"), fields)
     assert Annotation.objects.get(pk=outcome.annotation.pk).note == "line one\n=line two\nthree"
+
+
+def _words(para: Paragraph, count: int) -> list[tuple[lifecycle.Selection, lifecycle.Fields]]:
+    return [
+        (lifecycle.Selection(para.pk, i, i + 1, para.text[i]), lifecycle.Fields("claim"))
+        for i in range(count)
+        if not para.text[i].isspace()
+    ]
+
+
+def test_many_are_created_in_a_fixed_number_of_statements(editor: User, make_article: Any) -> None:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    assert editor.has_perm("annotations.add_annotation")  # permissions cached for both runs
+    for size in (100, 900):
+        para = make_article(["x" * 1000]).paragraphs.get()
+        with CaptureQueriesContext(db) as queries:
+            outcomes = lifecycle.create_many(editor, _words(para, size))
+        assert len(outcomes) == size and all(o.created for o in outcomes)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]  # one batch either way; more rows, not more statements
+    assert_exact()
+
+
+def test_many_keeps_one_of_each_and_writes_one_event_each(editor: User, para: Paragraph) -> None:
+    existing = lifecycle.create(editor, _selection(para, "pay"), lifecycle.Fields("claim"))
+    items = [
+        (_selection(para, "pay"), lifecycle.Fields("claim")),  # already there
+        (_selection(para, "itself"), lifecycle.Fields("quote", speaker="Rosa Lind")),
+        (_selection(para, "itself"), lifecycle.Fields("quote")),  # twice in the batch
+    ]
+    events = AnnotationEvent.objects.count()
+    outcomes = lifecycle.create_many(editor, items)
+    assert [o.created for o in outcomes] == [False, True, False]
+    assert outcomes[0].annotation.pk == existing.annotation.pk
+    assert Annotation.objects.count() == 2
+    new = list(AnnotationEvent.objects.order_by("pgh_id")[events:])
+    assert [(e.pgh_label, e.pgh_context.metadata["reason"]) for e in new] == [("create", "create")]
+    with pytest.raises(lifecycle.RuleBroken, match=r"items\[1\]\.verdict"):
+        lifecycle.create_many(
+            editor,
+            [
+                (_selection(para, "decade"), lifecycle.Fields("claim")),
+                (_selection(para, "mayor"), lifecycle.Fields("quote", verdict="false")),
+            ],
+        )
+    assert Annotation.objects.count() == 2
