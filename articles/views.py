@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +18,14 @@ PAGE_SIZE = 20
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    articles = Article.objects.with_counts().search(query).order_by("-published", "-id")
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = Article.objects.search(query).order_by("-published", "-id").values_list("pk", flat=True)
+    # A search's predicate runs once (its matching ids), not again for the count; the
+    # counts of paragraphs and annotations are computed for the page's rows only, never
+    # for the rows a deep page skips.
+    page = Paginator(list(ids) if query else ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Article.objects.with_counts().filter(pk__in=list(page.object_list))
+    # The page's ids become its articles, in the same order.
+    page.object_list = cast(Any, list(rows.order_by("-published", "-id")))
     context = {"page": page, "query": query}
     htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
     if htmx and htmx.target == "article-results":

@@ -144,3 +144,21 @@ def test_it_sends_a_strict_content_security_policy(
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "<script>" not in response.content.decode()  # no inline scripts
+
+
+def test_a_search_and_a_deep_page_take_a_fixed_number_of_queries(
+    client_for: Any, reader: Any, make_article: ArticleFactory, django_assert_num_queries: Any
+) -> None:
+    for i in range(45):
+        make_article(title=f"Bridge story {i}", paragraphs=[f"Paragraph {i} about the ferry."])
+    client = client_for(reader)
+    client.get(reverse("article_list"))  # session and user loaded once
+    # session, user, the matching ids (the search runs once), the page's rows with counts
+    with django_assert_num_queries(4):
+        page = client.get(reverse("article_list"), {"q": "ferry", "page": 3}).context["page"]
+    assert page.paginator.count == 45 and len(page.object_list) == 5
+    # session, user, the count, the page's ids, the page's rows with counts
+    with django_assert_num_queries(5):
+        page = client.get(reverse("article_list"), {"page": 3}).context["page"]
+    assert [a.title for a in page.object_list][:1] == ["Bridge story 4"]
+    assert all(a.paragraph_count == 1 for a in page.object_list)
