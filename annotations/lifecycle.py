@@ -106,27 +106,11 @@ def create(
     fields = clean_fields(fields)
     with transaction.atomic(), _action(user, "create"):
         paragraph = _locked_paragraph(selection.paragraph_id)
-        if article_id is not None and paragraph.article_id != article_id:
-            raise RuleBroken("That paragraph belongs to another article.", "paragraph")
-        _check_selection(paragraph, selection)
+        _check_target(paragraph, selection, article_id)
         twin = _twin(paragraph.pk, selection.start, selection.end, fields.tag, user.pk)
         if twin is not None:
             return Outcome(twin, created=False)
-        now = timezone.now()
-        prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
-        annotation = Annotation(
-            article=paragraph.article,
-            paragraph=paragraph,
-            start=selection.start,
-            end=selection.end,
-            text=selection.text,
-            prefix=prefix,
-            suffix=suffix,
-            author=user,
-            created=now,
-            updated=now,
-            **fields.as_dict(),
-        )
+        annotation = _new(user, paragraph, selection, fields, timezone.now())
         annotation.save(force_insert=True)
     return Outcome(annotation, created=True)
 
@@ -174,27 +158,12 @@ def create_many(
             paragraph = paragraphs.get(selection.paragraph_id)
             if paragraph is None:
                 raise NotFound(MISSING_PARAGRAPH, "paragraph")
-            if article_id is not None and paragraph.article_id != article_id:
-                raise RuleBroken("That paragraph belongs to another article.", "paragraph")
-            _check_selection(paragraph, selection)
+            _check_target(paragraph, selection, article_id)
             key = (paragraph.pk, selection.start, selection.end, fields.tag)
             if key in existing:
                 outcomes.append(Outcome(existing[key], created=False))
                 continue
-            prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
-            annotation = Annotation(
-                article=paragraph.article,
-                paragraph=paragraph,
-                start=selection.start,
-                end=selection.end,
-                text=selection.text,
-                prefix=prefix,
-                suffix=suffix,
-                author=user,
-                created=now,
-                updated=now,
-                **fields.as_dict(),
-            )
+            annotation = _new(user, paragraph, selection, fields, now)
             existing[key] = annotation
             new.append(annotation)
             outcomes.append(Outcome(annotation, created=True))
@@ -457,6 +426,33 @@ def check_version(annotation: Annotation, version: int | None) -> None:
         )
     if version != annotation.version:
         raise StaleChange(STALE)
+
+
+def _new(
+    user: User, paragraph: Paragraph, selection: Selection, fields: Fields, now: Any
+) -> Annotation:
+    """An unsaved annotation of ``user`` on ``selection`` of ``paragraph``, with context."""
+    prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
+    return Annotation(
+        article=paragraph.article,
+        paragraph=paragraph,
+        start=selection.start,
+        end=selection.end,
+        text=selection.text,
+        prefix=prefix,
+        suffix=suffix,
+        author=user,
+        created=now,
+        updated=now,
+        **fields.as_dict(),
+    )
+
+
+def _check_target(paragraph: Paragraph, selection: Selection, article_id: int | None) -> None:
+    """The paragraph is in the article the page showed, and holds the selected text."""
+    if article_id is not None and paragraph.article_id != article_id:
+        raise RuleBroken("That paragraph belongs to another article.", "paragraph")
+    _check_selection(paragraph, selection)
 
 
 def _check_selection(paragraph: Paragraph, selection: Selection) -> None:
