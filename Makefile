@@ -66,6 +66,7 @@ format: install
 bench: install
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/bulk_insert.py
+	$(BIN)/python bench/replace.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

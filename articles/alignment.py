@@ -11,7 +11,8 @@ and Obershelp's "gestalt pattern matching"), then two refinements:
 - a paragraph deleted in one place whose exact text is inserted in another was **moved**:
   it keeps its row;
 - within a run of replaced paragraphs, old and new are paired in order as **edits** when
-  they are similar enough (difflib's ratio >= :data:`EDIT_SIMILARITY`), otherwise the old
+  they are similar enough (the ratio >= :data:`EDIT_SIMILARITY`, rapidfuzz's C version of
+  difflib's), otherwise the old
   one is deleted and the new one inserted (its annotations then look for their words in
   the paragraphs that changed, see annotations.anchoring).
 """
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 # Below this similarity (difflib's ratio, 0-1) a replaced paragraph is a different one.
 EDIT_SIMILARITY = 0.5
@@ -86,13 +89,8 @@ def _pair(
 
 
 def _similar(a: str, b: str) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # The cheap upper bounds first: most unrelated pairs stop there.
-    return (
-        matcher.real_quick_ratio() >= EDIT_SIMILARITY
-        and matcher.quick_ratio() >= EDIT_SIMILARITY
-        and matcher.ratio() >= EDIT_SIMILARITY
-    )
+    # rapidfuzz's normalised Indel similarity is difflib's ratio, computed in C.
+    return fuzz.ratio(a, b, score_cutoff=EDIT_SIMILARITY * 100) > 0
 
 
 def _find_moves(old: Sequence[str], new: Sequence[str], result: Alignment, gone: list[int]) -> None:
