@@ -26,8 +26,6 @@ from annotations.panel import (
 )
 from articles.models import Paragraph
 
-SPAN_FIELDS = ("id", "paragraph_id", "start", "end", "tag")
-
 
 def changed_response(
     request: HttpRequest,
@@ -58,7 +56,7 @@ def changed_response(
     paragraphs: Any = []
     if annotation.paragraph_id is not None:
         paragraphs = Paragraph.objects.filter(pk=annotation.paragraph_id).prefetch_related(
-            Prefetch("annotations", queryset=Annotation.objects.only(*SPAN_FIELDS))
+            Prefetch("annotations", queryset=Annotation.objects.marks())
         )
     context = {
         "article": article,

@@ -194,9 +194,7 @@ def edit(user: User, annotation_id: int, *, version: int | None, fields: Fields)
     Raises NotFound, NotAllowed, VersionMissing, StaleChange, RuleBroken.
     """
     with transaction.atomic(), _action(user, "edit"):
-        annotation = _locked(annotation_id)
-        _allow(user, annotation, "change")
-        check_version(annotation, version)
+        annotation = _checked(user, annotation_id, version, "change")
         values = clean_fields(fields).as_dict()
         changed = [name for name, value in values.items() if getattr(annotation, name) != value]
         if not changed:
@@ -213,20 +211,13 @@ def delete(user: User, annotation_id: int, *, version: int | None) -> Deleted:
     Raises NotFound, NotAllowed, VersionMissing, StaleChange.
     """
     with transaction.atomic(), _action(user, "delete"):
-        annotation = _locked(annotation_id)
-        _allow(user, annotation, "delete")
-        check_version(annotation, version)
+        annotation = _checked(user, annotation_id, version, "delete")
         pk = annotation.pk
         annotation.delete()
         annotation.pk = pk  # delete() clears it; callers still name what was deleted
-        event_id = (
-            AnnotationEvent.objects.filter(pgh_obj_id=pk, pgh_label="delete")
-            .order_by("-pgh_id")
-            .values_list("pgh_id", flat=True)
-            .first()
-        )
-    assert event_id is not None  # the delete trigger wrote it in this transaction
-    return Deleted(annotation, event_id)
+        event = _latest_deletion(pk)
+    assert event is not None  # the delete trigger wrote it in this transaction
+    return Deleted(annotation, event.pgh_id)
 
 
 def restore(user: User, annotation_id: int, *, event_id: int | None = None) -> Outcome:
@@ -238,11 +229,7 @@ def restore(user: User, annotation_id: int, *, event_id: int | None = None) -> O
     annotation exists again (same author, paragraph, span and tag), nothing is inserted and
     ``Outcome.created`` is False. Raises NotFound, NotAllowed, StaleChange.
     """
-    event = (
-        AnnotationEvent.objects.filter(pgh_obj_id=annotation_id, pgh_label="delete")
-        .order_by("-pgh_id")
-        .first()
-    )
+    event = _latest_deletion(annotation_id)
     if event is None:
         raise NotFound("There is no deleted annotation with that number.")
     data = {f.attname: getattr(event, f.attname) for f in Annotation._meta.concrete_fields}
@@ -282,9 +269,7 @@ def confirm(user: User, annotation_id: int, *, version: int | None) -> Annotatio
     Raises NotFound, NotAllowed, VersionMissing, StaleChange.
     """
     with transaction.atomic(), _action(user, "confirm"):
-        annotation = _locked(annotation_id)
-        _allow(user, annotation, "change")
-        check_version(annotation, version)
+        annotation = _checked(user, annotation_id, version, "change")
         if annotation.anchor != Annotation.Anchor.MOVED:
             raise StaleChange("It is not waiting for a check any more. Reload the page.")
         annotation.anchor = Annotation.Anchor.PLACED
@@ -301,9 +286,7 @@ def reattach(
     the text at those offsets is not ``selection.text``), RuleBroken.
     """
     with transaction.atomic(), _action(user, "reattach"):
-        annotation = _locked(annotation_id)
-        _allow(user, annotation, "change")
-        check_version(annotation, version)
+        annotation = _checked(user, annotation_id, version, "change")
         if annotation.anchor != Annotation.Anchor.ORPHANED:
             raise StaleChange("It is not orphaned any more. Reload the page.")
         paragraph = _locked_paragraph(selection.paragraph_id)
@@ -411,6 +394,23 @@ def _write(annotation: Annotation, fields: list[str], *, edited: bool = False) -
 def _action(user: User, reason: str) -> Iterator[None]:
     with own_context(reason=reason, **({"user": user.pk} if user.pk is not None else {})):
         yield
+
+
+def _checked(user: User, annotation_id: int, version: int | None, action: str) -> Annotation:
+    """The annotation, locked, once ``user`` may ``action`` it and ``version`` is current."""
+    annotation = _locked(annotation_id)
+    _allow(user, annotation, action)
+    check_version(annotation, version)
+    return annotation
+
+
+def _latest_deletion(annotation_id: int) -> Any:
+    """The history event of the annotation's latest deletion, or None."""
+    return (
+        AnnotationEvent.objects.filter(pgh_obj_id=annotation_id, pgh_label="delete")
+        .order_by("-pgh_id")
+        .first()
+    )
 
 
 def _locked(annotation_id: int) -> Annotation:

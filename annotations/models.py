@@ -28,6 +28,10 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
     def orphans_of(self, article_id: int) -> AnnotationQuerySet:
         return self.filter(article_id=article_id, anchor=Annotation.Anchor.ORPHANED)
 
+    def marks(self) -> AnnotationQuerySet:
+        """Only what drawing the highlights into a paragraph's text needs."""
+        return self.only("id", "paragraph_id", "start", "end", "tag")
+
     def in_reading_order(self) -> AnnotationQuerySet:
         return self.order_by("paragraph__position", "start", "-end", "id")
 

@@ -37,10 +37,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
     paragraphs = Paragraph.objects.filter(article=article).prefetch_related(
-        Prefetch(
-            "annotations",
-            queryset=Annotation.objects.only("id", "paragraph_id", "start", "end", "tag"),
-        )
+        Prefetch("annotations", queryset=Annotation.objects.marks())
     )
     context = {
         "article": article,
