@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from annotations.article_text import paragraph_oob
 from annotations.models import Annotation
 from annotations.panel import (
-    PanelSummary,
+    next_entry,
     orphans_of,
     panel_summary,
-    shown_entries,
     summary_context,
     with_permissions,
 )
-from articles.models import Paragraph
 
 
 def changed_response(
@@ -49,18 +47,16 @@ def changed_response(
     if placed and summary.shows(annotation):
         entry = annotation
         with_permissions([entry], request.user)
-        following = _next_entry(annotation, summary)
+        following = next_entry(annotation, summary)
         # The end marker is there only when the whole list is loaded: an entry that goes
         # after entries not loaded yet arrives with them, when the reader scrolls there.
         where = f"beforebegin:#entry-{following or 'list-end'}"
-    paragraphs: Any = []
+    paragraph = ""
     if annotation.paragraph_id is not None:
-        paragraphs = Paragraph.objects.filter(pk=annotation.paragraph_id).prefetch_related(
-            Prefetch("annotations", queryset=Annotation.objects.marks())
-        )
+        paragraph = paragraph_oob(annotation.paragraph_id, article.direction)
     context = {
         "article": article,
-        "paragraphs": paragraphs,
+        "paragraph_oob": paragraph,
         "announce": announce,
         "removed_id": annotation.pk,
         "entry": entry,
@@ -72,9 +68,3 @@ def changed_response(
         **(extra or {}),
     }
     return render(request, "annotations/_changed.html", context, status=status)
-
-
-def _next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
-    """The id of the first entry the panel shows after ``annotation``, or None."""
-    rows = shown_entries(annotation.article, summary, after=annotation)
-    return rows.values_list("id", flat=True).first()

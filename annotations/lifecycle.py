@@ -428,12 +428,9 @@ def _locked(annotation_id: int) -> Annotation:
 def _locked_paragraph(paragraph_id: int) -> Paragraph:
     # The row lock orders concurrent creates on a paragraph (both persist) and makes the
     # duplicate check reliable; a paragraph edit takes the same lock.
-    paragraph = (
-        Paragraph.objects.select_for_update(of=("self",))
-        .select_related("article")
-        .filter(pk=paragraph_id)
-        .first()
-    )
+    # A slice, not first(): no ORDER BY to compile for a primary-key lookup.
+    found = Paragraph.objects.select_for_update(of=("self",)).select_related("article")
+    paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
     if paragraph is None:
         raise NotFound(MISSING_PARAGRAPH, "paragraph")
     return paragraph
@@ -495,14 +492,14 @@ def _check_selection(paragraph: Paragraph, selection: Selection) -> None:
 
 
 def _twin(paragraph_id: int, start: int, end: int, tag: str, author_id: Any) -> Annotation | None:
-    return (
+    twins = (
         Annotation.objects.filter(
             paragraph_id=paragraph_id, start=start, end=end, tag=tag, author_id=author_id
         )
         .exclude(anchor=Annotation.Anchor.ORPHANED)
         .select_related("article", "author")
-        .first()
     )
+    return next(iter(twins[:1]), None)
 
 
 def _place(data: dict[str, Any]) -> None:

@@ -9,12 +9,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
-from annotations.models import Annotation
-from articles.models import Article
+from annotations.models import Annotation, AnnotationQuerySet
+from articles.models import Article, Paragraph
 
 
 def panel_filters(request: HttpRequest) -> QueryDict:
@@ -55,12 +56,13 @@ class PanelSummary:
 
 def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
     """Counts for the panel of ``article`` under ``request``'s filter (see panel_filters)."""
+    # Counted from the counts index; the authors' names join the grouped rows.
     username = f"author__{get_user_model().USERNAME_FIELD}"
     rows = list(
         Annotation.objects.for_article(article.pk)
         .order_by()
         .values_list("tag", username)
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     filters = panel_filters(request)
     tag = filters.get("tag", "")
@@ -100,8 +102,18 @@ def summary_context(summary: PanelSummary) -> dict[str, Any]:
     }
 
 
-# Entries drawn at once; the rest load as the reader scrolls to the end of the list.
-ENTRIES_PER_PAGE = 100
+# Entries drawn at once (more than a tall screen holds); the rest load as the reader
+# scrolls to the end of the list, so the page costs the same whatever the article holds.
+ENTRIES_PER_PAGE = 40
+
+
+def shown(rows: AnnotationQuerySet, summary: PanelSummary) -> AnnotationQuerySet:
+    """``rows`` narrowed to what the panel's filter shows."""
+    if summary.filter_tag:
+        rows = rows.filter(tag=summary.filter_tag)
+    if summary.filter_author:
+        rows = rows.filter(**{f"author__{get_user_model().USERNAME_FIELD}": summary.filter_author})
+    return rows
 
 
 def shown_entries(
@@ -109,14 +121,47 @@ def shown_entries(
 ) -> QuerySet[Annotation]:
     """The entries the panel's filter shows, in reading order, after ``after`` if given
     (keyset paging: a new annotation never shifts a page the reader has not loaded)."""
-    rows = Annotation.objects.for_article(article.pk).select_related("author", "paragraph")
-    if summary.filter_tag:
-        rows = rows.filter(tag=summary.filter_tag)
-    if summary.filter_author:
-        rows = rows.filter(**{f"author__{get_user_model().USERNAME_FIELD}": summary.filter_author})
+    rows = shown(Annotation.objects.for_article(article.pk), summary)
     if after is not None:
         rows = rows.filter(after_in_reading_order(after))
-    return rows.in_reading_order()
+    return rows.select_related("author", "paragraph").in_reading_order()
+
+
+def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
+    """The id of the first entry the panel shows after ``annotation`` (a placed one), or
+    None. One query of two index lookups whatever the article holds: later in the same
+    paragraph, else (COALESCE evaluates it only then) the first shown annotation of the
+    nearest later paragraph that has one."""
+    assert annotation.paragraph is not None
+    rows = shown(Annotation.objects.all(), summary)
+    start, end = annotation.start, annotation.end
+    order = ("start", "-end", "id")
+    same = (
+        rows.filter(paragraph_id=annotation.paragraph.pk)
+        .filter(
+            Q(start__gt=start)
+            | Q(start=start, end__lt=end)
+            | Q(start=start, end=end, id__gt=annotation.pk)
+        )
+        .order_by(*order)
+        .values("id")[:1]
+    )
+    first = rows.filter(paragraph_id=OuterRef("pk")).order_by(*order).values("id")[:1]
+    nearest = (
+        Paragraph.objects.filter(
+            article_id=annotation.article_id, position__gt=annotation.paragraph.position
+        )
+        .annotate(first=Subquery(first))
+        .filter(first__isnull=False)
+        .order_by("position")
+        .values("first")[:1]
+    )
+    found = (
+        Paragraph.objects.filter(pk=annotation.paragraph.pk)
+        .annotate(following=Coalesce(Subquery(same), Subquery(nearest)))
+        .values_list("following", flat=True)
+    )
+    return next(iter(found), None)
 
 
 def after_in_reading_order(annotation: Annotation) -> Q:

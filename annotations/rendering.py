@@ -11,10 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 class Span(Protocol):
-    id: int
-    start: int
-    end: int
-    tag: str
+    """What a highlight is drawn from: an annotation's id, span (code points) and tag."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def tag(self) -> str: ...
 
 
 def highlight(text: str, spans: Iterable[Span]) -> SafeString:

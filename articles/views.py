@@ -3,14 +3,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from annotations.models import Annotation
+from annotations.article_text import article_text
 from annotations.panel import panel_context
-from articles.models import Article, Paragraph
+from articles.models import Article
 
 PAGE_SIZE = 20
 
@@ -36,12 +35,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
-    paragraphs = Paragraph.objects.filter(article=article).prefetch_related(
-        Prefetch("annotations", queryset=Annotation.objects.marks())
-    )
     context = {
         "article": article,
-        "paragraphs": paragraphs,
+        "article_text": article_text(article.pk, article.direction),
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **panel_context(request, article),
     }

@@ -182,6 +182,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Per-process memory caches, nothing shared to keep in step: "paragraphs" holds the reading
+# page's drawn paragraphs under a digest of all they are drawn from (annotations.article_text),
+# so an entry is never stale, only unused; at most 10,000 (about 30 MB at 3 KB each).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "paragraphs": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "paragraphs",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Several .txt files in one admin upload.
