@@ -1,21 +1,21 @@
 """The reading page's article text: each paragraph's element with its marks drawn in.
 
-The whole text renders in one pass, with no template per paragraph or per annotation: one
-query for the paragraphs, one for the marks (plain tuples, no model instances), and each
-paragraph's HTML comes from the ``paragraphs`` cache when neither the paragraph nor any of
-its annotations changed. The cache key is a digest of everything the HTML is drawn from
-(the paragraph's id, text, kind and position, the article's direction, every mark's id,
-version, span and tag), so the cache is a memo of a pure function: it can miss but never
-serve a stale paragraph. A changed paragraph is drawn again; an unchanged one is drawn
-once per worker, not once per request.
+The whole text renders in one pass, with no template per paragraph or per annotation and
+no model instances: one query lists the paragraphs with digests PostgreSQL computes of
+each one's text and marks, and each paragraph's HTML comes from the ``paragraphs`` cache
+when neither the paragraph nor any of its annotations changed; a second query fetches
+and draws only the others. The cache key holds everything the HTML is drawn from (the
+paragraph's id, position and kind, the article's direction, an MD5 of the text and one of
+every mark's id, version, span and tag), so the cache is a memo of a pure function: it
+can miss but never serve a stale paragraph. A changed paragraph is drawn again; an
+unchanged one is drawn once per worker, not once per request.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
@@ -47,9 +47,6 @@ class ParagraphRow:
     text: str
 
 
-MarkRow = tuple[int, int, int, int, str]  # id, version, start, end, tag
-
-
 def paragraph_html(
     paragraph: ParagraphRow, marks: Iterable[Span], direction: str, *, oob: bool = False
 ) -> SafeString:
@@ -66,70 +63,71 @@ def paragraph_html(
     )
 
 
-_PARAGRAPHS_SQL = """
-SELECT id, position, kind, text FROM articles_paragraph
-WHERE {where} ORDER BY position
+# Each paragraph with a digest of its text and one of its marks, computed by PostgreSQL:
+# a page whose paragraphs are all cached fetches neither the texts nor the marks. With
+# ``{draw}``, the same statement also returns them, so what is drawn and the key it is
+# stored under come from one snapshot.
+_SQL = """
+SELECT p.id, p.position, p.kind, md5(p.text), m.digest{draw_columns}
+FROM articles_paragraph p
+LEFT JOIN LATERAL (
+    SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag), ','
+                          ORDER BY a.id)) AS digest{draw_marks}
+    FROM annotations_annotation a WHERE a.paragraph_id = p.id
+) m ON true
+WHERE {where} ORDER BY p.position
 """
-_MARKS_SQL = """
-SELECT paragraph_id, id, version, start, "end", tag FROM annotations_annotation
-WHERE {where} AND paragraph_id IS NOT NULL
-"""
+_KEYS_SQL = _SQL.format(draw_columns="", draw_marks="", where="p.article_id = %s")
+_DRAW_SQL = _SQL.format(
+    draw_columns=", p.text, m.marks",
+    draw_marks=', json_agg(json_build_array(a.id, a.start, a."end", a.tag)) AS marks',
+    where="p.id = ANY(%s)",
+)
 
 
-def _load(
-    paragraphs_where: str, marks_where: str, value: int
-) -> tuple[list[ParagraphRow], dict[int, list[MarkRow]]]:
-    marks: dict[int, list[MarkRow]] = defaultdict(list)
+def _key(row: tuple[Any, ...], direction: str) -> str:
+    paragraph_id, position, kind, text_digest, marks_digest = row[:5]
+    return f"p{paragraph_id}:{position}:{kind}:{direction}:{text_digest}:{marks_digest}"
+
+
+def _drawn(
+    paragraph_ids: list[int], direction: str, *, oob: bool = False
+) -> dict[int, tuple[str, str]]:
+    """Draw the paragraphs; returns (cache key, html) by paragraph id."""
     with connection.cursor() as cursor:
-        cursor.execute(_PARAGRAPHS_SQL.format(where=paragraphs_where), [value])
-        rows = [ParagraphRow(*row) for row in cursor.fetchall()]
-        cursor.execute(_MARKS_SQL.format(where=marks_where), [value])
-        for paragraph_id, *mark in cursor.fetchall():
-            marks[paragraph_id].append(tuple(mark))  # type: ignore[arg-type]
-    return rows, marks
-
-
-def _key(paragraph: ParagraphRow, direction: str, marks: list[MarkRow]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{paragraph.kind}\0{paragraph.position}\0{direction}\0".encode())
-    digest.update(paragraph.text.encode("utf-8", "surrogatepass"))
-    for annotation_id, version, start, end, tag in sorted(marks):
-        digest.update(f"\0{annotation_id}:{version}:{start}:{end}:{tag}".encode())
-    return f"p{paragraph.id}:{digest.hexdigest()}"
-
-
-def _draw(
-    paragraphs: list[ParagraphRow],
-    marks: dict[int, list[MarkRow]],
-    direction: str,
-) -> list[str]:
-    cache = caches[CACHE]
-    keys = [_key(p, direction, marks.get(p.id, [])) for p in paragraphs]
-    found = cache.get_many(keys)
-    drawn: dict[str, str] = {}
-    parts = []
-    for paragraph, key in zip(paragraphs, keys, strict=True):
-        html = found.get(key)
-        if html is None:
-            spans = [Mark(i, s, e, t) for i, _, s, e, t in marks.get(paragraph.id, [])]
-            html = drawn[key] = str(paragraph_html(paragraph, spans, direction))
-        parts.append(html)
-    if drawn:
-        cache.set_many(drawn)
-    return parts
+        cursor.execute(_DRAW_SQL, [paragraph_ids])
+        rows = cursor.fetchall()
+    drawn = {}
+    for row in rows:
+        paragraph = ParagraphRow(row[0], row[1], row[2], row[5])
+        spans = [Mark(*mark) for mark in row[6] or []]
+        html = paragraph_html(paragraph, spans, direction, oob=oob)
+        drawn[paragraph.id] = (_key(row, direction), str(html))
+    return drawn
 
 
 def article_text(article_id: int, direction: str) -> SafeString:
-    """Every paragraph of the article, in order, with its marks: two queries whatever the
-    number of paragraphs and annotations; unchanged paragraphs come from the cache."""
-    paragraphs, marks = _load("article_id = %s", "article_id = %s", article_id)
-    return mark_safe("\n".join(_draw(paragraphs, marks, direction)))  # noqa: S308 - drawn escaped
+    """Every paragraph of the article, in order, with its marks: one query when all
+    paragraphs are cached, two otherwise, whatever the number of annotations."""
+    with connection.cursor() as cursor:
+        cursor.execute(_KEYS_SQL, [article_id])
+        rows = cursor.fetchall()
+    cache = caches[CACHE]
+    keys = [_key(row, direction) for row in rows]
+    found = cache.get_many(keys)
+    missing = [row[0] for row, key in zip(rows, keys, strict=True) if key not in found]
+    drawn = _drawn(missing, direction) if missing else {}
+    if drawn:
+        cache.set_many(dict(drawn.values()))
+    parts = [
+        found[key] if key in found else drawn[row[0]][1]
+        for row, key in zip(rows, keys, strict=True)
+        if key in found or row[0] in drawn
+    ]
+    return mark_safe("\n".join(parts))  # noqa: S308 - drawn escaped by paragraph_html
 
 
 def paragraph_oob(paragraph_id: int, direction: str) -> SafeString:
     """One paragraph's element with its marks, as an out-of-band swap (a write's answer)."""
-    paragraphs, marks = _load("id = %s", "paragraph_id = %s", paragraph_id)
-    if not paragraphs:
-        return mark_safe("")
-    spans = [Mark(i, s, e, t) for i, _, s, e, t in marks.get(paragraphs[0].id, [])]
-    return paragraph_html(paragraphs[0], spans, direction, oob=True)
+    drawn = _drawn([paragraph_id], direction, oob=True)
+    return mark_safe(drawn[paragraph_id][1] if drawn else "")  # noqa: S308 - drawn escaped

@@ -245,6 +245,23 @@ def ensure_wrk() -> str:
     return path
 
 
+def drain(port: int, workers: Workers) -> None:
+    """Wait until the server has served what earlier runs left queued: as many pings at
+    once as it serves at once, each answered only after the requests ahead of it."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ping(_: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        conn.request("GET", "/bench/ping/")
+        conn.getresponse().read()
+        conn.close()
+
+    at_once = workers.workers * workers.threads
+    with ThreadPoolExecutor(at_once) as pool:
+        list(pool.map(ping, range(at_once)))
+
+
 @dataclass(frozen=True)
 class WrkResult:
     """One wrk run: requests per second, median latency (seconds), request count."""

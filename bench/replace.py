@@ -29,54 +29,34 @@ django.setup()
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from annotations import lifecycle  # noqa: E402
 from annotations.apps import EDITORS  # noqa: E402
 from articles.importing import import_bytes  # noqa: E402
 
+sys.path.insert(0, str(BASE / "bench"))
+import harness  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-SENTENCE = "The council voted on Tuesday to fund the harbour bridge, the mayor said in {n}. "
 
 
 class Rollback(Exception):
     pass
 
 
-def document(paragraphs: int, title: str, edited: bool = False) -> bytes:
-    texts = []
-    for n in range(paragraphs):
-        text = (SENTENCE.format(n=2000 + n) * 4).strip()
-        if edited and n % 10 == 5:
-            text = text.replace("harbour", "river", 1)
-        texts.append(text)
-    return (f"date 2026-03-14\ntitle {title}\n\n" + "\n\n".join(texts) + "\n").encode()
-
-
-def annotate(user: User, article_id: int) -> int:
-    from articles.models import Paragraph
-
-    items = []
-    for paragraph in Paragraph.objects.filter(article_id=article_id):
-        for k in range(10):
-            start = (k * 17) % (len(paragraph.text) - 40)
-            end = start + 20 + k
-            selection = lifecycle.Selection(paragraph.pk, start, end, paragraph.text[start:end])
-            items.append((selection, lifecycle.Fields("claim")))
-    return sum(o.created for o in lifecycle.create_many(user, items))
-
-
 def one_round(user: User, paragraphs: int) -> tuple[float, float, int]:
     try:
         with transaction.atomic():
             title = f"Replace bench {time.time_ns()}"
-            article = import_bytes(document(paragraphs, title), "v1.txt").article
-            count = annotate(user, article.pk)
-            edited = document(paragraphs, title, edited=True)
+            article = import_bytes(harness.article_file(paragraphs, title), "v1.txt").article
+            assert article is not None
+            count = harness.annotate(user.username, article.pk, 10)
+            edited = harness.article_file(paragraphs, title, edited=True)
             started = time.perf_counter()
             result = import_bytes(edited, "v2.txt", replace=True)
             replace = time.perf_counter() - started
             assert result.status == "replaced", result.status
             started = time.perf_counter()
-            import_bytes(document(paragraphs, title + " fresh", edited=True), "fresh.txt")
+            fresh_file = harness.article_file(paragraphs, title + " fresh", edited=True)
+            import_bytes(fresh_file, "fresh.txt")
             fresh = time.perf_counter() - started
             raise Rollback
     except Rollback:

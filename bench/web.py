@@ -163,7 +163,16 @@ def page_size(port: int, cookie: str, path: str) -> int:
 class Load:
     """wrk runs against one server with the bench's session and scripts."""
 
-    def __init__(self, port: int, cookie: str, token: str, bodies: Path, scripts: Path) -> None:
+    def __init__(
+        self,
+        port: int,
+        workers: harness.Workers,
+        cookie: str,
+        token: str,
+        bodies: Path,
+        scripts: Path,
+    ) -> None:
+        self.port, self.workers = port, workers
         self.base = f"http://127.0.0.1:{port}"
         self.offset = 0
         self.env = {
@@ -181,11 +190,13 @@ class Load:
             "BENCH_OFFSET": str(self.offset),
             "BENCH_THREADS": str(min(connections, 2)),
         }
+        harness.drain(self.port, self.workers)
         result = harness.wrk(self.base + path, connections, DURATION, self.create_lua, env)
         self.offset += result.requests + 2 * connections  # in-flight ones are not counted
         return result.rps
 
     def get(self, path: str, connections: int) -> float:
+        harness.drain(self.port, self.workers)
         return harness.wrk(self.base + path, connections, DURATION, self.get_lua, self.env).rps
 
 
@@ -211,8 +222,9 @@ def main() -> None:
         big = Article.objects.get(pk=ids["4000"]).get_absolute_url()
         report: list[str] = []
 
-        with harness.gunicorn(env, harness.Workers("sync", 2)) as (port, workers):
-            load = Load(port, cookie, token, bodies, scratch)
+        sync = harness.Workers("sync", 2)
+        with harness.gunicorn(env, sync) as (port, workers):
+            load = Load(port, sync, cookie, token, bodies, scratch)
             rss = harness.PeakRss(*workers)
             idle = rss.sample()
             size = page_size(port, cookie, big)
@@ -239,9 +251,14 @@ def main() -> None:
             )
             print("\n".join(report), flush=True)
 
-        for setup in (harness.Workers("sync", 2), harness.Workers("gthread", 2, 4)):
+        setups = (
+            harness.Workers("sync", 2),
+            harness.Workers("gthread", 2, 1),
+            harness.Workers("gthread", 2, 4),
+        )
+        for setup in setups:
             with harness.gunicorn(env, setup) as (port, _):
-                load = Load(port, cookie, token, bodies, scratch)
+                load = Load(port, setup, cookie, token, bodies, scratch)
                 for connections in (1, 16):
                     pair = harness.paired(
                         lambda c=connections, w=load: w.post("/annotations/", c),

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from baseline.models import BareAnnotation
 
@@ -23,3 +23,9 @@ def bare_insert(request: HttpRequest) -> HttpResponse:
         author_id=request.user.pk,
     )
     return HttpResponse(status=201)
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """204: the bench waits on it until a server's backlog of earlier requests is served."""
+    return HttpResponse(status=204)
