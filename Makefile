@@ -6,6 +6,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then echo $$p; break; fi; done)
 CHROMIUM ?= /usr/bin/chromium
+, := ,
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -63,10 +64,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
-	$(BIN)/python bench/export.py
-	$(BIN)/python bench/bulk_insert.py
+# BENCH_SHORT=1 make bench: shorter runs and smaller data, a few minutes in all.
+bench: install chromium
+	$(BIN)/python bench/web.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/browser.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/replace.py
+	$(BIN)/python bench/bulk_insert.py $(if $(BENCH_SHORT),--sizes 3000$(,)10000)
+	$(BIN)/python bench/export.py $(if $(BENCH_SHORT),--annotations 100000)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -17,55 +17,19 @@ import argparse
 import contextlib
 import http.client
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+import harness
 import psutil
 import psycopg
 
-BASE = Path(__file__).resolve().parent.parent
+BASE = harness.BASE
 sys.path.insert(0, str(BASE))
-VENV_BIN = Path(sys.executable).parent
 PARAGRAPHS_PER_ARTICLE = 20
 AUTHORS = 10
-SAMPLE_EVERY = 0.05  # seconds between RSS samples
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def create_database(name: str) -> str:
-    """Create an empty database `name` and return its URL."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        from newsroom import embedded_db
-
-        data_dir = Path(os.environ.get("EMBEDDED_PGDATA", BASE / "var" / "pgdata"))
-        url = embedded_db.start(data_dir, database="newsroom")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        ident = psycopg.sql.Identifier(name)
-        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(ident))
-    return with_database(url, name)
-
-
-def drop_database(url: str) -> None:
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        conn.execute(
-            psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                psycopg.sql.Identifier(name)
-            )
-        )
 
 
 PARAGRAPH_TEXT = (
@@ -157,30 +121,6 @@ def fill(url: str, articles: int, per_paragraph: int, author_ids: list[int]) -> 
     return steps
 
 
-class PeakRss:
-    """Sample a process's resident memory in a thread; keeps the highest value."""
-
-    def __init__(self, pid: int) -> None:
-        self.process = psutil.Process(pid)
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            with contextlib.suppress(psutil.Error):
-                self.peak = max(self.peak, self.process.memory_info().rss)
-            self._stop.wait(SAMPLE_EVERY)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def measure_copy(url: str) -> dict[str, float]:
     from annotations.export import ExportFilter, copy_statement
 
@@ -197,50 +137,6 @@ def measure_copy(url: str) -> dict[str, float]:
                 size += len(data)
         elapsed = time.perf_counter() - started
     return {"rows": rows, "bytes": size, "seconds": elapsed, "first": first}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[tuple[int, int]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "newsroom.wsgi:application",
-            "--worker-class=sync",
-            "--workers=1",
-            f"--bind=127.0.0.1:{port}",
-            # A sync worker is killed after --timeout seconds on one request.
-            "--timeout=300",
-            "--log-level=warning",
-        ],
-        cwd=BASE,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn exited during start-up")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start within 30 s")
-            time.sleep(0.1)
-        workers = psutil.Process(server.pid).children()
-        yield port, workers[0].pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def session_cookie() -> str:
@@ -282,10 +178,10 @@ def fetch(port: int, path: str, cookie: str) -> dict[str, float]:
 
 def measure_http(env: dict[str, str], rows: int) -> dict[str, float]:
     cookie = session_cookie()
-    with gunicorn(env) as (port, worker):
+    with harness.gunicorn(env, harness.Workers("sync", 1)) as (port, workers):
         fetch(port, "/annotations.csv?article=bench-1", cookie)  # warm the worker up
-        idle = psutil.Process(worker).memory_info().rss
-        with PeakRss(worker) as rss:
+        idle = psutil.Process(workers[0]).memory_info().rss
+        with harness.PeakRss(*workers) as rss:
             result = fetch(port, "/annotations.csv", cookie)
         return {**result, "rows": rows, "peak_rss": rss.peak, "idle_rss": idle}
 
@@ -297,7 +193,7 @@ def measure_command(env: dict[str, str], rows: int) -> dict[str, float]:
         cwd=BASE,
         env=env,
     )
-    with PeakRss(process.pid) as rss:
+    with harness.PeakRss(process.pid) as rss:
         if process.wait() != 0:
             raise RuntimeError("export_annotations failed")
     elapsed = time.perf_counter() - started
@@ -352,7 +248,7 @@ def main() -> None:
     per_paragraph = max(1, args.annotations // (args.articles * PARAGRAPHS_PER_ARTICLE))
     rows = per_paragraph * args.articles * PARAGRAPHS_PER_ARTICLE
 
-    url = create_database(args.database)
+    url = harness.create_database(args.database)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="newsroom.settings")
     try:
@@ -376,14 +272,7 @@ def main() -> None:
         c = measure_command(env, rows)
         report(filled, rows, a, b, c)
     finally:
-        from django.db import connections
-
-        for conn in connections.all():
-            conn.close()
-            close_pool = getattr(conn, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
-        drop_database(url)
+        harness.drop_database(url)
 
 
 if __name__ == "__main__":
