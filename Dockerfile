@@ -25,6 +25,10 @@ USER newsroom
 ENV DEBUG=0
 EXPOSE 8000
 
-# Migrations on every start (idempotent), then gunicorn. Threaded workers: a long CSV
-# export streams for as long as it takes instead of hitting the sync worker timeout.
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --worker-class gthread --threads 4 --access-logfile -"]
+# Migrations on every start (idempotent), then gunicorn. Chosen by bench/web.py (creates
+# at 16 connections on 2 cores): one thread per worker serves as many requests as sync
+# workers, four threads per worker fewer (they contend for the GIL and the database).
+# gthread rather than sync so that a long CSV export streams for as long as it takes: the
+# worker's main thread keeps telling the arbiter it is alive, where a sync worker would
+# be killed at its timeout. Scale with WEB_CONCURRENCY (processes), not threads.
+CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --worker-class gthread --threads 1 --access-logfile -"]

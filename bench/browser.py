@@ -83,7 +83,7 @@ def tag_and_wait(page: Any, paragraph_id: int, start: int, end: int) -> float:
     page.locator("#toolbar").wait_for(state="visible")
     page.evaluate(WATCH_JS, [paragraph_id])
     page.keyboard.press("1")
-    page.wait_for_function("window.__drawn !== undefined", timeout=300_000)
+    page.wait_for_function("() => window.__drawn !== undefined", timeout=300_000)
     return float(page.evaluate("window.__drawn - window.__keydown"))
 
 
