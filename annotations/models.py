@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from annotations.anchoring import context_of
 from articles.models import Article, Paragraph
@@ -30,7 +31,10 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
 
     def marks(self) -> AnnotationQuerySet:
         """Only what drawing the highlights into a paragraph's text needs."""
-        return self.only("id", "paragraph_id", "start", "end", "tag")
+        # The author and words give each highlight its accessible name.
+        return self.select_related("author").only(
+            "id", "paragraph_id", "start", "end", "tag", "text", "author__username"
+        )
 
     def in_reading_order(self) -> AnnotationQuerySet:
         return self.order_by("paragraph__position", "start", "-end", "id")
@@ -181,6 +185,12 @@ class Annotation(models.Model):
         if self._state.adding and self.paragraph is not None and not (self.prefix or self.suffix):
             self.prefix, self.suffix = context_of(self.paragraph.text, self.start, self.end)
         super().save(*args, **kwargs)
+
+    @property
+    def accessible_name(self) -> str:
+        """What a screen reader says for the highlight: "Quote by demo: It will pay…"."""
+        words = Truncator(self.text).chars(80)
+        return f"{self.get_tag_display()} by {self.author.get_username()}: {words}"
 
     @property
     def was_edited(self) -> bool:

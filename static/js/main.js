@@ -1,10 +1,13 @@
 // The reading page's entry point: reads the selection, offers the toolbar, takes keys.
 // htmx does every request; each module here owns one concern.
 import * as caret from "./caret.js";
-import { TAG_KEYS } from "./keymap.js";
+import * as focus from "./focus.js";
+import * as help from "./help.js";
+import { stepHighlight } from "./highlights.js";
+import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
-import { placeCaret, readSelection } from "./selection.js";
+import { readSelection } from "./selection.js";
 import * as toolbar from "./toolbar.js";
 
 const article = document.getElementById("article");
@@ -46,10 +49,12 @@ function watchSelection() {
 function takeKeys(refreshNow) {
   const inField = (el) => el && el.matches("input, textarea, select");
   document.addEventListener("keydown", (event) => {
+    if (help.isOpen()) return;
     // A fast typist can press 1 before the debounced selectionchange has run.
     if (TAG_KEYS[event.key] && !inField(event.target)) refreshNow();
     if (!toolbar.isOpen()) return;
-    if (event.key === "Escape") {
+    const action = actionFor(event.key);
+    if (action === "dismiss") {
       toolbar.setReattach("", "");
       toolbar.hide();
       window.getSelection().removeAllRanges();
@@ -61,7 +66,7 @@ function takeKeys(refreshNow) {
     if (TAG_KEYS[event.key] && toolbar.pendingParagraph()) {
       event.preventDefault();
       toolbar.pressTag(TAG_KEYS[event.key]);
-    } else if (event.key === "n") {
+    } else if (action === "note") {
       event.preventDefault();
       toolbar.openDetails();
     }
@@ -69,16 +74,40 @@ function takeKeys(refreshNow) {
 }
 
 function afterSaved(form) {
-  const created = document.getElementById("last-created").dataset.annotationId;
-  const paraId = form.elements.paragraph.value;
-  const end = Number(form.elements.end.value);
   toolbar.setReattach("", "");
   toolbar.hide();
   if (form === toolbar.form) form.reset();
   window.getSelection().removeAllRanges();
-  // Keyboard users carry on from the end of what they just tagged.
-  if (document.activeElement === body) placeCaret(paraId, end);
-  if (created) links.flash(created);
+}
+
+// Focus goes to the new highlight (focus.js); the caret follows to its end, so keyboard
+// users carry on from what they just tagged.
+function afterCreated(event) {
+  const { id, action } = event.detail;
+  if (action !== "created" && action !== "reattached") return;
+  const pieces = body.querySelectorAll(`mark[data-annotation-id="${id}"]`);
+  if (!pieces.length) return;
+  links.flash(id);
+  const last = pieces[pieces.length - 1];
+  const range = document.createRange();
+  range.setStartAfter(last.lastChild || last);
+  window.getSelection().collapse(range.startContainer, range.startOffset);
+}
+
+function stepKeys() {
+  const inField = (el) => el && el.matches("input, textarea, select");
+  document.addEventListener("keydown", (event) => {
+    if (help.isOpen() || inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (HIGHLIGHT_KEYS[event.key]) {
+      event.preventDefault();
+      stepHighlight(body, HIGHLIGHT_KEYS[event.key]);
+    } else if (actionFor(event.key) === "open-entry" && event.target.matches("mark[data-annotation-id]")) {
+      event.preventDefault();
+      if (!links.showEntry(event.target.dataset.annotationId)) {
+        announce("Its entry is not in the panel's list: change the filter or scroll the panel.");
+      }
+    }
+  });
 }
 
 function watchReattach() {
@@ -98,6 +127,10 @@ function watchReattach() {
 if (article) {
   caret.init(body);
   links.init();
+  focus.init();
+  help.init();
+  stepKeys();
+  document.body.addEventListener("annotation-changed", afterCreated);
   if (canAnnotate) {
     takeKeys(watchSelection());
     toolbar.init(afterSaved);

@@ -1,4 +1,6 @@
 // Between the text and the panel: an entry shows its highlight, a highlight its entry.
+import { leaveUndo } from "./focus.js";
+import { focusHighlight } from "./highlights.js";
 
 /** Restart the flash animation on the highlight of annotation `id`; its marks. */
 export function flash(id) {
@@ -29,7 +31,10 @@ export function init() {
     const jump = event.target.closest("[data-jump]");
     if (jump) {
       const marks = flash(jump.dataset.jump);
-      if (marks.length) marks[0].scrollIntoView({ behavior: "smooth", block: "center" });
+      if (marks.length) {
+        marks[0].scrollIntoView({ behavior: "smooth", block: "center" });
+        focusHighlight(jump.dataset.jump);
+      }
       return;
     }
     const mark = event.target.closest("mark[data-annotation-id]");
@@ -44,6 +49,7 @@ export function init() {
       undo.dataset.timed = "1";
       clearTimeout(undoTimer);
       undoTimer = setTimeout(() => {
+        leaveUndo();
         undo.replaceChildren();
         delete undo.dataset.undo;
       }, 8000);
