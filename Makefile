@@ -46,6 +46,8 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install chromium
+	@command -v node >/dev/null || { echo "The JavaScript unit tests need Node.js 20 or newer (node --test)"; exit 1; }
+	node --test tests/js/
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

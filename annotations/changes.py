@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.http import trigger_client_event
 
 from annotations.article_text import paragraph_oob
 from annotations.models import Annotation
@@ -30,6 +31,7 @@ def changed_response(
     annotation: Annotation,
     announce: str,
     *,
+    action: str,
     exists: bool = True,
     orphans_changed: bool = False,
     extra: dict[str, Any] | None = None,
@@ -38,7 +40,9 @@ def changed_response(
     """The out-of-band answer to a change of ``annotation`` (``exists`` False: deleted).
 
     ``orphans_changed``: the article's orphans list changed too (an orphan was dismissed,
-    re-attached or restored as one), so it is drawn again.
+    re-attached or restored as one), so it is drawn again. ``action`` (created, saved,
+    deleted, restored, confirmed, reattached) goes to the page as the
+    ``annotation-changed`` event once the swap settled: it decides where focus lands.
     """
     article = annotation.article
     summary = panel_summary(request, article)
@@ -67,4 +71,6 @@ def changed_response(
         **summary_context(summary),
         **(extra or {}),
     }
-    return render(request, "annotations/_changed.html", context, status=status)
+    response = render(request, "annotations/_changed.html", context, status=status)
+    detail = {"id": annotation.pk, "action": action}
+    return trigger_client_event(response, "annotation-changed", detail, after="settle")

@@ -25,7 +25,7 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         annotation = lifecycle.confirm(request.user, pk, version=form.cleaned_data["version"])
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    return changed_response(request, annotation, "Confirmed")
+    return changed_response(request, annotation, "Confirmed", action="confirmed")
 
 
 @require_POST
@@ -45,8 +45,8 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
         request,
         annotation,
         f"{annotation.get_tag_display()} re-attached",
+        action="reattached",
         orphans_changed=True,
-        extra={"created": annotation},
     )
 
 

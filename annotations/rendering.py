@@ -40,9 +40,19 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
         piece: str = escape(text[left:right])
         covering = [s for s in ordered if s.start <= left and right <= s.end]
         for span in reversed(covering):
+            # An annotation (the model) names itself for screen readers; bare spans do not.
+            # ARIA forbids naming the mark role, so a named highlight is a group that
+            # screen readers call a "highlight"; focusable by script, not a tab stop.
+            name = getattr(span, "accessible_name", None)
+            label = (
+                f' role="group" aria-roledescription="highlight" aria-label="{escape(name)}"'
+                ' tabindex="-1"'
+                if name
+                else ""
+            )
             piece = (
                 f'<mark class="hl hl--{span.tag}" data-annotation-id="{span.id}" '
-                f'data-tag="{span.tag}">{piece}</mark>'
+                f'data-tag="{span.tag}"{label}>{piece}</mark>'
             )
         parts.append(piece)
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped

@@ -85,7 +85,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
         request,
         annotation,
         f"{annotation.get_tag_display()} {verb}",
-        extra={"created": annotation},
+        action="created",
         status=201,
     )
 
@@ -142,7 +142,9 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    return changed_response(request, annotation, f"{annotation.get_tag_display()} saved")
+    return changed_response(
+        request, annotation, f"{annotation.get_tag_display()} saved", action="saved"
+    )
 
 
 @require_POST
@@ -164,6 +166,7 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         annotation,
         f"{annotation.get_tag_display()} deleted",
+        action="deleted",
         exists=False,
         orphans_changed=annotation.orphaned,
         extra={"undo_token": token},
@@ -196,5 +199,6 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         request,
         annotation,
         f"{annotation.get_tag_display()} {verb}",
+        action="restored",
         orphans_changed=annotation.orphaned,
     )

@@ -155,6 +155,24 @@ def make_article(db: None) -> ArticleFactory:
     return _make
 
 
+QUOTE = "“It will pay for itself within a decade,” said the mayor, Rosa Lind."
+
+
+@pytest.fixture
+def story(make_article: ArticleFactory) -> Article:
+    """A heading, a sentence, a quote and a line with emoji: the browser tests' article."""
+    return make_article(
+        title="Council backs harbour bridge",
+        paragraphs=[
+            "Harbour bridge",
+            "The council voted 7–2 on Tuesday to fund the new harbour bridge.",
+            QUOTE,
+            "Locals 🌉 cheered the bridge vote 🎉 loudly.",
+        ],
+        kinds=["heading", "body", "body", "body"],
+    )
+
+
 @pytest.fixture
 def article(make_article: ArticleFactory) -> Article:
     return make_article()

@@ -10,25 +10,9 @@ from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory
+from tests.conftest import QUOTE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-QUOTE = "“It will pay for itself within a decade,” said the mayor, Rosa Lind."
-
-
-@pytest.fixture
-def story(make_article: ArticleFactory) -> Article:
-    return make_article(
-        title="Council backs harbour bridge",
-        paragraphs=[
-            "Harbour bridge",
-            "The council voted 7–2 on Tuesday to fund the new harbour bridge.",
-            QUOTE,
-            "Locals 🌉 cheered the bridge vote 🎉 loudly.",
-        ],
-        kinds=["heading", "body", "body", "body"],
-    )
 
 
 def para(article: Article, position: int) -> Paragraph:

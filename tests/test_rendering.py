@@ -51,3 +51,17 @@ def test_it_draws_one_span_with_several_tags_and_keeps_unicode() -> None:
     html = highlight(text, [S(1, 2, 7, "claim"), S(2, 2, 7, "quote")])
     assert text_of(html) == text
     assert ">Cafe\u0301</mark></mark>" in html
+
+
+@dataclass
+class Named(S):
+    accessible_name: str
+
+
+def test_a_named_span_is_a_labelled_highlight_with_its_name_escaped() -> None:
+    html = highlight("say <it>", [Named(7, 0, 3, "quote", 'Quote by "ann": <say>')])
+    assert html == (
+        '<mark class="hl hl--quote" data-annotation-id="7" data-tag="quote" role="group" '
+        'aria-roledescription="highlight" aria-label="Quote by &quot;ann&quot;: &lt;say&gt;" '
+        'tabindex="-1">say</mark> &lt;it&gt;'
+    )

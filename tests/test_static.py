@@ -109,3 +109,12 @@ def test_unknown_static_file_is_a_plain_404(production: tuple[str, dict[str, str
     base, _ = production
     status, _, _ = _get(f"{base}/static/does-not-exist.css")
     assert status == 404
+
+
+def test_modules_import_each_other_by_hashed_name(
+    production: tuple[str, dict[str, str]],
+) -> None:
+    base, manifest = production
+    status, _, body = _get(f"{base}/static/{manifest['js/main.js']}")
+    assert status == 200
+    assert f'from "./{manifest["js/toolbar.js"].removeprefix("js/")}"' in body.decode()

@@ -1,0 +1,46 @@
+// Where focus lands after a write: on what the reader just made or changed, never on
+// <body>, where a keyboard or screen reader user would have to start over.
+import { focusHighlight } from "./highlights.js";
+
+function focusEntry(id) {
+  const jump = document.querySelector(`#entry-${id} [data-jump]`);
+  if (jump) jump.focus();
+  return Boolean(jump);
+}
+
+function afterChange({ id, action }) {
+  if (action === "deleted") {
+    const undo = document.querySelector("#undo button");
+    if (undo) undo.focus();
+    else document.getElementById("article-body").focus();
+  } else if (action === "saved" || action === "confirmed") {
+    if (!focusEntry(id)) focusHighlight(id);
+  } else if (!focusHighlight(id)) {
+    focusEntry(id);
+  }
+}
+
+/** Follow the server's annotation-changed events and the panel's in-place swaps. */
+export function init() {
+  document.body.addEventListener("annotation-changed", (event) => afterChange(event.detail));
+  // Edit and Cancel replace their entry: focus the form's first field, or the entry again.
+  let swapped = "";
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const id = event.detail.target?.id || "";
+    swapped = id.startsWith("entry-") ? id : "";
+  });
+  // The swapped-in entry announces itself with htmx:load (the old one, detached, cannot).
+  document.body.addEventListener("htmx:load", (event) => {
+    const entry = event.target;
+    if (!swapped || entry.id !== swapped) return;
+    swapped = "";
+    const field = entry.querySelector("form input:checked") || entry.querySelector("form input:not([type=hidden])");
+    (field || entry.querySelector("[data-jump]"))?.focus();
+  });
+}
+
+/** Before Undo disappears, move focus off it, to the article text. */
+export function leaveUndo() {
+  const undo = document.getElementById("undo");
+  if (undo?.contains(document.activeElement)) document.getElementById("article-body").focus();
+}

@@ -1,0 +1,87 @@
+// The one table of keys. The page's handlers, the `?` help overlay and the README's
+// table (checked by tests/js/keymap.test.js) all come from KEYMAP.
+//
+// Single keys act only outside text fields, and none is a browser or screen-reader
+// chord: no Ctrl/Alt/Meta letters, no function keys, nothing with Insert or Caps Lock.
+// Screen readers take single letters in browse mode before the page sees them; in focus
+// mode (the article text is focusable) they reach us.
+
+/** Every key: what it does, where it works, and whether it works yet ("coming"). */
+export const KEYMAP = [
+  { keys: ["Tab"], where: "page", does: "Reach the article text (or take the “Skip to the article text” link)" },
+  { keys: ["←", "→", "↑", "↓", "Home", "End"], where: "text", does: "Move the caret; left and right as on the screen, in right-to-left articles too" },
+  { keys: ["Shift+arrows"], where: "text", does: "Select; with Ctrl (or Alt) whole words" },
+  { keys: ["1"], where: "selection", action: "tag-claim", does: "Tag the selection as a claim" },
+  { keys: ["2"], where: "selection", action: "tag-quote", does: "Tag the selection as a quote" },
+  { keys: ["3"], where: "selection", action: "tag-context", does: "Tag the selection as context" },
+  { keys: ["n"], where: "selection", action: "note", does: "Open the note, speaker and verdict fields before tagging" },
+  { keys: ["Escape"], where: "selection", action: "dismiss", does: "Dismiss the toolbar (or this help)" },
+  { keys: ["]"], where: "text", action: "highlight-next", does: "Focus the next highlight" },
+  { keys: ["["], where: "text", action: "highlight-previous", does: "Focus the previous highlight" },
+  { keys: ["Enter"], where: "highlight", action: "open-entry", does: "Show the highlight's entry in the panel (on an entry: back to its highlight)" },
+  { keys: ["?"], where: "page", action: "help", does: "Show these keys" },
+  { keys: ["a"], where: "suggestion", action: "suggestion-accept", does: "Accept the suggestion", status: "coming" },
+  { keys: ["x"], where: "suggestion", action: "suggestion-reject", does: "Reject the suggestion", status: "coming" },
+  { keys: ["."], where: "suggestion", action: "suggestion-next", does: "Next suggestion", status: "coming" },
+  { keys: [","], where: "suggestion", action: "suggestion-previous", does: "Previous suggestion", status: "coming" },
+  { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve in review", status: "coming" },
+  { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject in review", status: "coming" },
+];
+
+const keysOf = (prefix) =>
+  Object.fromEntries(
+    KEYMAP.filter((row) => row.action?.startsWith(prefix)).map((row) => [row.keys[0], row.action.slice(prefix.length)]),
+  );
+
+/** Keys that tag the selection, by tag. */
+export const TAG_KEYS = keysOf("tag-");
+
+/** Keys that move focus to the next (1) or previous (-1) highlight. */
+export const HIGHLIGHT_KEYS = Object.fromEntries(
+  Object.entries(keysOf("highlight-")).map(([key, way]) => [key, way === "next" ? 1 : -1]),
+);
+
+/** The action a working single key does ("tag-claim", "note"…), or undefined. */
+export function actionFor(key) {
+  return KEYMAP.find((row) => row.action && row.status !== "coming" && row.keys.includes(key))?.action;
+}
+
+/** The key that does `action` (its first), for aria-keyshortcuts and hints. */
+export function keyFor(action) {
+  return KEYMAP.find((row) => row.action === action)?.keys[0];
+}
+
+/** The keymap as the README's Markdown table. */
+export function keymapMarkdown() {
+  const cell = (text) => text.replaceAll("|", "\\|");
+  const lines = ["| Keys | Where | What it does |", "|---|---|---|"];
+  for (const row of KEYMAP) {
+    const keys = row.keys.map((k) => `\`${cell(k)}\``).join(" ");
+    const does = row.status === "coming" ? `${row.does} (coming: reserved, does nothing yet)` : row.does;
+    lines.push(`| ${keys} | ${row.where} | ${cell(does)} |`);
+  }
+  return lines.join("\n");
+}
+
+// Left and right are visual, as the arrows on the key caps: in a right-to-left paragraph
+// ArrowLeft moves on through the text, not back.
+const MOVES = {
+  ArrowRight: ["right", "character"],
+  ArrowLeft: ["left", "character"],
+  ArrowDown: ["forward", "line"],
+  ArrowUp: ["backward", "line"],
+  Home: ["backward", "lineboundary"],
+  End: ["forward", "lineboundary"],
+};
+
+/**
+ * What a key does to the caret in the article text, as Selection.modify's arguments
+ * [alter, direction, granularity], or null when it does not move it.
+ */
+export function caretMove({ key, shiftKey = false, ctrlKey = false, altKey = false, metaKey = false }) {
+  const move = MOVES[key];
+  if (!move || metaKey) return null;
+  let [direction, unit] = move;
+  if ((ctrlKey || altKey) && unit === "character") unit = "word";
+  return [shiftKey ? "extend" : "move", direction, unit];
+}

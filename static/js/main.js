@@ -1,0 +1,142 @@
+// The reading page's entry point: reads the selection, offers the toolbar, takes keys.
+// htmx does every request; each module here owns one concern.
+import * as caret from "./caret.js";
+import * as focus from "./focus.js";
+import * as help from "./help.js";
+import { stepHighlight } from "./highlights.js";
+import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
+import { announce } from "./messages.js";
+import * as links from "./panel-links.js";
+import { readSelection } from "./selection.js";
+import * as toolbar from "./toolbar.js";
+
+const article = document.getElementById("article");
+const body = document.getElementById("article-body");
+const canAnnotate = article?.dataset.canAnnotate === "true";
+
+function refresh() {
+  if (!canAnnotate || toolbar.contains(document.activeElement)) return;
+  const selection = readSelection(body);
+  if (!selection) toolbar.hide();
+  else if (selection.error) toolbar.refuse(selection.error, selection.rect);
+  else toolbar.show(selection);
+  caret.markCaret(body);
+}
+
+function watchSelection() {
+  // While the mouse button is down the selection is still growing: wait for the release.
+  let timer = 0;
+  let dragging = false;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(timer);
+    if (!dragging) timer = setTimeout(refresh, 80);
+  });
+  body.addEventListener("pointerdown", (event) => {
+    if (event.button === 0) dragging = true;
+  });
+  document.addEventListener("pointerup", () => {
+    if (!dragging) return;
+    dragging = false;
+    clearTimeout(timer);
+    refresh();
+  });
+  return () => {
+    clearTimeout(timer);
+    refresh();
+  };
+}
+
+function takeKeys(refreshNow) {
+  const inField = (el) => el && el.matches("input, textarea, select");
+  document.addEventListener("keydown", (event) => {
+    if (help.isOpen()) return;
+    // A fast typist can press 1 before the debounced selectionchange has run.
+    if (TAG_KEYS[event.key] && !inField(event.target)) refreshNow();
+    if (!toolbar.isOpen()) return;
+    const action = actionFor(event.key);
+    if (action === "dismiss") {
+      toolbar.setReattach("", "");
+      toolbar.hide();
+      window.getSelection().removeAllRanges();
+      body.focus();
+      return;
+    }
+    if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (toolbar.isReattaching()) return;
+    if (TAG_KEYS[event.key] && toolbar.pendingParagraph()) {
+      event.preventDefault();
+      toolbar.pressTag(TAG_KEYS[event.key]);
+    } else if (action === "note") {
+      event.preventDefault();
+      toolbar.openDetails();
+    }
+  });
+}
+
+function afterSaved(form) {
+  toolbar.setReattach("", "");
+  toolbar.hide();
+  if (form === toolbar.form) form.reset();
+  window.getSelection().removeAllRanges();
+}
+
+// Focus goes to the new highlight (focus.js); the caret follows to its end, so keyboard
+// users carry on from what they just tagged.
+function afterCreated(event) {
+  const { id, action } = event.detail;
+  if (action !== "created" && action !== "reattached") return;
+  const pieces = body.querySelectorAll(`mark[data-annotation-id="${id}"]`);
+  if (!pieces.length) return;
+  links.flash(id);
+  const last = pieces[pieces.length - 1];
+  const range = document.createRange();
+  range.setStartAfter(last.lastChild || last);
+  window.getSelection().collapse(range.startContainer, range.startOffset);
+}
+
+function stepKeys() {
+  const inField = (el) => el && el.matches("input, textarea, select");
+  document.addEventListener("keydown", (event) => {
+    if (help.isOpen() || inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (HIGHLIGHT_KEYS[event.key]) {
+      event.preventDefault();
+      stepHighlight(body, HIGHLIGHT_KEYS[event.key]);
+    } else if (actionFor(event.key) === "open-entry" && event.target.matches("mark[data-annotation-id]")) {
+      event.preventDefault();
+      if (!links.showEntry(event.target.dataset.annotationId)) {
+        announce("Its entry is not in the panel's list: change the filter or scroll the panel.");
+      }
+    }
+  });
+}
+
+function watchReattach() {
+  document.addEventListener("click", (event) => {
+    const start = event.target.closest("[data-reattach]");
+    if (start) {
+      const { reattach, reattachText, reattachVersion } = start.dataset;
+      toolbar.setReattach(reattach, reattachText, reattachVersion);
+      body.focus();
+    } else if (event.target.closest("[data-reattach-cancel]")) {
+      toolbar.setReattach("", "");
+      toolbar.hide();
+    }
+  });
+}
+
+if (article) {
+  caret.init(body);
+  links.init();
+  focus.init();
+  help.init();
+  stepKeys();
+  document.body.addEventListener("annotation-changed", afterCreated);
+  if (canAnnotate) {
+    takeKeys(watchSelection());
+    toolbar.init(afterSaved);
+    watchReattach();
+  }
+  document.body.addEventListener("htmx:responseError", (event) => {
+    if (!event.detail.xhr.responseText) announce("Something went wrong; nothing was saved.");
+  });
+}

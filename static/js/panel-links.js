@@ -1,0 +1,58 @@
+// Between the text and the panel: an entry shows its highlight, a highlight its entry.
+import { leaveUndo } from "./focus.js";
+import { focusHighlight } from "./highlights.js";
+
+/** Restart the flash animation on the highlight of annotation `id`; its marks. */
+export function flash(id) {
+  const marks = document.querySelectorAll(`#article-body mark[data-annotation-id="${id}"]`);
+  marks.forEach((mark) => {
+    mark.classList.remove("hl--flash");
+    void mark.offsetWidth; // a reflow, or the animation would not start again
+    mark.classList.add("hl--flash");
+  });
+  return marks;
+}
+
+/** Scroll to, flash and focus the panel entry of annotation `id`; false if not shown. */
+export function showEntry(id) {
+  const entry = document.getElementById(`entry-${id}`);
+  if (!entry) return false;
+  entry.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  entry.classList.remove("entry--flash");
+  void entry.offsetWidth;
+  entry.classList.add("entry--flash");
+  entry.querySelector("[data-jump]").focus({ preventScroll: true });
+  return true;
+}
+
+/** Wire clicks on entries and highlights, and the Undo offer's lifetime. */
+export function init() {
+  document.addEventListener("click", (event) => {
+    const jump = event.target.closest("[data-jump]");
+    if (jump) {
+      const marks = flash(jump.dataset.jump);
+      if (marks.length) {
+        marks[0].scrollIntoView({ behavior: "smooth", block: "center" });
+        focusHighlight(jump.dataset.jump);
+      }
+      return;
+    }
+    const mark = event.target.closest("mark[data-annotation-id]");
+    if (mark && window.getSelection().isCollapsed) showEntry(mark.dataset.annotationId);
+  });
+
+  // Undo stays offered for a few seconds after a delete.
+  let undoTimer = 0;
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const undo = document.getElementById("undo");
+    if (undo && undo.dataset.undo === "open" && !undo.dataset.timed) {
+      undo.dataset.timed = "1";
+      clearTimeout(undoTimer);
+      undoTimer = setTimeout(() => {
+        leaveUndo();
+        undo.replaceChildren();
+        delete undo.dataset.undo;
+      }, 8000);
+    }
+  });
+}

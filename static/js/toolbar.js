@@ -1,0 +1,107 @@
+// The tagging toolbar beside the selection, and its re-attach variant for orphans.
+import { clampLeft } from "./offsets.js";
+import { announce, setToolbarError } from "./messages.js";
+
+const toolbar = document.getElementById("toolbar");
+const form = document.getElementById("toolbar-form");
+const reattachForm = document.getElementById("reattach-form");
+const details = document.getElementById("toolbar-details");
+const more = toolbar && toolbar.querySelector(".toolbar__more");
+let reattachId = "";
+
+function place(rect) {
+  const width = toolbar.offsetWidth;
+  const root = document.documentElement;
+  const left = clampLeft(rect.left + window.scrollX, width, window.scrollX, root.clientWidth);
+  toolbar.style.setProperty("--toolbar-top", `${rect.bottom + window.scrollY + 8}px`);
+  toolbar.style.setProperty("--toolbar-left", `${left}px`);
+}
+
+/** True when the toolbar is on the page and shown. */
+export const isOpen = () => Boolean(toolbar) && !toolbar.hidden;
+
+/** True while re-attaching: the next selection offers "Attach here", not the tags. */
+export const isReattaching = () => Boolean(reattachId);
+
+/** True when `el` is inside the toolbar. */
+export const contains = (el) => Boolean(toolbar) && toolbar.contains(el);
+
+/** The paragraph id the create form would tag ("" when the selection is refused). */
+export const pendingParagraph = () => form.elements.paragraph.value;
+
+/** Offer the tags (or "Attach here") for a readSelection() result. */
+export function show(selection) {
+  for (const target of [form, reattachForm]) {
+    if (!target) continue;
+    target.elements.paragraph.value = selection.para.dataset.paragraphId;
+    target.elements.start.value = selection.start;
+    target.elements.end.value = selection.end;
+    target.elements.text.value = selection.text;
+  }
+  form.hidden = Boolean(reattachId);
+  if (reattachForm) reattachForm.hidden = !reattachId;
+  setToolbarError("");
+  toolbar.hidden = false;
+  place(selection.rect);
+}
+
+/** Show why the selection cannot be tagged, instead of the tags. */
+export function refuse(message, rect) {
+  form.elements.paragraph.value = "";
+  toolbar.hidden = false;
+  setToolbarError(message);
+  place(rect);
+}
+
+/** Hide the toolbar and fold its details away. */
+export function hide() {
+  if (!toolbar) return;
+  toolbar.hidden = true;
+  setToolbarError("");
+  details.hidden = true;
+  form.hidden = false;
+  if (reattachForm) reattachForm.hidden = true;
+  more.setAttribute("aria-expanded", "false");
+}
+
+/** Unfold the note, speaker and verdict fields and put the cursor in the note. */
+export function openDetails() {
+  details.hidden = false;
+  more.setAttribute("aria-expanded", "true");
+  form.elements.note.focus();
+}
+
+/** Press the tag's button: htmx takes the tag from the button it saw clicked. */
+export function pressTag(tag) {
+  form.querySelector(`button[value="${tag}"]`).click();
+}
+
+/** Start (id set) or stop (id "") re-attaching the orphan `id` labelled `label`. */
+export function setReattach(id, label, version) {
+  reattachId = id;
+  if (!reattachForm) return;
+  reattachForm.elements.annotation.value = id;
+  reattachForm.elements.version.value = version || "";
+  document.getElementById("reattach-label").textContent = label || "";
+  if (id) announce(`Select the new text for “${label}”, then choose Attach here.`);
+}
+
+/** Wire the toolbar's own controls; `onSaved(form)` runs after a successful write. */
+export function init(onSaved) {
+  if (!toolbar) return;
+  more.addEventListener("click", openDetails);
+  // Enter in a text field would submit with the first button (Claim): make it explicit.
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("input")) event.preventDefault();
+  });
+  form.addEventListener("htmx:configRequest", (event) => {
+    if (!form.elements.paragraph.value) event.preventDefault();
+  });
+  for (const target of [form, reattachForm]) {
+    target?.addEventListener("htmx:afterRequest", (event) => {
+      if (event.detail.successful) onSaved(target);
+    });
+  }
+}
+
+export { form, reattachForm };
