@@ -6,22 +6,27 @@ each one's text and marks, and each paragraph's HTML comes from the ``paragraphs
 when neither the paragraph nor any of its annotations changed; a second query fetches
 and draws only the others. The cache key holds everything the HTML is drawn from (the
 paragraph's id, position and kind, the article's direction, an MD5 of the text and one of
-every mark's id, version, span and tag), so the cache is a memo of a pure function: it
-can miss but never serve a stale paragraph. A changed paragraph is drawn again; an
+every mark's id, version, span, tag and author's username), so the cache is a memo of a
+pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn again; an
 unchanged one is drawn once per worker, not once per request.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
+from annotations.models import Annotation
 from annotations.rendering import Span, highlight
 
 CACHE = "paragraphs"
@@ -29,12 +34,21 @@ CACHE = "paragraphs"
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """What drawing one highlight needs: the annotation's id, span (code points), tag."""
+    """What drawing one highlight needs: the annotation's id, span (code points), tag,
+    and for its accessible name its author's username and its words."""
 
     id: int
     start: int
     end: int
     tag: str
+    author: str = ""
+    text: str = ""
+
+    @property
+    def accessible_name(self) -> str:
+        """What a screen reader says for the highlight: "Quote by demo: It will pay…"."""
+        label = Annotation.Tag(self.tag).label
+        return f"{label} by {self.author}: {Truncator(self.text).chars(80)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +78,44 @@ def paragraph_html(
 
 
 # Each paragraph with a digest of its text and one of its marks, computed by PostgreSQL:
-# a page whose paragraphs are all cached fetches neither the texts nor the marks. With
-# ``{draw}``, the same statement also returns them, so what is drawn and the key it is
+# a page whose paragraphs are all cached fetches neither the texts nor the marks. When
+# drawing, the same statement also returns them, so what is drawn and the key it is
 # stored under come from one snapshot.
 _SQL = """
 SELECT p.id, p.position, p.kind, md5(p.text), m.digest{draw_columns}
 FROM articles_paragraph p
 LEFT JOIN LATERAL (
-    SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag), ','
-                          ORDER BY a.id)) AS digest{draw_marks}
-    FROM annotations_annotation a WHERE a.paragraph_id = p.id
+    SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag, u.{name}),
+                          ',' ORDER BY a.id)) AS digest{draw_marks}
+    FROM annotations_annotation a JOIN {users} u ON u.{pk} = a.author_id
+    WHERE a.paragraph_id = p.id
 ) m ON true
 WHERE {where} ORDER BY p.position
 """
-_KEYS_SQL = _SQL.format(draw_columns="", draw_marks="", where="p.article_id = %s")
-_DRAW_SQL = _SQL.format(
-    draw_columns=", p.text, m.marks",
-    draw_marks=', json_agg(json_build_array(a.id, a.start, a."end", a.tag)) AS marks',
-    where="p.id = ANY(%s)",
-)
+
+
+@functools.cache
+def _statement(draw: bool) -> str:
+    user = get_user_model()
+    username = user._meta.get_field(user.USERNAME_FIELD)
+    pk = user._meta.pk
+    assert isinstance(username, Field) and pk is not None
+    names = {
+        "users": connection.ops.quote_name(user._meta.db_table),
+        "pk": connection.ops.quote_name(str(pk.column)),
+        "name": connection.ops.quote_name(str(username.column)),
+    }
+    if not draw:
+        return _SQL.format(draw_columns="", draw_marks="", where="p.article_id = %s", **names)
+    return _SQL.format(
+        draw_columns=", p.text, m.marks",
+        draw_marks=(
+            ', json_agg(json_build_array(a.id, a.start, a."end", a.tag, u.{name},'
+            " left(a.text, 100))) AS marks"
+        ).format(**names),
+        where="p.id = ANY(%s)",
+        **names,
+    )
 
 
 def _key(row: tuple[Any, ...], direction: str) -> str:
@@ -95,7 +128,7 @@ def _drawn(
 ) -> dict[int, tuple[str, str]]:
     """Draw the paragraphs; returns (cache key, html) by paragraph id."""
     with connection.cursor() as cursor:
-        cursor.execute(_DRAW_SQL, [paragraph_ids])
+        cursor.execute(_statement(draw=True), [paragraph_ids])
         rows = cursor.fetchall()
     drawn = {}
     for row in rows:
@@ -110,7 +143,7 @@ def article_text(article_id: int, direction: str) -> SafeString:
     """Every paragraph of the article, in order, with its marks: one query when all
     paragraphs are cached, two otherwise, whatever the number of annotations."""
     with connection.cursor() as cursor:
-        cursor.execute(_KEYS_SQL, [article_id])
+        cursor.execute(_statement(draw=False), [article_id])
         rows = cursor.fetchall()
     cache = caches[CACHE]
     keys = [_key(row, direction) for row in rows]
