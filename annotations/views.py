@@ -140,11 +140,38 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             fields=_fields(form.cleaned_data),
         )
+    except lifecycle.StaleChange as exc:
+        return _conflict(request, pk, exc, form.cleaned_data)
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
     return changed_response(
         request, annotation, f"{annotation.get_tag_display()} saved", action="saved"
     )
+
+
+def _conflict(
+    request: HttpRequest, pk: int, exc: lifecycle.StaleChange, yours: dict[str, Any]
+) -> HttpResponse:
+    """A 409 for a stale edit, showing both versions: keep theirs, or save yours over it."""
+    theirs = Annotation.objects.filter(pk=pk).first()
+    if theirs is None:
+        return refused(request, exc)
+    rows = [
+        (
+            label,
+            display(getattr(theirs, name)),
+            display(yours.get(name) or ""),
+            (getattr(theirs, name) or "") != (yours.get(name) or ""),
+        )
+        for name, label, display in (
+            ("tag", "Tag", lambda v: Annotation.Tag(v).label if v else "—"),
+            ("speaker", "Speaker", lambda v: v or "—"),
+            ("verdict", "Verdict", lambda v: Annotation.Verdict(v).label if v else "—"),
+            ("note", "Note", lambda v: v or "—"),
+        )
+    ]
+    context = {"message": exc.message, "conflict": True, "theirs": theirs, "yours": yours}
+    return render(request, "annotations/_error.html", {**context, "rows": rows}, status=409)
 
 
 @require_POST

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+CSRF_EXPIRED = (
+    "The page's security token was out of date (after logging in again, for example), "
+    "so this was not saved. It is renewed now: press the button again; what you typed "
+    "is kept."
+)
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -27,3 +35,19 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page(request, 500, "Server error", "Something went wrong on our side.")
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused CSRF check: a fragment for htmx requests, the error page otherwise.
+
+    ``get_token`` makes sure the answer sets a fresh CSRF cookie, which the page sends
+    with its next request (static/js/errors.js), so pressing again works.
+    """
+    get_token(request)
+    message = (
+        CSRF_EXPIRED
+        if getattr(request, "htmx", False)
+        else ("The form was out of date. Go back, reload the page and try again.")
+    )
+    return _page(request, 403, "Not allowed", message)

@@ -100,7 +100,7 @@ def test_it_refuses_bad_input_without_storing_anything(
     response = client_for(editor).post(URL, {**payload(para, 1, 10), **change})
     assert response.status_code == status
     assert message in response.content.decode()
-    assert 'id="toolbar-error"' in response.content.decode()
+    assert "data-action-error" in response.content.decode()
     assert not Annotation.objects.exists()
 
 

@@ -37,7 +37,9 @@ def test_a_refused_edit_keeps_the_page_and_names_the_field(
     form = page.locator(f"#entry-{claim.pk} form.edit-form")
     form.get_by_label("Context").check()
     form.get_by_role("button", name="Save").click()
-    expect(page.locator("#panel-message")).to_contain_text("speaker belongs to quotes and claims")
+    # Said beside the entry, whose form keeps what was typed.
+    expect(entry.get_by_role("alert")).to_contain_text("speaker belongs to quotes and claims")
+    expect(form.get_by_role("radio", name="Context")).to_be_checked()
     expect(page.locator(f"#paragraph-{paragraph.pk}")).to_be_visible()
     expect(page.locator("#annotation-panel")).to_be_visible()
     assert Annotation.objects.values().get() == before

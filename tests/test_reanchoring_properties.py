@@ -62,7 +62,8 @@ def test_random_edits_never_lose_or_misplace_an_annotation(
     for a, b in spans:
         start, end = sorted((int(a * len(text)), int(b * len(text))))
         if start == end:
-            end = start + 1
+            # Both ends at the text's end (a = b = 1.0): the one character before it.
+            start, end = (start, start + 1) if start < len(text) else (start - 1, start)
         made.append(
             Annotation.objects.create(
                 paragraph=paragraph,

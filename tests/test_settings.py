@@ -92,7 +92,8 @@ def test_values_from_the_environment() -> None:
     assert shown["CONN_MAX_AGE"] == 0
     assert shown["CONN_HEALTH_CHECKS"] is True
     # DEBUG off: hashed, compressed static files that collectstatic wrote for whitenoise.
-    assert shown["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # Whitenoise's compressed manifest storage, rewriting the ES modules' imports too.
+    assert shown["staticfiles"] == "newsroom.storage.StaticStorage"
     assert shown["STATIC_ROOT"] == "/srv/static"
 
 

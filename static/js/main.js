@@ -1,6 +1,7 @@
 // The reading page's entry point: reads the selection, offers the toolbar, takes keys.
 // htmx does every request; each module here owns one concern.
 import * as caret from "./caret.js";
+import * as errors from "./errors.js";
 import * as focus from "./focus.js";
 import * as help from "./help.js";
 import { stepHighlight } from "./highlights.js";
@@ -66,7 +67,7 @@ function takeKeys(refreshNow) {
     if (TAG_KEYS[event.key] && toolbar.pendingParagraph()) {
       event.preventDefault();
       toolbar.pressTag(TAG_KEYS[event.key]);
-    } else if (action === "note") {
+    } else if (action === "note" && toolbar.pendingParagraph()) {
       event.preventDefault();
       toolbar.openDetails();
     }
@@ -75,8 +76,8 @@ function takeKeys(refreshNow) {
 
 function afterSaved(form) {
   toolbar.setReattach("", "");
-  toolbar.hide();
   if (form === toolbar.form) form.reset();
+  toolbar.hide();
   window.getSelection().removeAllRanges();
 }
 
@@ -128,6 +129,7 @@ if (article) {
   caret.init(body);
   links.init();
   focus.init();
+  errors.init();
   help.init();
   stepKeys();
   document.body.addEventListener("annotation-changed", afterCreated);
@@ -136,7 +138,4 @@ if (article) {
     toolbar.init(afterSaved);
     watchReattach();
   }
-  document.body.addEventListener("htmx:responseError", (event) => {
-    if (!event.detail.xhr.responseText) announce("Something went wrong; nothing was saved.");
-  });
 }

@@ -1,5 +1,6 @@
 // The tagging toolbar beside the selection, and its re-attach variant for orphans.
 import { clampLeft } from "./offsets.js";
+import { accepted } from "./errors.js";
 import { announce, setToolbarError } from "./messages.js";
 
 const toolbar = document.getElementById("toolbar");
@@ -7,7 +8,23 @@ const form = document.getElementById("toolbar-form");
 const reattachForm = document.getElementById("reattach-form");
 const details = document.getElementById("toolbar-details");
 const more = toolbar && toolbar.querySelector(".toolbar__more");
+const draftNotice = document.getElementById("draft-notice");
 let reattachId = "";
+
+// What was typed in the note fields but not saved yet ("" when nothing).
+function draft() {
+  const { note, speaker, verdict } = form.elements;
+  return [note.value.trim(), speaker.value.trim(), verdict.selectedOptions[0]?.value ? verdict.selectedOptions[0].text : ""]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+// Tag buttons do nothing while the selection is refused: say so to pointer and AT alike.
+function enableTags(on) {
+  form.querySelectorAll(".toolbar__buttons button").forEach((button) => {
+    button.disabled = !on;
+  });
+}
 
 function place(rect) {
   const width = toolbar.offsetWidth;
@@ -41,7 +58,14 @@ export function show(selection) {
   form.hidden = Boolean(reattachId);
   if (reattachForm) reattachForm.hidden = !reattachId;
   setToolbarError("");
+  enableTags(true);
   toolbar.hidden = false;
+  // A note typed for an earlier selection is shown, never sent along unseen.
+  if (draft()) {
+    details.hidden = false;
+    more.setAttribute("aria-expanded", "true");
+  }
+  if (draftNotice) draftNotice.hidden = true;
   place(selection.rect);
 }
 
@@ -49,6 +73,7 @@ export function show(selection) {
 export function refuse(message, rect) {
   form.elements.paragraph.value = "";
   toolbar.hidden = false;
+  enableTags(false);
   setToolbarError(message);
   place(rect);
 }
@@ -56,6 +81,11 @@ export function refuse(message, rect) {
 /** Hide the toolbar and fold its details away. */
 export function hide() {
   if (!toolbar) return;
+  // An unsaved note is kept and said so, not dropped silently with the toolbar.
+  if (!toolbar.hidden && draft() && draftNotice) {
+    document.getElementById("draft-text").textContent = draft();
+    draftNotice.hidden = false;
+  }
   toolbar.hidden = true;
   setToolbarError("");
   details.hidden = true;
@@ -90,6 +120,12 @@ export function setReattach(id, label, version) {
 export function init(onSaved) {
   if (!toolbar) return;
   more.addEventListener("click", openDetails);
+  draftNotice?.querySelector("[data-draft-discard]").addEventListener("click", () => {
+    form.reset();
+    draftNotice.hidden = true;
+    announce("Note discarded");
+    document.getElementById("article-body").focus();
+  });
   // Enter in a text field would submit with the first button (Claim): make it explicit.
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.matches("input")) event.preventDefault();
@@ -99,7 +135,7 @@ export function init(onSaved) {
   });
   for (const target of [form, reattachForm]) {
     target?.addEventListener("htmx:afterRequest", (event) => {
-      if (event.detail.successful) onSaved(target);
+      if (accepted(event.detail)) onSaved(target);
     });
   }
 }

@@ -1,0 +1,64 @@
+// No silent mistakes: a refused or failed request says why beside the control that sent
+// it, and nothing the reader typed is cleared. Also keeps the CSRF token fresh.
+
+const NETWORK =
+  "Could not reach the server, so nothing was saved. Check the connection and press again: what you typed is kept.";
+const serverFault = (status) =>
+  `Something went wrong on our side (error ${status}), so nothing was saved. Press again in a moment: what you typed is kept.`;
+
+/** True when an htmx:afterRequest detail is a write the server took (2xx/3xx). */
+export const accepted = (detail) => Boolean(detail.xhr) && detail.xhr.status >= 200 && detail.xhr.status < 400;
+
+/** The message box beside `elt`: the toolbar's, its entry's, or one after its form. */
+export function slotFor(elt) {
+  if (elt.closest("#toolbar")) return document.getElementById("toolbar-error");
+  const host = elt.closest("li.entry, .undo") || elt.closest("form")?.parentElement
+    || document.getElementById("panel-message");
+  let slot = [...host.children].find((child) => child.classList.contains("action-error"));
+  if (!slot) {
+    slot = document.createElement("div");
+    slot.className = "action-error";
+    slot.setAttribute("role", "alert");
+    host.append(slot);
+  }
+  return slot;
+}
+
+function explain(xhr) {
+  if (!xhr || xhr.status === 0) return [document.createTextNode(NETWORK)];
+  const html = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+  const given = html.querySelector("[data-action-error]");
+  if (given) return [...given.childNodes];
+  return [document.createTextNode(serverFault(xhr.status))];
+}
+
+function cookieToken() {
+  const pair = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+  return pair ? decodeURIComponent(pair.slice("csrftoken=".length)) : "";
+}
+
+/** Show every failed request's reason next to its control; clear it when one succeeds. */
+export function init() {
+  // Logging in again (in another tab) or a CSRF refusal renews the cookie's token; the
+  // one hx-headers put on <body> at page load is then stale.
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    const token = cookieToken();
+    if (!token) return;
+    event.detail.headers["X-CSRFToken"] = token;
+    // Django reads a form's own token before the header: renew that one too.
+    if (event.detail.parameters.csrfmiddlewaretoken !== undefined) {
+      event.detail.parameters.csrfmiddlewaretoken = token;
+    }
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const { elt, xhr } = event.detail;
+    if (!elt?.isConnected) return;
+    const slot = slotFor(elt);
+    if (accepted(event.detail)) {
+      slot.replaceChildren();
+      return;
+    }
+    slot.replaceChildren(...explain(xhr));
+    if (slot.querySelector("[hx-get], [hx-post]")) window.htmx.process(slot);
+  });
+}
