@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Literal
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Case, Q, When
 
 from articles.alignment import align
 from articles.models import Article, Paragraph
@@ -49,11 +48,15 @@ class ImportResult:
         return f"{self.status}: {self.detail()}"
 
 
-def unique_slug(title: str, published: datetime.date) -> str:
+def slug_base(title: str, published: datetime.date) -> str:
+    """The slug an article of ``title`` gets unless it is taken (then ``-2``, ``-3``…)."""
     # Unicode slugs: an Arabic or Hebrew title keeps its words (the URLs' uslug converter).
     base = slugify_any_script(title)[: SLUG_MAX_LENGTH - 10].strip("-")
-    base = base or f"article-{published.isoformat()}"
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return base or f"article-{published.isoformat()}"
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    """``base``, or the first of ``base-2``, ``base-3``… not in ``taken``."""
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -61,18 +64,40 @@ def unique_slug(title: str, published: datetime.date) -> str:
     return slug
 
 
+# What an import must know before it writes, in one round trip: the article this file was
+# imported as before (same day and same title, or same day and the same paragraphs by the
+# stored content hash; a title match first), and the slugs already taken by its base.
+_EXISTING_SQL = """
+SELECT (SELECT id FROM articles_article
+        WHERE published = %(published)s
+          AND (upper(title) = upper(%(title)s) OR content_hash = %(hash)s)
+        ORDER BY upper(title) = upper(%(title)s) DESC, id LIMIT 1),
+       ARRAY(SELECT slug FROM articles_article WHERE slug LIKE %(prefix)s)
+"""
+
+
+def _existing(parsed: ParsedArticle, base: str) -> tuple[int | None, set[str]]:
+    prefix = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _EXISTING_SQL,
+            {
+                "published": parsed.published,
+                "title": parsed.title,
+                "hash": parsed.content_hash(),
+                "prefix": prefix,
+            },
+        )
+        row = cursor.fetchone()
+    return row[0], set(row[1])
+
+
 def find_duplicate(parsed: ParsedArticle) -> Article | None:
     """The article this file was imported as before: same day and the same title, or the
-    same day and the same paragraphs (by the hash stored at import): one query of index
-    look-ups."""
-    same_title = Q(title__iexact=parsed.title)
-    found = (
-        Article.objects.filter(published=parsed.published)
-        .filter(same_title | Q(content_hash=parsed.content_hash()))
-        # One query: a match by title wins over a match by content.
-        .order_by(Case(When(same_title, then=0), default=1), "id")[:1]
-    )
-    return next(iter(found), None)
+    same day and the same paragraphs (by the hash stored at import), a title match first.
+    One query of index look-ups, and one more to load the article when there is one."""
+    duplicate, _ = _existing(parsed, slug_base(parsed.title, parsed.published))
+    return None if duplicate is None else Article.objects.get(pk=duplicate)
 
 
 def replace_paragraphs(article: Article, parsed: ParsedArticle) -> None:
@@ -151,9 +176,10 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
             # Serialise importers so two of them cannot both miss a duplicate or a slug.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
-            existing = find_duplicate(parsed)
-            if existing is None:
-                slug = unique_slug(parsed.title, parsed.published)
+            base = slug_base(parsed.title, parsed.published)
+            duplicate, taken = _existing(parsed, base)
+            if duplicate is None:
+                slug = free_slug(base, taken)
                 fields = parsed.header_fields()
                 article = Article.objects.create(
                     slug=slug,
@@ -163,6 +189,7 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
                 )
                 _create_paragraphs(article, parsed)
                 return ImportResult("imported", article, parsed)
+            existing = Article.objects.get(pk=duplicate)
             if not replace:
                 return ImportResult("skipped", existing, parsed)
             return _replace(existing, parsed)
