@@ -18,16 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from annotations.models import Annotation
 from annotations.rendering import Span, highlight
+from annotations.user_columns import user_columns
 
 CACHE = "paragraphs"
 
@@ -96,15 +95,7 @@ WHERE {where} ORDER BY p.position
 
 @functools.cache
 def _statement(draw: bool) -> str:
-    user = get_user_model()
-    username = user._meta.get_field(user.USERNAME_FIELD)
-    pk = user._meta.pk
-    assert isinstance(username, Field) and pk is not None
-    names = {
-        "users": connection.ops.quote_name(user._meta.db_table),
-        "pk": connection.ops.quote_name(str(pk.column)),
-        "name": connection.ops.quote_name(str(username.column)),
-    }
+    names = user_columns()
     if not draw:
         return _SQL.format(draw_columns="", draw_marks="", where="p.article_id = %s", **names)
     return _SQL.format(

@@ -96,3 +96,25 @@ def test_the_more_endpoints_permission_matrix(
     assert client.get(f"/articles/{busy.slug}/annotations/more/?after=abc").status_code == 404
     assert client.get(f"/articles/{busy.slug}/annotations/more/").status_code == 404
     assert client.get(f"/articles/nope/annotations/more/?after={first.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_pages_follow_the_author_filter_in_reading_order(
+    client_for: ClientFor, reader: User, editor: User, other_editor: User, busy: Article
+) -> None:
+    tail = busy.paragraphs.get(position=2)
+    for words in ("Tail", "paragraph", "own words"):
+        annotate(tail, words, other_editor)
+    first = busy.paragraphs.get(position=1)
+    for i in range(0, 250, 3):
+        annotate(first, f"w{i:03d}", other_editor, tag="context")
+    client = client_for(reader)
+    html = client.get(busy.get_absolute_url(), {"author": other_editor.username}).content.decode()
+    seen = [int(pk) for pk in ENTRY.findall(html)]
+    while (more := re.search(r'hx-get="([^"]+/annotations/more/[^"]+)"', html)) is not None:
+        assert f"author={other_editor.username}" in more.group(1)
+        html = client.get(more.group(1).replace("&amp;", "&")).content.decode()
+        seen += [int(pk) for pk in ENTRY.findall(html)]
+    mine = busy.annotations.filter(author=other_editor).in_reading_order()
+    assert seen == list(mine.values_list("pk", flat=True))
+    assert len(seen) == 84 + 3
