@@ -137,6 +137,7 @@ def test_question_mark_shows_every_key_from_the_keymap_and_escape_returns(
     page: Page, live_server: Any, login_page: Any, editor: User, story: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, story)
+    expect(page.locator("#keys-hint")).to_contain_text("for every key")  # not hidden here
     text = page.get_by_role("region", name="Article text")
     text.focus()
     page.keyboard.press("?")
