@@ -185,3 +185,17 @@ def test_tag_buttons_are_disabled_while_a_selection_is_refused(
     drag_select(page, a, 4, 11)
     expect(toolbar.locator("#toolbar-error")).to_be_empty()
     expect(toolbar.get_by_role("button", name="Quote")).to_be_enabled()
+
+
+def test_a_successful_request_leaves_no_empty_message_box(
+    page: Page, live_server: Any, login_page: Any, editor: User, story: Article
+) -> None:
+    claim = annotate(para(story, 2), "The council", editor)
+    open_article(page, live_server, login_page, editor, story)
+    entry = page.locator(f"#entry-{claim.pk}")
+    entry.get_by_role("link", name="History").click()
+    expect(entry.get_by_role("list", name="History")).to_be_visible()
+    page.locator("#panel-head select[name=tag]").select_option("claim")
+    expect(page.locator("#entries > li.entry")).to_have_count(1)
+    expect(page.locator("#panel-message")).to_be_hidden()
+    expect(page.locator(".action-error")).to_have_count(0)

@@ -137,6 +137,7 @@ def test_question_mark_shows_every_key_from_the_keymap_and_escape_returns(
     page: Page, live_server: Any, login_page: Any, editor: User, story: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, story)
+    expect(page.locator("#keys-hint")).to_contain_text("for every key")  # not hidden here
     text = page.get_by_role("region", name="Article text")
     text.focus()
     page.keyboard.press("?")
@@ -159,3 +160,22 @@ def test_question_mark_shows_every_key_from_the_keymap_and_escape_returns(
     expect(help_dialog).to_be_visible()
     help_dialog.get_by_role("button", name="Close").click()
     expect(help_dialog).to_be_hidden()
+
+
+def test_undoing_a_dismissed_orphan_leaves_focus_on_the_text_not_the_page(
+    page: Page, live_server: Any, login_page: Any, editor: User, story: Article
+) -> None:
+    paragraph = para(story, 2)
+    orphan = annotate(paragraph, "council voted 7–2", editor)
+    paragraph.text = "Rain fell all week; nobody spoke."
+    paragraph.save()
+    orphan.refresh_from_db()
+    assert orphan.anchor == "orphaned"
+    open_article(page, live_server, login_page, editor, story)
+    page.locator(f"#orphan-{orphan.pk}").get_by_role("button", name="Dismiss").click()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#orphan-{orphan.pk}")).to_be_visible()
+    # Restored as an orphan: no highlight or entry to land on, so the article text.
+    expect(page.get_by_role("region", name="Article text")).to_be_focused()

@@ -9,13 +9,16 @@ const serverFault = (status) =>
 /** True when an htmx:afterRequest detail is a write the server took (2xx/3xx). */
 export const accepted = (detail) => Boolean(detail.xhr) && detail.xhr.status >= 200 && detail.xhr.status < 400;
 
-/** The message box beside `elt`: the toolbar's, its entry's, or one after its form. */
-export function slotFor(elt) {
+/**
+ * The message box beside `elt`: the toolbar's, its entry's, or one after its form; made
+ * when `make` is true, else null when there is none yet.
+ */
+export function slotFor(elt, make = true) {
   if (elt.closest("#toolbar")) return document.getElementById("toolbar-error");
-  const host = elt.closest("li.entry, .undo") || elt.closest("form")?.parentElement
-    || document.getElementById("panel-message");
+  const host = elt.closest("li.entry, .undo") || elt.closest("form")?.parentElement;
+  if (!host) return document.getElementById("panel-message");
   let slot = [...host.children].find((child) => child.classList.contains("action-error"));
-  if (!slot) {
+  if (!slot && make) {
     slot = document.createElement("div");
     slot.className = "action-error";
     slot.setAttribute("role", "alert");
@@ -53,11 +56,11 @@ export function init() {
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const { elt, xhr } = event.detail;
     if (!elt?.isConnected) return;
-    const slot = slotFor(elt);
     if (accepted(event.detail)) {
-      slot.replaceChildren();
+      slotFor(elt, false)?.replaceChildren();
       return;
     }
+    const slot = slotFor(elt);
     slot.replaceChildren(...explain(xhr));
     if (slot.querySelector("[hx-get], [hx-post]")) window.htmx.process(slot);
   });

@@ -9,15 +9,13 @@ function focusEntry(id) {
 }
 
 function afterChange({ id, action }) {
-  if (action === "deleted") {
-    const undo = document.querySelector("#undo button");
-    if (undo) undo.focus();
-    else document.getElementById("article-body").focus();
-  } else if (action === "saved" || action === "confirmed") {
-    if (!focusEntry(id)) focusHighlight(id);
-  } else if (!focusHighlight(id)) {
-    focusEntry(id);
-  }
+  const undo = document.querySelector("#undo button");
+  let landed;
+  if (action === "deleted") landed = undo?.focus() ?? Boolean(undo);
+  else if (action === "saved" || action === "confirmed") landed = focusEntry(id) || Boolean(focusHighlight(id));
+  else landed = Boolean(focusHighlight(id)) || focusEntry(id);
+  // Not drawn (an orphan restored, an entry the filter hides): the text, not <body>.
+  if (!landed) document.getElementById("article-body").focus();
 }
 
 /** Follow the server's annotation-changed events and the panel's in-place swaps. */

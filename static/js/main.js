@@ -26,6 +26,8 @@ function refresh() {
 
 function watchSelection() {
   // While the mouse button is down the selection is still growing: wait for the release.
+  // Only the mouse: a finger selects by long press and handles, with no pointerup to
+  // wait for, and a swipe ends in pointercancel (the browser scrolls) instead.
   let timer = 0;
   let dragging = false;
   document.addEventListener("selectionchange", () => {
@@ -33,14 +35,16 @@ function watchSelection() {
     if (!dragging) timer = setTimeout(refresh, 80);
   });
   body.addEventListener("pointerdown", (event) => {
-    if (event.button === 0) dragging = true;
+    if (event.button === 0 && event.pointerType === "mouse") dragging = true;
   });
-  document.addEventListener("pointerup", () => {
+  const released = () => {
     if (!dragging) return;
     dragging = false;
     clearTimeout(timer);
     refresh();
-  });
+  };
+  document.addEventListener("pointerup", released);
+  document.addEventListener("pointercancel", released);
   return () => {
     clearTimeout(timer);
     refresh();

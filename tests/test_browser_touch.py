@@ -1,0 +1,121 @@
+"""Touch: phones and tablets (Playwright's device profiles, touch events through CDP).
+A swipe that the browser turns into a scroll (pointercancel, no pointerup) must not stop
+the toolbar from following the selection; targets are 44 px, the tags sit in one row (a
+bottom sheet on narrow screens) and keyboard hints are hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from annotations.models import Annotation
+from articles.models import Article
+from tests.test_browser_highlighting import para
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEVICES = {
+    "Pixel 7": ("Pixel 7", None),
+    "375 px phone": ("Pixel 7", {"width": 375, "height": 740}),
+    "Galaxy Tab S4": ("Galaxy Tab S4", None),
+}
+
+
+@pytest.fixture(params=list(DEVICES))
+def touch_page(
+    request: pytest.FixtureRequest,
+    playwright: Playwright,
+    browser: Browser,
+    live_server: Any,
+    client_for: Callable[[User | None], Client],
+    editor: User,
+) -> Iterator[Page]:
+    name, viewport = DEVICES[request.param]
+    profile = {k: v for k, v in playwright.devices[name].items() if k != "default_browser_type"}
+    if viewport:
+        profile["viewport"] = viewport
+    context = browser.new_context(**profile)
+    cookie = client_for(editor).cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def swipe_up(page: Page, x: float, y: float) -> None:
+    """A finger dragged upwards: the browser scrolls, so the pointer is cancelled."""
+    cdp = page.context.new_cdp_session(page)
+    touch = "Input.dispatchTouchEvent"
+    cdp.send(touch, {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 9):
+        cdp.send(touch, {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+    cdp.send(touch, {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def select_words(page: Page, paragraph_id: int, start: int, end: int) -> None:
+    """Select as the handles of a long press do: selectionchange, and no pointerup."""
+    page.evaluate(
+        """([id, start, end]) => {
+            const text = document.getElementById(`paragraph-${id}`).firstChild;
+            const range = document.createRange();
+            range.setStart(text, start); range.setEnd(text, end);
+            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        }""",
+        [paragraph_id, start, end],
+    )
+
+
+def test_after_a_swipe_a_touch_selection_gets_the_toolbar_and_a_tap_tags_it(
+    touch_page: Page, live_server: Any, story: Article
+) -> None:
+    page = touch_page
+    page.goto(live_server.url + story.get_absolute_url())
+    target = para(story, 2)
+    paragraph = page.locator(f"#paragraph-{target.pk}")
+    expect(paragraph).to_be_visible()
+    page.evaluate(
+        """() => { window.cancelled = 0;
+            document.addEventListener("pointercancel", () => { window.cancelled += 1; }, true); }"""
+    )
+    box = paragraph.bounding_box()
+    assert box is not None
+    swipe_up(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("window.cancelled > 0")
+    paragraph.scroll_into_view_if_needed()
+    select_words(page, target.pk, 4, 11)  # "council"
+    toolbar = page.get_by_role("dialog", name="Tag the selected passage")
+    expect(toolbar).to_be_visible()
+
+    viewport = page.viewport_size
+    assert viewport is not None
+    buttons = [
+        toolbar.get_by_role("button", name=n) for n in ("Claim", "Quote", "Context", "Note…")
+    ]
+    boxes = [b.bounding_box() for b in buttons]
+    for button_box in boxes:
+        assert button_box is not None
+        assert button_box["width"] >= 44 and button_box["height"] >= 44
+        assert button_box["x"] >= 0 and button_box["x"] + button_box["width"] <= viewport["width"]
+    assert len({round(b["y"]) for b in boxes if b}) == 1, "the tags sit in one row"
+    sheet = toolbar.bounding_box()
+    assert sheet is not None
+    if viewport["width"] <= 600:
+        # A bottom sheet: full width, at the bottom, clear of the selection's own menu.
+        assert round(sheet["y"] + sheet["height"]) == viewport["height"]
+        assert round(sheet["width"]) == viewport["width"]
+    # Keyboard hints mean nothing to a finger.
+    expect(page.locator("#keys-hint")).to_be_hidden()
+    expect(toolbar.locator("kbd").first).to_be_hidden()
+    expect(page.get_by_role("button", name="Keys")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+    toolbar.get_by_role("button", name="Quote").tap()
+    expect(page.locator(f"#paragraph-{target.pk} mark.hl--quote")).to_have_text("council")
+    assert Annotation.objects.get().text == "council"
+    expect(toolbar).to_be_hidden()
