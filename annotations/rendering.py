@@ -42,11 +42,11 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
         for span in reversed(covering):
             # An annotation (the model) names itself for screen readers; bare spans do not.
             # ARIA forbids naming the mark role, so a named highlight is a group that
-            # screen readers call a "highlight"; focusable by script, not a tab stop.
+            # screen readers call a "highlight". No tabindex: the script makes the one it
+            # focuses focusable (static/js/highlights.js), the mouse can select in the rest.
             name = getattr(span, "accessible_name", None)
             label = (
                 f' role="group" aria-roledescription="highlight" aria-label="{escape(name)}"'
-                ' tabindex="-1"'
                 if name
                 else ""
             )

@@ -16,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -84,6 +85,9 @@ def drop_database(url: str) -> None:
 def setup_django(url: str, settings: str = "newsroom.settings") -> dict[str, str]:
     """Point this process at database ``url``, set Django up, migrate; returns the
     environment for servers and commands that should use the same database."""
+    # Collected static files go to a scratch folder: a project's staticfiles/ left behind
+    # would be served (by whitenoise) instead of the current files to the tests.
+    os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="bench-static-"))
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -28,7 +28,7 @@ def start_quote_with_note(page: Page, story: Article, note: str) -> Any:
     return toolbar
 
 
-def test_an_abandoned_note_is_kept_said_and_shown_with_the_next_selection(
+def test_an_abandoned_note_is_cleared_said_and_can_be_restored(
     page: Page, live_server: Any, login_page: Any, editor: User, story: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, story)
@@ -39,21 +39,30 @@ def test_an_abandoned_note_is_kept_said_and_shown_with_the_next_selection(
     notice = page.locator("#draft-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("Your note was not saved: “Check the vote count”")
-    # The next selection shows the note instead of sending it along unseen.
+    # The next selection starts empty: B's claim does not carry A's note.
     drag_select(page, para(story, 2), 0, 3)
-    expect(toolbar.get_by_label("Note")).to_be_visible()
-    expect(toolbar.get_by_label("Note")).to_have_value("Check the vote count")
-    expect(notice).to_be_hidden()
+    expect(toolbar.get_by_label("Note")).to_be_hidden()
+    assert page.locator("#toolbar-form textarea[name=note]").input_value() == ""
     toolbar.get_by_role("button", name="Claim").click()
     expect(page.locator(f"#paragraph-{para(story, 2).pk} mark")).to_have_text("The")
-    assert Annotation.objects.get().note == "Check the vote count"
-    # Escape with a note typed: kept and said, until discarded.
-    start_quote_with_note(page, story, "Never mind")
-    page.keyboard.press("Escape")
-    expect(notice).to_contain_text("“Never mind”")
-    notice.get_by_role("button", name="Discard note").click()
+    assert Annotation.objects.get().note == ""
+    # The editor can still bring the note back, and it is shown before it is saved.
+    notice.get_by_role("button", name="Restore note").click()
     expect(notice).to_be_hidden()
     drag_select(page, para(story, 2), 4, 11)
+    expect(toolbar.get_by_label("Note")).to_have_value("Check the vote count")
+    toolbar.get_by_role("button", name="Context").click()
+    expect(page.locator(f"#paragraph-{para(story, 2).pk} mark.hl--context")).to_be_visible()
+    assert Annotation.objects.get(tag="context").note == "Check the vote count"
+    # Escape with a note typed: cleared and said; Dismiss forgets it.
+    drag_select(page, para(story, 3), 1, 8)
+    toolbar.get_by_role("button", name="Note…").click()
+    toolbar.get_by_label("Note").fill("Never mind")
+    page.keyboard.press("Escape")
+    expect(notice).to_contain_text("“Never mind”")
+    notice.get_by_role("button", name="Dismiss").click()
+    expect(notice).to_be_hidden()
+    drag_select(page, para(story, 1), 4, 11)
     expect(toolbar.get_by_label("Note")).to_be_hidden()
     assert page.locator("#toolbar-form textarea[name=note]").input_value() == ""
 

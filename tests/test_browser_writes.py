@@ -21,13 +21,15 @@ PARAGRAPHS = [
     "Work starts in May and should take eighteen months, the engineer said.",
 ]
 
-# What the page shows, without what only animations or htmx's own bookkeeping add.
+# What the page shows, without what only animations, focus or htmx's own bookkeeping add.
 SNAPSHOT = """() => {
     const norm = (s) => s.replace(/\\s+/g, " ").trim();
     const classes = (el) => [...el.classList].filter(
         (c) => !c.startsWith("htmx-") && !c.endsWith("--flash")).sort().join(" ");
     const body = document.getElementById("article-body").cloneNode(true);
     body.querySelectorAll("*").forEach((el) => {
+        // The focused highlight is focusable while it has focus (highlights.js) only.
+        if (el.matches("mark")) el.removeAttribute("tabindex");
         const kept = classes(el);
         if (kept) el.setAttribute("class", kept); else el.removeAttribute("class");
     });

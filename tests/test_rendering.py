@@ -62,6 +62,6 @@ def test_a_named_span_is_a_labelled_highlight_with_its_name_escaped() -> None:
     html = highlight("say <it>", [Named(7, 0, 3, "quote", 'Quote by "ann": <say>')])
     assert html == (
         '<mark class="hl hl--quote" data-annotation-id="7" data-tag="quote" role="group" '
-        'aria-roledescription="highlight" aria-label="Quote by &quot;ann&quot;: &lt;say&gt;" '
-        'tabindex="-1">say</mark> &lt;it&gt;'
+        'aria-roledescription="highlight" aria-label="Quote by &quot;ann&quot;: &lt;say&gt;">'
+        "say</mark> &lt;it&gt;"
     )

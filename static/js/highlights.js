@@ -1,5 +1,7 @@
-// Highlights within keyboard reach: each is focusable (the server draws tabindex -1, so
-// the text stays one tab stop), ] and [ step through them in reading order.
+// Highlights within keyboard reach: ] and [ step through them in reading order and focus
+// one, the text staying one tab stop. A highlight is focusable only while it has focus:
+// a tabindex on every mark stops Chromium's mouse from starting a selection inside one,
+// and editors select words that are already highlighted to tag them again.
 import { announce } from "./messages.js";
 
 /** The first <mark> of each annotation in `body`, in reading order. */
@@ -21,6 +23,8 @@ export function focusHighlight(id) {
 }
 
 function focusMark(mark) {
+  mark.tabIndex = -1;
+  mark.addEventListener("blur", () => mark.removeAttribute("tabindex"), { once: true });
   mark.focus();
   // Arrows carry on from the highlight, so the caret goes where focus went.
   window.getSelection().collapse(mark, 0);
@@ -49,4 +53,13 @@ export function stepHighlight(body, step) {
   }
   if (target) focusMark(target);
   else announce(marks.length ? (step > 0 ? "No more highlights below." : "No more highlights above.") : "No highlights yet.");
+}
+
+/** Let a press inside a focused highlight start a selection, as anywhere in the text. */
+export function init(body) {
+  body.addEventListener(
+    "pointerdown",
+    (event) => event.target.closest?.("mark[tabindex]")?.removeAttribute("tabindex"),
+    true,
+  );
 }

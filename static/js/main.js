@@ -4,7 +4,7 @@ import * as caret from "./caret.js";
 import * as errors from "./errors.js";
 import * as focus from "./focus.js";
 import * as help from "./help.js";
-import { stepHighlight } from "./highlights.js";
+import * as highlights from "./highlights.js";
 import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
@@ -105,7 +105,7 @@ function stepKeys() {
     if (help.isOpen() || inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (HIGHLIGHT_KEYS[event.key]) {
       event.preventDefault();
-      stepHighlight(body, HIGHLIGHT_KEYS[event.key]);
+      highlights.stepHighlight(body, HIGHLIGHT_KEYS[event.key]);
     } else if (actionFor(event.key) === "open-entry" && event.target.matches("mark[data-annotation-id]")) {
       event.preventDefault();
       if (!links.showEntry(event.target.dataset.annotationId)) {
@@ -131,6 +131,7 @@ function watchReattach() {
 
 if (article) {
   caret.init(body);
+  highlights.init(body);
   links.init();
   focus.init();
   errors.init();

@@ -10,6 +10,8 @@ const details = document.getElementById("toolbar-details");
 const more = toolbar && toolbar.querySelector(".toolbar__more");
 const draftNotice = document.getElementById("draft-notice");
 let reattachId = "";
+// The fields of the last note given up (Escape, a click away), until restored or replaced.
+let abandoned = null;
 
 // What was typed in the note fields but not saved yet ("" when nothing).
 function draft() {
@@ -17,6 +19,28 @@ function draft() {
   return [note.value.trim(), speaker.value.trim(), verdict.selectedOptions[0]?.value ? verdict.selectedOptions[0].text : ""]
     .filter(Boolean)
     .join(" · ");
+}
+
+// Not form.reset(): that would also put back a CSRF token the page has since renewed.
+function fields() {
+  const { note, speaker, verdict } = form.elements;
+  return { note: note.value, speaker: speaker.value, verdict: verdict.value };
+}
+
+function setFields({ note, speaker, verdict }) {
+  form.elements.note.value = note;
+  form.elements.speaker.value = speaker;
+  form.elements.verdict.value = verdict;
+}
+
+function clearFields() {
+  setFields({ note: "", speaker: "", verdict: "" });
+}
+
+/** Forget a note given up earlier (the next tag was saved without it). */
+export function forgetAbandoned() {
+  abandoned = null;
+  if (draftNotice) draftNotice.hidden = true;
 }
 
 // Tag buttons do nothing while the selection is refused: say so to pointer and AT alike.
@@ -60,12 +84,11 @@ export function show(selection) {
   setToolbarError("");
   enableTags(true);
   toolbar.hidden = false;
-  // A note typed for an earlier selection is shown, never sent along unseen.
+  // A note the editor brought back (Restore note) is shown, never sent along unseen.
   if (draft()) {
     details.hidden = false;
     more.setAttribute("aria-expanded", "true");
   }
-  if (draftNotice) draftNotice.hidden = true;
   place(selection.rect);
 }
 
@@ -81,10 +104,15 @@ export function refuse(message, rect) {
 /** Hide the toolbar and fold its details away. */
 export function hide() {
   if (!toolbar) return;
-  // An unsaved note is kept and said so, not dropped silently with the toolbar.
-  if (!toolbar.hidden && draft() && draftNotice) {
-    document.getElementById("draft-text").textContent = draft();
-    draftNotice.hidden = false;
+  // Cancelling clears the fields, so the next selection starts empty; what was typed is
+  // said and can be restored from the notice, never saved on an annotation unseen.
+  if (!toolbar.hidden && draft()) {
+    if (draftNotice) {
+      abandoned = fields();
+      document.getElementById("draft-text").textContent = draft();
+      draftNotice.hidden = false;
+    }
+    clearFields();
   }
   toolbar.hidden = true;
   setToolbarError("");
@@ -120,9 +148,20 @@ export function setReattach(id, label, version) {
 export function init(onSaved) {
   if (!toolbar) return;
   more.addEventListener("click", openDetails);
-  draftNotice?.querySelector("[data-draft-discard]").addEventListener("click", () => {
-    form.reset();
+  draftNotice?.querySelector("[data-draft-restore]").addEventListener("click", () => {
+    if (abandoned) setFields(abandoned);
+    abandoned = null;
     draftNotice.hidden = true;
+    if (isOpen()) {
+      openDetails();
+      announce("Note restored");
+    } else {
+      announce("Note restored: select a passage and choose a tag to save it with the note");
+      document.getElementById("article-body").focus();
+    }
+  });
+  draftNotice?.querySelector("[data-draft-dismiss]").addEventListener("click", () => {
+    forgetAbandoned();
     announce("Note discarded");
     document.getElementById("article-body").focus();
   });
