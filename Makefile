@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench clean chromium
+.PHONY: help install run test lint format bench clean chromium node
 
 help:
 	@echo "make run    set up, start the embedded database, load demo data, serve on http://$(HOST):$(PORT)"
@@ -45,8 +45,17 @@ run: install
 	NEWSROOM_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install chromium
-	@command -v node >/dev/null || { echo "The JavaScript unit tests need Node.js 20 or newer (node --test)"; exit 1; }
+node:
+	@if ! command -v node >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's nodejs for the JavaScript unit tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+		else \
+			echo "The JavaScript unit tests need Node.js 18 or newer (node --test): install it"; exit 1; \
+		fi; \
+	fi
+
+test: install chromium node
 	node --test tests/js/
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
