@@ -106,7 +106,7 @@ def summary_context(summary: PanelSummary) -> dict[str, Any]:
 
 # Entries drawn at once (more than a tall screen holds); the rest load as the reader
 # scrolls to the end of the list, so the page costs the same whatever the article holds.
-ENTRIES_PER_PAGE = 40
+ENTRIES_PER_PAGE = 25
 
 
 def shown(rows: AnnotationQuerySet, summary: PanelSummary) -> AnnotationQuerySet:
