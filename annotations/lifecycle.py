@@ -24,7 +24,6 @@ page answers 404, 403, 400 and 409; an API would answer 412 for :class:`StaleCha
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -48,6 +47,7 @@ from annotations.change_rules import (
     clean_fields,
 )
 from annotations.history import AnnotationEvent, own_context
+from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, relocate, set_span
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
@@ -114,9 +114,6 @@ def create(
         annotation = _new(user, paragraph, selection, fields, timezone.now())
         annotation.save(force_insert=True)
     return Outcome(annotation, created=True)
-
-
-BULK_BATCH = 1000
 
 
 def create_many(
@@ -293,7 +290,7 @@ def reattach(
         if paragraph.article_id != annotation.article_id:
             raise RuleBroken("Re-attach it within its own article.", "paragraph")
         _check_selection(paragraph, selection)
-        _set_span(annotation, paragraph.pk, paragraph.text, selection.start, selection.end)
+        set_span(annotation, paragraph.pk, paragraph.text, selection.start, selection.end)
         annotation.anchor = Annotation.Anchor.PLACED
         _write(annotation, [*SPAN_FIELDS, "anchor"], edited=True)
     return annotation
@@ -307,93 +304,6 @@ def deleting_articles(user: User) -> Iterator[None]:
     delete the articles."""
     with transaction.atomic(), _action(user, "article-delete"):
         yield
-
-
-_relocated: contextvars.ContextVar[list[Annotation] | None] = contextvars.ContextVar(
-    "relocated", default=None
-)
-
-
-@contextlib.contextmanager
-def reanchoring(actor: str) -> Iterator[None]:
-    """The transaction and history context of one re-anchoring run: who edited the
-    article (``actor``, e.g. "article edit by ada" or "import --replace"). The moves that
-    :func:`relocate` records inside it are written together on the way out, in one
-    statement per :data:`BULK_BATCH` annotations (triggers still see every row)."""
-    metadata = {"reason": "re-anchor"}
-    if actor:
-        metadata["actor"] = actor
-    moved: list[Annotation] = []
-    token = _relocated.set(moved)
-    try:
-        with transaction.atomic(), own_context(**metadata):
-            yield
-            _write_moves(moved)
-    finally:
-        _relocated.reset(token)
-
-
-def relocate(
-    annotation: Annotation,
-    *,
-    paragraph_id: int | None,
-    paragraph_text: str = "",
-    start: int = 0,
-    end: int = 0,
-    anchor: str,
-) -> None:
-    """Move ``annotation`` (locked by the caller, inside :func:`reanchoring`, which writes
-    it) after its paragraph changed: to ``paragraph_text[start:end]`` of ``paragraph_id``
-    with the anchor state ``moved`` or as it was, or, with ``paragraph_id`` None, to the
-    orphans. Not an edit by a person: ``edited`` is left alone. Raises RuntimeError
-    outside :func:`reanchoring`."""
-    moved = _relocated.get()
-    if moved is None:
-        raise RuntimeError("relocate() records moves for reanchoring(): call it inside one")
-    if paragraph_id is None:
-        annotation.paragraph = None
-        annotation.anchor = Annotation.Anchor.ORPHANED
-    else:
-        _set_span(annotation, paragraph_id, paragraph_text, start, end)
-        annotation.anchor = anchor
-    moved.append(annotation)
-
-
-# One UPDATE per batch from arrays: Django's bulk_update builds a CASE per field and row,
-# whose compiling cost grew to seconds for a few hundred moves.
-_MOVES_SQL = """
-UPDATE annotations_annotation AS a
-SET paragraph_id = m.paragraph_id, start = m.start, "end" = m."end", text = m.text,
-    prefix = m.prefix, suffix = m.suffix, anchor = m.anchor, updated = %s
-FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::integer[], %s::text[],
-            %s::text[], %s::text[], %s::text[])
-     AS m(id, paragraph_id, start, "end", text, prefix, suffix, anchor)
-WHERE a.id = m.id
-"""
-
-
-def _write_moves(moved: list[Annotation]) -> None:
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        for first in range(0, len(moved), BULK_BATCH):
-            batch = moved[first : first + BULK_BATCH]
-            columns = [
-                [getattr(a, name) for a in batch]
-                for name in ("pk", "paragraph_id", "start", "end", "text", "prefix", "suffix")
-            ]
-            cursor.execute(_MOVES_SQL, [now, *columns, [a.anchor for a in batch]])
-    for annotation in moved:
-        annotation.updated = now
-        annotation.version += 1  # the database trigger's bump, mirrored
-
-
-SPAN_FIELDS = ["paragraph", "start", "end", "text", "prefix", "suffix"]
-
-
-def _set_span(annotation: Annotation, paragraph_id: int, text: str, start: int, end: int) -> None:
-    annotation.paragraph_id = paragraph_id
-    annotation.start, annotation.end, annotation.text = start, end, text[start:end]
-    annotation.prefix, annotation.suffix = context_of(text, start, end)
 
 
 def _write(annotation: Annotation, fields: list[str], *, edited: bool = False) -> None:

@@ -295,7 +295,8 @@ WRITE = re.compile(
     r"get_or_create|update_or_create)\(|\bannotations?\.(save|delete)\(|"
     r"(UPDATE|INSERT INTO|DELETE FROM) annotations_annotation\b"
 )
-OWNER = ROOT / "annotations" / "lifecycle.py"
+# The owner, split by feature: person changes, and the moves of a re-anchoring run.
+OWNER = (ROOT / "annotations" / "lifecycle.py", ROOT / "annotations" / "lifecycle_moves.py")
 # Code that is not a caller: schema history (migrations) and the SQL of the triggers.
 NOT_CALLERS = ("migrations", "db_triggers.py")
 
@@ -304,7 +305,7 @@ def test_nothing_but_the_owner_writes_annotations() -> None:
     offenders = []
     for folder in ("annotations", "articles", "newsroom"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            if path == OWNER or any(
+            if path in OWNER or any(
                 part in path.parts or part == path.name for part in NOT_CALLERS
             ):
                 continue
