@@ -10,6 +10,9 @@ from django import forms
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 
 MAX_SELECTION = 20_000
+# The verdict as the toolbar and the Edit form both offer it: none yet, or a ClaimReview-style
+# rating (https://schema.org/ClaimReview).
+VERDICT_CHOICES = [("", "No verdict yet"), *Annotation.Verdict.choices]
 FIELDS = ("tag", "note", "speaker", "verdict")
 
 
@@ -47,7 +50,7 @@ class AnnotationFieldsForm(VersionForm):
     )
     verdict = forms.ChoiceField(
         required=False,
-        choices=[("", "—"), *Annotation.Verdict.choices],
+        choices=VERDICT_CHOICES,
         error_messages={"invalid_choice": "Unknown verdict."},
     )
 

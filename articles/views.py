@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from annotations.article_text import article_text
+from annotations.forms import VERDICT_CHOICES
 from annotations.panel import panel_context
 from articles.models import Article
 
@@ -38,6 +39,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "article_text": article_text(article.pk, article.direction),
+        "verdict_choices": VERDICT_CHOICES,
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **panel_context(request, article),
     }

@@ -46,6 +46,7 @@ def test_the_reading_page_has_no_serious_violation_in_any_state(
     assert serious_violations(page) == []
     page.keyboard.press("Escape")
     # The Edit form in the panel.
+    page.locator(".entry").first.hover()  # the actions show on hover and focus
     page.locator(".entry").first.get_by_role("link", name="Edit").click()
     expect(page.locator(".entry form").first).to_be_visible()
     assert serious_violations(page) == []

@@ -155,6 +155,7 @@ def test_a_stale_edit_shows_both_versions_beside_the_entry_and_a_choice(
     claim = annotate(para(story, 2), "The council", editor, note="First")
     open_article(page, live_server, login_page, editor, story)
     entry = page.locator(f"#entry-{claim.pk}")
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("link", name="Edit").click()
     entry.get_by_label("Note").fill("Mine")
     # Meanwhile a desk admin changes it.
@@ -202,6 +203,7 @@ def test_a_successful_request_leaves_no_empty_message_box(
     claim = annotate(para(story, 2), "The council", editor)
     open_article(page, live_server, login_page, editor, story)
     entry = page.locator(f"#entry-{claim.pk}")
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("link", name="History").click()
     expect(entry.get_by_role("list", name="History")).to_be_visible()
     page.locator("#panel-head select[name=tag]").select_option("claim")

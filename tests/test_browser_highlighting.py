@@ -125,6 +125,7 @@ def test_it_edits_deletes_undoes_and_survives_a_reload(
     expect(page.locator(f"#paragraph-{target.pk} mark")).to_have_text("council")
     annotation = Annotation.objects.get()
     entry = page.locator(f"#entry-{annotation.pk}")
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("link", name="Edit").click()
     entry.get_by_label("Context").check()
     entry.get_by_role("button", name="Save").click()
@@ -132,6 +133,7 @@ def test_it_edits_deletes_undoes_and_survives_a_reload(
     annotation.refresh_from_db()
     assert annotation.tag == "context"
 
+    page.locator(f"#entry-{annotation.pk}").hover()  # the actions show on hover and focus
     page.locator(f"#entry-{annotation.pk}").get_by_role("button", name="Delete").click()
     expect(page.locator(f"#paragraph-{target.pk} mark")).to_have_count(0)
     assert not Annotation.objects.exists()

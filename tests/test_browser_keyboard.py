@@ -87,6 +87,7 @@ def test_focus_lands_on_what_each_write_made_or_changed(
     expect(mark).to_have_accessible_name("Quote by editor: council")
 
     entry = page.locator(f"#entry-{annotation.pk}")
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("link", name="Edit").click()
     expect(entry.get_by_role("radio", name="Quote")).to_be_focused()
     page.keyboard.press("ArrowRight")  # radio buttons: the next tag, Context
@@ -94,6 +95,7 @@ def test_focus_lands_on_what_each_write_made_or_changed(
     expect(page.locator(f"#paragraph-{target.pk} mark.hl--context")).to_have_text("council")
     expect(entry.locator("[data-jump]")).to_be_focused()
 
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("button", name="Delete").click()
     undo = page.get_by_role("button", name="Undo")
     expect(undo).to_be_focused()

@@ -65,6 +65,7 @@ def test_an_admin_edit_moves_the_highlight_with_its_words(
     annotation.refresh_from_db()
     assert annotation.start == edited.index("23 homes")
     # The history names the edit and who made it.
+    page.locator(f"#entry-{annotation.pk}").hover()  # the actions show on hover and focus
     page.locator(f"#entry-{annotation.pk}").get_by_role("link", name="History").click()
     expect(page.locator(f"#history-{annotation.pk}")).to_contain_text(
         "Re-anchored · article edit by boss"

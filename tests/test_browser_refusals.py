@@ -33,6 +33,7 @@ def test_a_refused_edit_keeps_the_page_and_names_the_field(
     before = Annotation.objects.values().get()
     open_article(page, live_server, login_page, editor, article)
     entry = page.locator(f"#entry-{claim.pk}")
+    entry.hover()  # the actions show on hover and focus
     entry.get_by_role("link", name="Edit").click()
     form = page.locator(f"#entry-{claim.pk} form.edit-form")
     form.get_by_label("Context").check()
