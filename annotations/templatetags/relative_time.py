@@ -15,7 +15,7 @@ JUST_NOW = datetime.timedelta(minutes=1)
 
 @register.filter
 def ago(when: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
-    """"just now" within a minute (and for a time a little ahead: clocks differ), else
+    """Say "just now" within a minute (and for a time a little ahead: clocks differ), else
     Django's ``timesince`` followed by "ago"; "" for None."""
     if when is None:
         return ""
