@@ -86,8 +86,8 @@ __all__ = [
 
 MISSING_PARAGRAPH = "That paragraph does not exist (any more?). Reload the page."
 STALE = (
-    "Someone else changed this annotation (or the article was edited) since you opened it. "
-    "Nothing was saved: reload to see the current version."
+    "Someone else changed this annotation (or the article was edited) since you opened it, "
+    "so nothing was saved."
 )
 
 

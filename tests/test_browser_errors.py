@@ -46,7 +46,13 @@ def test_an_abandoned_note_is_cleared_said_and_can_be_restored(
     toolbar.get_by_role("button", name="Claim").click()
     expect(page.locator(f"#paragraph-{para(story, 2).pk} mark")).to_have_text("The")
     assert Annotation.objects.get().note == ""
-    # The editor can still bring the note back, and it is shown before it is saved.
+    # Tagging without it lets it go: the notice is about the next tag.
+    expect(notice).to_be_hidden()
+    # Given up again, the editor brings it back, and it is shown before it is saved.
+    drag_select(page, para(story, 3), 1, 8)
+    toolbar.get_by_role("button", name="Note…").click()
+    toolbar.get_by_label("Note").fill("Check the vote count")
+    page.keyboard.press("Escape")
     notice.get_by_role("button", name="Restore note").click()
     expect(notice).to_be_hidden()
     drag_select(page, para(story, 2), 4, 11)
@@ -55,7 +61,7 @@ def test_an_abandoned_note_is_cleared_said_and_can_be_restored(
     expect(page.locator(f"#paragraph-{para(story, 2).pk} mark.hl--context")).to_be_visible()
     assert Annotation.objects.get(tag="context").note == "Check the vote count"
     # Escape with a note typed: cleared and said; Dismiss forgets it.
-    drag_select(page, para(story, 3), 1, 8)
+    drag_select(page, para(story, 3), 10, 20)
     toolbar.get_by_role("button", name="Note…").click()
     toolbar.get_by_label("Note").fill("Never mind")
     page.keyboard.press("Escape")

@@ -13,6 +13,23 @@ export function markCaret(body) {
   }
 }
 
+// Ctrl+Home and Ctrl+End: the start and end of the article text (Shift extends).
+function textEdge({ key, ctrlKey, metaKey }) {
+  if (!(ctrlKey || metaKey)) return null;
+  return key === "Home" ? "start" : key === "End" ? "end" : null;
+}
+
+function moveToEdge(body, sel, edge, extend) {
+  const paragraphs = body.querySelectorAll("[data-paragraph-id]");
+  const para = edge === "start" ? paragraphs[0] : paragraphs[paragraphs.length - 1];
+  if (!para) return;
+  const range = document.createRange();
+  range.selectNodeContents(para);
+  range.collapse(edge === "start");
+  if (extend) sel.extend(range.startContainer, range.startOffset);
+  else sel.collapse(range.startContainer, range.startOffset);
+}
+
 /** Give `body` its caret: on focus, on arrows, and its outline. */
 export function init(body) {
   body.addEventListener("focus", () => {
@@ -25,11 +42,21 @@ export function init(body) {
   });
   body.addEventListener("focusout", () => markCaret(body));
   body.addEventListener("keydown", (event) => {
-    const move = caretMove(event);
     const sel = window.getSelection();
-    if (!move || !sel.rangeCount) return;
+    if (!sel.rangeCount) return;
+    const edge = textEdge(event);
+    const move = edge ? null : caretMove(event);
+    if (!edge && !move) return;
     event.preventDefault();
-    sel.modify(...move);
+    // Moving the caret from a focused highlight: the text takes focus back, so the
+    // next ] or [ steps from the caret, not from the highlight.
+    if (document.activeElement !== body) body.focus({ preventScroll: true });
+    const before = [sel.anchorNode, sel.anchorOffset, sel.focusNode, sel.focusOffset];
+    if (edge) moveToEdge(body, sel, edge, event.shiftKey);
+    else sel.modify(...move);
+    // Selection.modify follows the page's lines past the last paragraph (into the panel):
+    // the caret stays in the article text.
+    if (!body.contains(sel.focusNode) || !paragraphOf(sel.focusNode)) sel.setBaseAndExtent(...before);
     markCaret(body);
   });
 }

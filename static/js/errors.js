@@ -63,5 +63,19 @@ export function init() {
     const slot = slotFor(elt);
     slot.replaceChildren(...explain(xhr));
     if (slot.querySelector("[hx-get], [hx-post]")) window.htmx.process(slot);
+    // The message is where the editor acted and in view; focus, which htmx's disabling of
+    // the pressed button dropped on <body>, goes back to it so pressing again is one key.
+    slot.scrollIntoView({ block: "nearest" });
+    // The button pressed: a form's submitter, else the element that sent the request.
+    const pressed = event.detail.requestConfig?.triggeringEvent?.submitter || elt;
+    setTimeout(() => {
+      if (document.activeElement !== document.body && document.activeElement !== null) return;
+      if (pressed.isConnected && !pressed.disabled && pressed.matches("button, a, input, select, textarea")) {
+        pressed.focus({ preventScroll: true });
+      } else {
+        slot.tabIndex = -1;
+        slot.focus({ preventScroll: true });
+      }
+    });
   });
 }

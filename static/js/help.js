@@ -1,4 +1,5 @@
 // The `?` overlay: the keymap, drawn from the same table the handlers use.
+import { focusHighlight } from "./highlights.js";
 import { KEYMAP } from "./keymap.js";
 
 const dialog = document.getElementById("keys-help");
@@ -32,6 +33,17 @@ export const isOpen = () => Boolean(dialog?.open);
 export function open() {
   if (!dialog || dialog.open) return;
   fill();
+  const from = document.activeElement;
+  dialog.addEventListener(
+    "close",
+    () => {
+      // A highlight is focusable only while focused (highlights.js): focus it again
+      // rather than let the browser drop focus on <body>.
+      if (from?.matches?.("mark[data-annotation-id]")) focusHighlight(from.dataset.annotationId);
+      else if (document.activeElement === document.body && from?.isConnected) from.focus();
+    },
+    { once: true },
+  );
   dialog.showModal();
 }
 

@@ -8,20 +8,50 @@ import * as highlights from "./highlights.js";
 import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
-import { readSelection } from "./selection.js";
+import { placeCaret, readSelection } from "./selection.js";
 import * as toolbar from "./toolbar.js";
 
 const article = document.getElementById("article");
 const body = document.getElementById("article-body");
 const canAnnotate = article?.dataset.canAnnotate === "true";
 
+// The passage the toolbar was offered for: Escape leaves the caret at its end, and
+// Shift+Tab from the toolbar selects it again.
+let offered = null;
+
 function refresh() {
-  if (!canAnnotate || toolbar.contains(document.activeElement)) return;
+  // While the toolbar's request is in flight its pressed button is disabled and focus
+  // falls to <body>: that is not the reader leaving the toolbar.
+  if (!canAnnotate || toolbar.contains(document.activeElement) || toolbar.isSending()) return;
+  // Typing in the toolbar's own fields moves the selection there: not a new passage.
+  if (toolbar.contains(window.getSelection().anchorNode)) return;
   const selection = readSelection(body);
   if (!selection) toolbar.hide();
   else if (selection.error) toolbar.refuse(selection.error, selection.rect);
   else toolbar.show(selection);
+  const sel = window.getSelection();
+  offered = selection && sel.rangeCount ? { selection, range: sel.getRangeAt(0).cloneRange() } : null;
   caret.markCaret(body);
+}
+
+/** Focus the article text with the caret at the end of what was selected (Escape). */
+function backToText() {
+  const where = offered?.selection;
+  body.focus();
+  if (where && !where.error) placeCaret(where.para.dataset.paragraphId, where.end);
+  else if (offered) window.getSelection().collapse(offered.range.endContainer, offered.range.endOffset);
+  caret.markCaret(body);
+}
+
+/** Shift+Tab from the toolbar: back to the text with the passage selected again. */
+function reselect() {
+  const range = offered?.range;
+  body.focus();
+  if (range) {
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
 }
 
 function watchSelection() {
@@ -57,14 +87,28 @@ function takeKeys(refreshNow) {
     if (help.isOpen()) return;
     // A fast typist can press 1 before the debounced selectionchange has run.
     if (TAG_KEYS[event.key] && !inField(event.target)) refreshNow();
+    if (event.key === "Tab" && body.contains(event.target)) refreshNow();
     if (!toolbar.isOpen()) return;
     const action = actionFor(event.key);
     if (action === "dismiss") {
       toolbar.setReattach("", "");
       toolbar.hide();
-      window.getSelection().removeAllRanges();
-      body.focus();
+      backToText();
       return;
+    }
+    // The toolbar comes last in the page: Tab from the text goes to it, not to the panel,
+    // and Shift+Tab from its first control comes back with the selection.
+    if (event.key === "Tab" && !event.ctrlKey && !event.altKey) {
+      if (!event.shiftKey && body.contains(event.target)) {
+        event.preventDefault();
+        toolbar.focusFirst();
+        return;
+      }
+      if (event.shiftKey && toolbar.isFirst(event.target)) {
+        event.preventDefault();
+        reselect();
+        return;
+      }
     }
     if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (toolbar.isReattaching()) return;
@@ -79,6 +123,7 @@ function takeKeys(refreshNow) {
 }
 
 function afterSaved(form) {
+  toolbar.forgetAbandoned();
   toolbar.setReattach("", "");
   if (form === toolbar.form) form.reset();
   toolbar.hide();
@@ -97,6 +142,19 @@ function afterCreated(event) {
   const range = document.createRange();
   range.setStartAfter(last.lastChild || last);
   window.getSelection().collapse(range.startContainer, range.startOffset);
+}
+
+// Escape in an entry's Edit form cancels it, as its Cancel link does (focus then goes
+// back to the entry: focus.js).
+function editKeys() {
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || help.isOpen()) return;
+    const form = event.target.closest?.(".entry--editing form");
+    const cancel = form?.querySelector("a[hx-get]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
 }
 
 function stepKeys() {
@@ -137,6 +195,7 @@ if (article) {
   errors.init();
   help.init();
   stepKeys();
+  editKeys();
   document.body.addEventListener("annotation-changed", afterCreated);
   if (canAnnotate) {
     takeKeys(watchSelection());

@@ -56,6 +56,11 @@ function place(rect) {
   const left = clampLeft(rect.left + window.scrollX, width, window.scrollX, root.clientWidth);
   toolbar.style.setProperty("--toolbar-top", `${rect.bottom + window.scrollY + 8}px`);
   toolbar.style.setProperty("--toolbar-left", `${left}px`);
+  // On a phone the toolbar is a sheet fixed at the bottom: scroll the words above it.
+  if (getComputedStyle(toolbar).position === "fixed") {
+    const sheetTop = window.innerHeight - toolbar.offsetHeight;
+    if (rect.bottom > sheetTop - 8) window.scrollBy({ top: rect.bottom - sheetTop + 16 });
+  }
 }
 
 /** True when the toolbar is on the page and shown. */
@@ -63,6 +68,10 @@ export const isOpen = () => Boolean(toolbar) && !toolbar.hidden;
 
 /** True while re-attaching: the next selection offers "Attach here", not the tags. */
 export const isReattaching = () => Boolean(reattachId);
+
+/** True while the toolbar's form waits for the server (htmx marks it htmx-request). */
+export const isSending = () =>
+  Boolean(toolbar) && [form, reattachForm].some((f) => f?.classList.contains("htmx-request"));
 
 /** True when `el` is inside the toolbar. */
 export const contains = (el) => Boolean(toolbar) && toolbar.contains(el);
@@ -121,6 +130,21 @@ export function hide() {
   if (reattachForm) reattachForm.hidden = true;
   more.setAttribute("aria-expanded", "false");
 }
+
+function controls() {
+  const current = reattachId ? reattachForm : form;
+  return [...current.querySelectorAll("button, textarea, input:not([type=hidden]), select")].filter(
+    (el) => !el.disabled && el.offsetParent !== null,
+  );
+}
+
+/** Focus the toolbar's first usable control (Tab from the text). */
+export function focusFirst() {
+  controls()[0]?.focus();
+}
+
+/** True when `el` is the toolbar's first usable control. */
+export const isFirst = (el) => controls()[0] === el;
 
 /** Unfold the note, speaker and verdict fields and put the cursor in the note. */
 export function openDetails() {
