@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from annotations.models import Annotation
 from tests.conftest import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 375, "height": 740}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 
 
 def test_the_paragraph_editor_is_usable_at_375_px(

@@ -18,8 +18,8 @@ from articles.models import Article
 from tests.conftest import ArticleFactory
 
 PAGE = "/annotations/export/"
-HTML = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "export-articles"}
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+HTMX = {"HX-Request": "true", "HX-Target": "export-articles"}
 
 
 def test_it_renders_a_get_form_to_the_export(db: None) -> None:
@@ -79,7 +79,7 @@ def test_the_export_page_permission_matrix(
     status: int,
 ) -> None:
     user = None if who == "anonymous" else request.getfixturevalue(who)
-    response = getattr(client_for(user), method)(PAGE, **headers)
+    response = getattr(client_for(user), method)(PAGE, headers=headers)
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith("/accounts/login/")
@@ -96,7 +96,7 @@ def test_the_title_search_offers_matching_articles_escaped(
 ) -> None:
     bridge = make_article(title="Bridge <b>vote</b> & more", published="2026-02-01")
     make_article(title="School budget")
-    response = client_for(reader).get(PAGE, {"title": "bridge"}, **HTMX)
+    response = client_for(reader).get(PAGE, {"title": "bridge"}, headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="export-articles"')  # only the partial
@@ -110,7 +110,7 @@ def test_ticked_articles_stay_ticked_across_searches(
 ) -> None:
     bridge = make_article(title="Bridge vote")
     school = make_article(title="School budget")
-    response = client_for(reader).get(PAGE, {"title": "school", "article_id": bridge.pk})
+    response = client_for(reader).get(PAGE, {"title": "school", "article_id": str(bridge.pk)})
     html = response.content.decode()
     assert f'value="{bridge.pk}" checked>' in html
     assert f'value="{school.pk}">' in html
@@ -121,7 +121,12 @@ def test_without_javascript_find_shows_the_page_with_the_form_filled(
     client_for: Callable[[User | None], Client], reader: User, make_article: ArticleFactory
 ) -> None:
     bridge = make_article(title="Bridge vote")
-    params = {"title": "bridge", "since": "2026-01-01", "until": "2026-12-31", "tag": "quote"}
+    params: dict[str, Any] = {
+        "title": "bridge",
+        "since": "2026-01-01",
+        "until": "2026-12-31",
+        "tag": "quote",
+    }
     response = client_for(reader).get(PAGE, params)
     assert response.status_code == 200
     html = response.content.decode()
@@ -141,7 +146,10 @@ def test_the_export_page_makes_a_fixed_number_of_queries(
 ) -> None:
     made = [make_article(title=f"Bridge {i}") for i in range(matches)]
     client = client_for(reader)
-    params = {"title": "bridge", "article_id": [a.pk for a in made[: matches // 2 + 1]]}
+    params: dict[str, Any] = {
+        "title": "bridge",
+        "article_id": [a.pk for a in made[: matches // 2 + 1]],
+    }
     client.get(PAGE, params)  # warm the session
     # session, user, ticked articles, title matches
     with django_assert_num_queries(4):
@@ -185,7 +193,7 @@ def test_a_browser_gets_the_page_with_the_error_beside_the_field(
     field: str,
     message: str,
 ) -> None:
-    response = client_for(reader).get("/annotations.csv", params, **HTML)
+    response = client_for(reader).get("/annotations.csv", params, headers=HTML)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
@@ -204,7 +212,7 @@ def test_a_browser_gets_the_page_with_the_error_beside_the_field(
 def test_scripts_still_get_plain_text(
     client_for: Callable[[User | None], Client], reader: User
 ) -> None:
-    for headers in ({}, {"HTTP_ACCEPT": "*/*"}, {"HTTP_ACCEPT": "text/csv"}):
-        response = client_for(reader).get("/annotations.csv", {"tag": "rumour"}, **headers)
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "text/csv"}):
+        response = client_for(reader).get("/annotations.csv", {"tag": "rumour"}, headers=headers)
         assert response.status_code == 400
         assert response["Content-Type"] == "text/plain; charset=utf-8"
