@@ -22,9 +22,13 @@ $(BIN)/python:
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)"; exit 1; }
 	$(PYTHON_FOR_VENV) -m venv $(VENV)
 
+# Not an editable install: the project is not a package (packages = []), only its
+# dependencies are installed, so setuptools' editable-install warning never comes up.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "Installing Python dependencies into $(VENV) (first time: about 1-2 minutes, quiet meanwhile)..."
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '.[dev]'
+	@echo "Dependencies installed."
 	touch $@
 
 install: $(VENV)/.installed

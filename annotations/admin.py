@@ -7,12 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -22,15 +19,11 @@ from django.utils.text import Truncator
 from annotations import history, lifecycle
 from annotations.export import ExportFilter, csv_response
 from annotations.forms import FIELDS
-from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article
 
-# Who sees the restore action at all: those who may delete annotations (their own, or
-# anyone's). Whether each one may come back is the owner's check, made at restore time.
 # The request attribute by which save_model tells response_change that the owner refused.
 REFUSED = "_annotation_change_refused"
-RESTORE_PERMISSIONS = ("annotations.add_annotation", "annotations.delete_annotation")
 
 
 @admin.action(description="Export selected articles' annotations as CSV")
@@ -207,6 +200,21 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         return super().changelist_view(request, extra_context)
 
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponseRedirect:
+        # The address of a deleted annotation leads to restoring it (when it may be).
+        from annotations.admin_events import may_restore, restore_url
+
+        if (
+            object_id.isdigit()
+            and may_restore(request)
+            and unrestored_deletions(pgh_obj_id=int(object_id)).exists()
+        ):
+            self.message_user(request, f"Annotation {object_id} was deleted.", messages.WARNING)
+            return HttpResponseRedirect(restore_url(int(object_id)))
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Nothing related is edited here, and the owner has saved the annotation.
         return
@@ -260,126 +268,21 @@ def _shown(value: Any) -> str:
     return "(empty)" if value in ("", None) else Truncator(str(value)).chars(80)
 
 
-@admin.action(description="Restore selected deleted annotations", permissions=["restore"])
-def restore_annotations(
-    modeladmin: AnnotationEventAdmin, request: HttpRequest, queryset: QuerySet[Any]
-) -> None:
-    if not modeladmin.has_restore_permission(request):
-        raise PermissionDenied
-    events = list(queryset.order_by("pgh_id"))
-    seen: set[int] = set()
-    for event in events:
-        if event.pgh_label != "delete":
-            messages.warning(
-                request,
-                f"Annotation {event.pgh_obj_id}: event {event.pgh_id} is a "
-                f"“{event.pgh_label}”, not a deletion; pick its delete event to restore it.",
-            )
-            continue
-        if event.pgh_obj_id in seen:
-            continue
-        seen.add(event.pgh_obj_id)
-        try:
-            outcome = lifecycle.restore(request.user, event.pgh_obj_id)
-        except lifecycle.ChangeRefused as exc:
-            messages.error(request, f"Annotation {event.pgh_obj_id}: not restored: {exc.message}")
-            continue
-        annotation = outcome.annotation
-        if not outcome.created:
-            messages.warning(
-                request,
-                f"Annotation {event.pgh_obj_id}: not restored: the same {annotation.tag} by the "
-                f"same author is there again (annotation {annotation.pk}).",
-            )
-            continue
-        where = (
-            "could not be placed: it waits with the article's orphans"
-            if annotation.orphaned
-            else f"on ¶{annotation.paragraph.position}"
-            if annotation.paragraph is not None
-            else ""
-        )
-        messages.success(
-            request, f"Annotation {annotation.pk} restored ({annotation.tag}, {where})."
-        )
+# The history of annotations and restoring them live in their own module; importing it
+# registers its admin (the admin imports only this module).
+from annotations.admin_events import (  # noqa: E402
+    AnnotationEventAdmin,
+    restore_annotations,
+    restore_link,
+    unrestored_deletions,
+)
 
-
-@admin.register(AnnotationEvent)
-class AnnotationEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Every recorded state of every annotation, written by database triggers: read-only."""
-
-    list_display = (
-        "pgh_created_at",
-        "pgh_label",
-        "what",
-        "annotation_id",
-        "tag",
-        "excerpt",
-        "article_title",
-        "who",
-    )
-    list_filter = ("pgh_label",)
-    search_fields = ("text",)
-    ordering = ("-pgh_id",)
-    actions = (restore_annotations,)
-    list_select_related = ("pgh_context",)
-    show_full_result_count = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        # Not select_related("article"): events outlive their article, and that join
-        # (an inner one: the column is not nullable) would hide them.
-        title = Article.objects.filter(pk=OuterRef("article_id")).values("title")[:1]
-        user_id = Cast(KeyTextTransform("user", "pgh_context__metadata"), BigIntegerField())
-        username = (
-            get_user_model()
-            .objects.filter(pk=OuterRef("context_user_id"))
-            .values(get_user_model().USERNAME_FIELD)[:1]
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_title=Subquery(title), context_user_id=user_id)
-            .annotate(context_username=Subquery(username))
-        )
-
-    @admin.display(description="annotation", ordering="pgh_obj_id")
-    def annotation_id(self, obj: Any) -> int:
-        return int(obj.pgh_obj_id)
-
-    @admin.display(description="text")
-    def excerpt(self, obj: Any) -> str:
-        return Truncator(obj.text).chars(60)
-
-    @admin.display(description="article")
-    def article_title(self, obj: Any) -> str:
-        return obj.article_title or f"#{obj.article_id} (deleted)"
-
-    def _described(self, obj: Any) -> tuple[str, str]:
-        users = {obj.context_user_id: obj.context_username} if obj.context_username else {}
-        return history.describe(obj, users)
-
-    @admin.display(description="what")
-    def what(self, obj: Any) -> str:
-        return self._described(obj)[0]
-
-    @admin.display(description="who")
-    def who(self, obj: Any) -> str:
-        return self._described(obj)[1]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Whoever may see annotations in the admin may see what happened to them.
-        return super().has_view_permission(request, obj) or request.user.has_perm(
-            "annotations.view_annotation"
-        )
-
-    def has_restore_permission(self, request: HttpRequest) -> bool:
-        return any(request.user.has_perm(perm) for perm in RESTORE_PERMISSIONS)
+__all__ = [
+    "AnnotationAdmin",
+    "AnnotationEventAdmin",
+    "export_annotations_csv",
+    "export_articles_annotations_csv",
+    "restore_annotations",
+    "restore_link",
+    "unrestored_deletions",
+]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from annotations import lifecycle, reanchoring
 from annotations.admin import export_articles_annotations_csv
+from annotations.admin_events import deleted_annotations_table
 from annotations.models import Annotation
 from articles.admin_paragraphs import PAGE_PARAM, ParagraphForm, ParagraphInline
 from articles.forms import ArticleImportForm
@@ -48,13 +49,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     search_fields = ("title", "source", "byline")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created", "updated", "annotation_table")
+    readonly_fields = ("created", "updated", "annotation_table", "deleted_annotations")
     fieldsets = (
         (
             None,
             {"fields": ("title", "slug", "published", "source", "byline", "url", "language")},
         ),
-        ("Annotations", {"fields": ("annotation_table",)}),
+        ("Annotations", {"fields": ("annotation_table", "deleted_annotations")}),
         ("History", {"fields": ("created", "updated")}),
     )
     actions = (export_articles_annotations_csv,)
@@ -164,6 +165,10 @@ class ArticleAdmin(admin.ModelAdmin):
             body,
             more,
         )
+
+    @admin.display(description="deleted annotations")
+    def deleted_annotations(self, obj: Article) -> str:
+        return deleted_annotations_table(obj)
 
     def get_urls(self) -> list[URLPattern]:
         # Not admin_view(): it sends logged-in non-staff users to the login form, and

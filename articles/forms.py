@@ -36,6 +36,8 @@ class ArticleImportForm(forms.Form):
     replace = forms.BooleanField(
         required=False,
         label="Replace already imported articles",
-        help_text="Off: duplicates are skipped. On: their paragraphs are replaced "
-        "(annotations on changed paragraphs are lost).",
+        help_text="Off: articles already imported are skipped. On: their paragraphs are "
+        "replaced, aligned by content; the annotations of changed paragraphs are re-anchored "
+        "onto the new text, not lost (those whose words are gone wait as orphans, to be "
+        "re-attached on the reading page).",
     )

@@ -213,7 +213,8 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article_id} ¶{self.position}"
+        # What the admin labels a paragraph row with: its place and its kind.
+        return f"Paragraph {self.position} ({self.get_kind_display().lower()})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # One transaction for the text and for the annotations that move with it (the

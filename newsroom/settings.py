@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "articles",
     "annotations",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
         name="article_annotations_csv",
     ),
     path("annotations.csv", export_views.annotations_csv, name="annotations_csv"),
+    path("annotations/export/", export_views.export_page, name="annotations_export"),
     path("", include("annotations.urls")),
     path(
         "accounts/login/",

@@ -246,10 +246,10 @@ def test_restore_reports_each_selected_event(
         follow=True,
     )
     assert messages_of(response) == [
-        f"Annotation {ids[0]}: event {create.pk} is a “create”, not a deletion; pick its "
-        "delete event to restore it.",
-        f"Annotation {ids[1]}: event {create.pk + 1} is a “create”, not a deletion; pick its "
-        "delete event to restore it.",
+        f"Annotation {ids[0]}: event {create.pk} is a “created” event, not a deletion; pick "
+        "its deletion to restore it.",
+        f"Annotation {ids[1]}: event {create.pk + 1} is a “created” event, not a deletion; "
+        "pick its deletion to restore it.",
         f"Annotation {ids[0]} restored (claim, on ¶1).",
         f"Annotation {ids[1]} restored (claim, could not be placed: it waits with the "
         "article's orphans).",

@@ -114,3 +114,46 @@ def test_it_names_the_address_make_run_serves_on(monkeypatch: pytest.MonkeyPatch
     call_command("load_demo", stdout=out)
     assert "Log in at http://127.0.0.1:8031/ as demo / " in out.getvalue()
     assert "Admin at http://127.0.0.1:8031/admin/ as admin / " in out.getvalue()
+
+
+def test_it_prints_the_address_make_run_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make run PORT=8001` passes NEWSROOM_URL; the login lines name that address.
+    monkeypatch.setenv("NEWSROOM_URL", "http://127.0.0.1:8001/")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "Log in at http://127.0.0.1:8001/ as demo / " in text
+    assert "Admin at http://127.0.0.1:8001/admin/ as admin / " in text
+    assert ":8000" not in text
+
+
+def test_make_run_passes_its_port_to_load_demo() -> None:
+    import subprocess
+
+    root = Path(django_settings.BASE_DIR)
+    out = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "run", "PORT=8001"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "NEWSROOM_URL=http://127.0.0.1:8001/ " in out
+    assert "runserver 127.0.0.1:8001" in out
+
+
+def test_the_first_install_says_what_it_is_doing() -> None:
+    import subprocess
+
+    root = Path(django_settings.BASE_DIR)
+    out = subprocess.run(
+        ["make", "-n", "-W", "pyproject.toml", ".venv/.installed"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Installing Python dependencies" in out and "about 1-2 minutes" in out
+    # Not editable: no setuptools "Editable installation" warning.
+    assert "pip install --quiet '.[dev]'" in out
+    assert " -e " not in out

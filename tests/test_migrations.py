@@ -31,6 +31,7 @@ SAMPLE_KWARGS: dict[str, Any] = {
     "id": "1",
     "object_id": "1",
     "content_type_id": "1",
+    "annotation_id": 1,
     "app_label": "articles",
 }
 # Pages that anonymous users may (and must) reach: the status they get.

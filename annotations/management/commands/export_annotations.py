@@ -10,7 +10,8 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
-from annotations.export import ExportFilter, ExportFilterForm, count_rows, stream_csv
+from annotations.export import ExportFilter, count_rows, stream_csv
+from annotations.export_filters import ExportFilterForm
 
 PROGRESS_INTERVAL = 0.2  # seconds between progress updates on a terminal
 
