@@ -9,13 +9,15 @@
 /** Every key: what it does, where it works, and whether it works yet ("coming"). */
 export const KEYMAP = [
   { keys: ["Tab"], where: "page", does: "Reach the article text (or take the “Skip to the article text” link)" },
-  { keys: ["←", "→", "↑", "↓", "Home", "End"], where: "text", does: "Move the caret; left and right as on the screen, in right-to-left articles too" },
+  { keys: ["←", "→", "↑", "↓", "Home", "End"], where: "text", does: "Move the caret; left and right as on the screen, in right-to-left articles too; with Ctrl, Home and End go to the start and end of the article text" },
   { keys: ["Shift+arrows"], where: "text", does: "Select; with Ctrl (or Alt) whole words" },
   { keys: ["1"], where: "selection", action: "tag-claim", does: "Tag the selection as a claim" },
   { keys: ["2"], where: "selection", action: "tag-quote", does: "Tag the selection as a quote" },
   { keys: ["3"], where: "selection", action: "tag-context", does: "Tag the selection as context" },
   { keys: ["n"], where: "selection", action: "note", does: "Open the note, speaker and verdict fields before tagging" },
-  { keys: ["Escape"], where: "selection", action: "dismiss", does: "Dismiss the toolbar (or this help)" },
+  { keys: ["Tab", "Shift+Tab"], where: "selection", does: "Into the toolbar's buttons and fields, and back to the text with the passage still selected" },
+  { keys: ["Escape"], where: "selection", action: "dismiss", does: "Dismiss the toolbar (or this help); the caret stays at the end of the passage" },
+  { keys: ["Escape"], where: "Edit form", does: "Cancel the edit, as its Cancel link does" },
   { keys: ["]"], where: "text", action: "highlight-next", does: "Focus the next highlight" },
   { keys: ["["], where: "text", action: "highlight-previous", does: "Focus the previous highlight" },
   { keys: ["Enter"], where: "highlight", action: "open-entry", does: "Show the highlight's entry in the panel (on an entry: back to its highlight)" },
