@@ -281,12 +281,22 @@ class AnnotationEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def restore_view(self, request: HttpRequest, annotation_id: int) -> HttpResponse:
         """GET: what would come back, and a Restore button; POST: restore it through the
-        owner. 404 when the annotation is not deleted now (or was never recorded)."""
+        owner. Already restored: to the annotation, saying so; 404 when it was never
+        recorded."""
         user = request.user
         if not (user.is_active and user.is_staff and may_restore(request)):
             raise PermissionDenied
         event = unrestored_deletions(pgh_obj_id=annotation_id).first()
         if event is None:
+            # Restored meanwhile (another tab, another admin): say so where it now is.
+            if Annotation.objects.filter(pk=annotation_id).exists():
+                messages.info(
+                    request,
+                    f"Annotation {annotation_id} is not deleted (any more): nothing to restore.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:annotations_annotation_change", args=[annotation_id])
+                )
             raise Http404("No deleted annotation with that number waits to be restored.")
         back = request.POST.get("next") or request.GET.get("next") or ""
         safe = url_has_allowed_host_and_scheme(

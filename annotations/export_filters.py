@@ -122,7 +122,8 @@ class ExportFilterForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             # On the second date of the range, where the form shows it.
-            self.add_error("until", f"since ({since}) is after until ({until}).")
+            # Said in words that fit the form's From/To and the --since/--until options.
+            self.add_error("until", f"The start date ({since}) is after the end date ({until}).")
         return data
 
     def export_filter(self, **extra: Any) -> ExportFilter:

@@ -10,9 +10,13 @@ from django import forms
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 
 MAX_SELECTION = 20_000
-# The verdict as the toolbar and the Edit form both offer it: none yet, or a ClaimReview-style
-# rating (https://schema.org/ClaimReview).
-VERDICT_CHOICES = [("", "No verdict yet"), *Annotation.Verdict.choices]
+# The verdict as the toolbar and the Edit form both offer it, a ClaimReview-style rating
+# (https://schema.org/ClaimReview). A claim with none chosen is stored as "unverified"
+# (annotations.change_rules), so "" is offered under that one name, not as a second option.
+VERDICT_CHOICES = [
+    ("", Annotation.Verdict.UNVERIFIED.label),
+    *(c for c in Annotation.Verdict.choices if c[0] != Annotation.Verdict.UNVERIFIED),
+]
 FIELDS = ("tag", "note", "speaker", "verdict")
 
 
@@ -50,7 +54,8 @@ class AnnotationFieldsForm(VersionForm):
     )
     verdict = forms.ChoiceField(
         required=False,
-        choices=VERDICT_CHOICES,
+        # Offered: VERDICT_CHOICES; accepted: "unverified" by name as well.
+        choices=[*VERDICT_CHOICES, (Annotation.Verdict.UNVERIFIED, "Unverified")],
         error_messages={"invalid_choice": "Unknown verdict."},
     )
 

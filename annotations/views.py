@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotations import lifecycle
 from annotations.changes import changed_response
-from annotations.forms import FIELDS, AnnotationCreateForm, AnnotationFieldsForm, VersionForm
+from annotations.forms import (
+    FIELDS,
+    VERDICT_CHOICES,
+    AnnotationCreateForm,
+    AnnotationFieldsForm,
+    VersionForm,
+)
 from annotations.models import Annotation
 from annotations.panel import entries_page, panel_context, panel_summary, with_permissions
 from articles.models import Article
@@ -129,7 +135,8 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _get_annotation(request, pk, "change")
     if request.method == "GET":
         form = AnnotationFieldsForm(initial={f: getattr(annotation, f) for f in FIELDS})
-        return render(request, "annotations/_edit.html", {"a": annotation, "form": form})
+        context = {"a": annotation, "form": form, "verdict_choices": VERDICT_CHOICES}
+        return render(request, "annotations/_edit.html", context)
     form = AnnotationFieldsForm(request.POST)
     if not form.is_valid():
         return _error(request, _first_error(form))

@@ -37,6 +37,18 @@ from articles.parsing import (
     too_large,
 )
 
+
+class OutletFilter(admin.AllValuesFieldListFilter):
+    """The outlet filter, with articles imported without one under a named link (an empty
+    link has no accessible name)."""
+
+    def choices(self, changelist: Any) -> Any:
+        for choice in super().choices(changelist):
+            if choice["display"] in ("", None):
+                choice = {**choice, "display": "(no outlet)"}
+            yield choice
+
+
 # The change page stays the same size however many annotations an article has.
 ANNOTATION_TABLE_ROWS = 200
 
@@ -45,7 +57,7 @@ ANNOTATION_TABLE_ROWS = 200
 class ArticleAdmin(admin.ModelAdmin):
     inlines = (ParagraphInline,)
     list_display = ("title", "published", "source", "paragraphs", "annotations")
-    list_filter = ("published", "source")
+    list_filter = ("published", ("source", OutletFilter))
     date_hierarchy = "published"
     search_fields = ("title", "source", "byline")
     prepopulated_fields = {"slug": ("title",)}

@@ -159,6 +159,14 @@ class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Paragraph
         fields = ("position", "kind", "text")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A table row's fields have no <label> of their own (the column headers are not
+        # labels): each gets its accessible name, naming the paragraph it belongs to.
+        row = f"paragraph {self.instance.position}" if self.instance.pk else "the new paragraph"
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{field.label or name} of {row}")
+
     def validate_constraints(self) -> None:
         # Reordering swaps positions between rows of the same form, so a position is
         # not compared with the rows as they are in the database here: the formset refuses
@@ -185,6 +193,15 @@ class ParagraphPageFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
 
     # Set for each request by ParagraphInline.get_formset.
     requested_page: str | None = None
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)
+        for name in ("DELETE", "id"):
+            if name in form.fields:
+                row = f"paragraph {form.instance.position}" if form.instance.pk else "new"
+                label = "Delete" if name == "DELETE" else "Id"
+                form.fields[name].widget.attrs["aria-label"] = f"{label} {row}"
+
     query: QueryDict = QueryDict()
     limits_help = LIMITS_HELP
 

@@ -90,7 +90,10 @@ def test_the_restore_page_refuses_what_is_not_deleted(
 ) -> None:
     present = annotate(article.paragraphs.get(position=2), "pleased", editor)
     client = client_for(admin)
-    assert client.get(restore_url(present.pk)).status_code == 404
+    # There: to the annotation, saying there is nothing to restore.
+    response = client.get(restore_url(present.pk), follow=True)
+    assert response.redirect_chain == [(f"/admin/annotations/annotation/{present.pk}/change/", 302)]
+    assert "nothing to restore" in text_of(response)
     assert client.get(restore_url(999999)).status_code == 404
 
 
@@ -109,9 +112,16 @@ def test_restoring_goes_through_the_owner_and_is_not_offered_again(
     ]
     event = AnnotationEvent.objects.filter(pgh_obj_id=deleted).latest("pgh_id")
     assert event.pgh_context.metadata["reason"] == "restore"  # written by lifecycle.restore
-    # Restored: no longer offered anywhere, and the page is gone.
-    assert client.get(restore_url(deleted)).status_code == 404
-    assert client.post(restore_url(deleted)).status_code == 404
+    # Restored: no longer offered anywhere; its old page (a second tab) says so, once.
+    again = client.post(restore_url(deleted), follow=True)
+    assert again.redirect_chain == [(f"/admin/annotations/annotation/{deleted}/change/", 302)]
+    assert "nothing to restore" in text_of(again)
+    assert (
+        AnnotationEvent.objects.filter(
+            pgh_obj_id=deleted, pgh_context__metadata__reason="restore"
+        ).count()
+        == 1
+    )
     assert "Restore…" not in text_of(client.get(EVENTS))
     assert "Restore…" not in text_of(client.get(back))
 

@@ -86,3 +86,16 @@ def test_the_admin_pages_have_no_serious_violation(
     response = page.goto(live_server.url + path)
     assert response is not None and response.status == 200
     assert serious_violations(page) == []
+
+
+def test_the_article_admin_with_an_outlet_less_article_and_its_change_form_are_clean(
+    page: Page, live_server: Any, login_page: Any, admin: User, story: Article
+) -> None:
+    Article.objects.filter(pk=story.pk).update(source="")  # imported without a source line
+    login_page(admin)
+    page.goto(live_server.url + "/admin/articles/article/")
+    expect(page.get_by_role("link", name="(no outlet)")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
+    expect(page.get_by_label("Text of paragraph 2")).to_be_visible()
+    assert serious_violations(page) == []

@@ -93,7 +93,7 @@ def test_a_bad_date_range_shows_the_error_beside_the_field(
     expect(page.get_by_role("heading", name="Export annotations", level=1)).to_be_visible()
     until = page.get_by_label("To (inclusive)")
     expect(until).to_have_attribute("aria-invalid", "true")
-    expect(until).to_have_accessible_description(re.compile("is after until"))
+    expect(until).to_have_accessible_description(re.compile("is after the end date"))
     expect(page.get_by_label("From")).to_have_value("2026-05-01")
 
 

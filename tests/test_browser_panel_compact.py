@@ -121,4 +121,12 @@ def test_the_toolbar_and_the_edit_form_offer_the_same_fields_and_verdicts(
         ]
     )
     assert toolbar_form.evaluate(verdicts) == edit_form.evaluate(verdicts)
-    assert toolbar_form.evaluate(verdicts)[0] == "No verdict yet"
+    # One name for one meaning: no "Unverified" beside a "none yet".
+    assert toolbar_form.evaluate(verdicts) == [
+        "Unverified",
+        "True",
+        "Mostly true",
+        "Misleading",
+        "False",
+        "Unprovable",
+    ]

@@ -95,3 +95,41 @@ def test_save_delete_undo_and_create_keep_the_panels_place(
     expect(page.locator(f"#entry-{created.pk}")).to_be_attached()
     assert page.evaluate(IN_VIEW, created.pk)
     assert page.evaluate(f"{PANEL}.scrollTop") > before - 200
+
+
+@pytest.fixture
+def crowded(make_article: ArticleFactory, editor: User) -> Article:
+    article = make_article(["One paragraph for the page.", "Another paragraph."])
+    first = article.paragraphs.get(position=1)
+    for n in range(60):
+        annotate(first, "paragraph" if n % 2 else "One", editor, note=f"Note {n}")
+    return article
+
+
+def test_scrolling_the_panel_itself_loads_the_next_entries(
+    page: Page, live_server: Any, login_page: Any, editor: User, crowded: Article
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login_page(editor)
+    page.goto(live_server.url + crowded.get_absolute_url())
+    entries = page.locator("#entries > li.entry")
+    expect(entries).to_have_count(25)
+    # The page is short: only the panel scrolls.
+    page.evaluate(f"{PANEL}.scrollTop = {PANEL}.scrollHeight")
+    expect(entries).to_have_count(50)
+    page.evaluate(f"{PANEL}.scrollTop = {PANEL}.scrollHeight")
+    expect(entries).to_have_count(60)
+    assert page.url.endswith(crowded.get_absolute_url())
+
+
+def test_the_load_more_link_loads_in_place(
+    page: Page, live_server: Any, login_page: Any, editor: User, crowded: Article
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login_page(editor)
+    page.goto(live_server.url + crowded.get_absolute_url())
+    entries = page.locator("#entries > li.entry")
+    expect(entries).to_have_count(25)
+    page.locator("#entries-more a").dispatch_event("click")
+    expect(entries).to_have_count(50)
+    assert page.url.endswith(crowded.get_absolute_url())

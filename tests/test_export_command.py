@@ -109,7 +109,7 @@ def test_it_exports_nothing_outside_the_dates(annotated: Article) -> None:
         (["--article", "missing"], "No article with slug 'missing'"),
         (["--author", "ghost"], "No user named 'ghost'"),
         (["--since", "2026-13-01"], "since: Enter a date as YYYY-MM-DD."),
-        (["--since", "2026-05-01", "--until", "2026-04-01"], "is after until"),
+        (["--since", "2026-05-01", "--until", "2026-04-01"], "is after the end date"),
     ],
 )
 def test_it_rejects_bad_filters(annotated: Article, args: list[str], message: str) -> None:

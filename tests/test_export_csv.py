@@ -373,7 +373,10 @@ def test_it_filters(
         ({"until": "2026-02-31"}, "until: Enter a date as YYYY-MM-DD."),
         ({"article": ["day-2026-01-10", "nope"]}, "No article with slug 'nope'"),
         ({"author": "nobody"}, "No user named 'nobody'"),
-        ({"since": "2026-03-01", "until": "2026-02-01"}, "since (2026-03-01) is after until"),
+        (
+            {"since": "2026-03-01", "until": "2026-02-01"},
+            "The start date (2026-03-01) is after the end date",
+        ),
         ({"raw": "maybe"}, "raw: 'maybe' is not a yes/no value"),
     ],
 )

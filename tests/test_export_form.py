@@ -177,7 +177,11 @@ def test_articles_ticked_by_id_are_exported(
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"since": "2026-03-01", "until": "2026-02-01"}, "until", "since (2026-03-01) is after"),
+        (
+            {"since": "2026-03-01", "until": "2026-02-01"},
+            "until",
+            "The start date (2026-03-01) is after",
+        ),
         ({"since": "01/02/2026"}, "since", "Enter a date as YYYY-MM-DD."),
         ({"author": "nobody"}, "author", "No user named &#x27;nobody&#x27;"),
         ({"tag": "rumour"}, "tag", "Unknown tag &#x27;rumour&#x27;"),

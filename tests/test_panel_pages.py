@@ -51,7 +51,9 @@ def test_the_pages_follow_the_filter(client_for: ClientFor, reader: User, busy: 
     client = client_for(reader)
     html = client.get(busy.get_absolute_url(), {"tag": "claim"}).content.decode()
     pages = [html]
-    while (more := re.search(r'hx-get="([^"]+)"[^>]*hx-trigger="revealed"', html)) is not None:
+    while (
+        more := re.search(r'hx-get="([^"]+)"[^>]*hx-trigger="intersect once"', html)
+    ) is not None:
         assert "tag=claim" in more.group(1)
         html = client.get(more.group(1).replace("&amp;", "&")).content.decode()
         pages.append(html)
