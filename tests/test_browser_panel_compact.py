@@ -68,6 +68,17 @@ def test_actions_show_on_hover_and_on_focus_and_history_folds(
     expect(edit).to_be_hidden()
     first.hover()
     expect(edit).to_be_visible()
+    # Over the byline at most, never over the annotation's words or its note.
+    assert first.evaluate(
+        """(li) => {
+            const bar = li.querySelector('.entry__actions').getBoundingClientRect();
+            return [...li.querySelectorAll('.entry__text, .entry__note')].every((el) => {
+                const r = el.getBoundingClientRect();
+                return bar.top >= r.bottom || bar.bottom <= r.top
+                    || bar.left >= r.right || bar.right <= r.left;
+            });
+        }"""
+    )
     # The keyboard: Tab from the entry's own button into its actions.
     second.locator("[data-jump]").focus()
     expect(second.get_by_role("link", name="Edit")).to_be_visible()

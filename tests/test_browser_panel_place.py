@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from annotations.models import Annotation
 from articles.models import Article
 from tests.conftest import ArticleFactory, annotate
+from tests.test_browser_highlighting import drag_select
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,6 +96,17 @@ def test_save_delete_undo_and_create_keep_the_panels_place(
     expect(page.locator(f"#entry-{created.pk}")).to_be_attached()
     assert page.evaluate(IN_VIEW, created.pk)
     assert page.evaluate(f"{PANEL}.scrollTop") > before - 200
+    # A new annotation whose entry is out of the panel's view: the panel brings it in.
+    page.evaluate(f"{PANEL}.scrollTop = 0")
+    last = long_story.paragraphs.get(position=24)
+    page.locator(f"#paragraph-{last.pk}").scroll_into_view_if_needed()
+    drag_select(page, last, last.text.index("mayor"), last.text.index("mayor") + 5)
+    page.get_by_role("dialog", name="Tag the selected passage").get_by_role(
+        "button", name="Context"
+    ).click()
+    expect(page.locator(f"#paragraph-{last.pk} mark.hl--context")).to_have_text("mayor")
+    late = Annotation.objects.get(text="mayor", tag="context")
+    page.wait_for_function(IN_VIEW, arg=late.pk)
 
 
 @pytest.fixture

@@ -138,6 +138,7 @@ function afterCreated(event) {
   const pieces = body.querySelectorAll(`mark[data-annotation-id="${id}"]`);
   if (!pieces.length) return;
   links.flash(id);
+  links.bringEntryIntoView(id);
   const last = pieces[pieces.length - 1];
   const range = document.createRange();
   range.setStartAfter(last.lastChild || last);

@@ -56,3 +56,18 @@ export function init() {
     }
   });
 }
+
+/**
+ * Scroll the panel (itself, not the page) by as little as shows entry `id`, when it is a
+ * scroll box and the entry is out of its view: a new annotation's entry is in view, and a
+ * panel that already shows it does not move.
+ */
+export function bringEntryIntoView(id) {
+  const panel = document.getElementById("annotation-panel");
+  const entry = document.getElementById(`entry-${id}`);
+  if (!panel || !entry || panel.scrollHeight <= panel.clientHeight) return;
+  const box = panel.getBoundingClientRect();
+  const r = entry.getBoundingClientRect();
+  if (r.top < box.top) panel.scrollTop -= box.top - r.top + 8;
+  else if (r.bottom > box.bottom) panel.scrollTop += Math.min(r.bottom - box.bottom + 8, r.top - box.top - 8);
+}
