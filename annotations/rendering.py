@@ -29,13 +29,15 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
     Overlapping spans cannot nest as whole elements, so the text is cut at every span
     boundary and each piece is wrapped in one ``<mark>`` per span covering it, outermost
     (earliest, longest) first. Each mark names its annotation, so a span drawn in several
-    pieces is still one annotation to the script and the styles.
+    pieces is still one annotation to the script and the styles. A span with an
+    ``accessible_name`` names its first piece for screen readers.
     """
     ordered: Sequence[Span] = sorted(spans, key=lambda s: (s.start, -s.end, s.id))
     if not ordered:
         return mark_safe(escape(text))  # noqa: S308 - escaped just above
     cuts = sorted({0, len(text), *(s.start for s in ordered), *(s.end for s in ordered)})
     parts: list[str] = []
+    named: set[int] = set()
     for left, right in pairwise(cuts):
         piece: str = escape(text[left:right])
         covering = [s for s in ordered if s.start <= left and right <= s.end]
@@ -44,12 +46,16 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
             # ARIA forbids naming the mark role, so a named highlight is a group that
             # screen readers call a "highlight". No tabindex: the script makes the one it
             # focuses focusable (static/js/highlights.js), the mouse can select in the rest.
-            name = getattr(span, "accessible_name", None)
+            # Named once, on its first piece (where the keys and the script focus it): a
+            # highlight cut into pieces by others is announced once, not once a piece.
+            name = getattr(span, "accessible_name", None) if span.id not in named else None
             label = (
                 f' role="group" aria-roledescription="highlight" aria-label="{escape(name)}"'
                 if name
                 else ""
             )
+            if name:
+                named.add(span.id)
             piece = (
                 f'<mark class="hl hl--{span.tag}" data-annotation-id="{span.id}" '
                 f'data-tag="{span.tag}"{label}>{piece}</mark>'

@@ -65,3 +65,14 @@ def test_a_named_span_is_a_labelled_highlight_with_its_name_escaped() -> None:
         'aria-roledescription="highlight" aria-label="Quote by &quot;ann&quot;: &lt;say&gt;">'
         "say</mark> &lt;it&gt;"
     )
+
+
+def test_a_highlight_cut_into_pieces_is_named_once_on_its_first_piece() -> None:
+    outer = Named(1, 0, 9, "quote", "Quote by ann: say it all")
+    inner = Named(2, 4, 6, "claim", "Claim by bo: it")
+    html = highlight("say it all", [outer, inner])
+    assert html.count('aria-label="Quote by ann: say it all"') == 1
+    assert html.count('aria-label="Claim by bo: it"') == 1
+    first = html.index('data-annotation-id="1"')
+    assert html.index('aria-label="Quote by ann') > first
+    assert html.index('aria-label="Quote by ann') < html.index('data-annotation-id="2"')
