@@ -7,8 +7,8 @@ when neither the paragraph nor any of its annotations changed; a second query fe
 and draws only the others. The cache key holds everything the HTML is drawn from (the
 paragraph's id, position and kind, the article's direction, an MD5 of the text and one of
 every mark's id, version, span, tag and author's username), so the cache is a memo of a
-pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn again; an
-unchanged one is drawn once per worker, not once per request.
+pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn
+again; an unchanged one is drawn once per worker, not once per request.
 """
 
 from __future__ import annotations

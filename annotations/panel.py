@@ -9,15 +9,14 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
-from annotations.models import Annotation, AnnotationQuerySet
+from annotations.models import Annotation
 from annotations.user_columns import user_columns
-from articles.models import Article, Paragraph
+from articles.models import Article
 
 
 def panel_filters(request: HttpRequest) -> QueryDict:
@@ -109,15 +108,6 @@ def summary_context(summary: PanelSummary) -> dict[str, Any]:
 ENTRIES_PER_PAGE = 25
 
 
-def shown(rows: AnnotationQuerySet, summary: PanelSummary) -> AnnotationQuerySet:
-    """``rows`` narrowed to what the panel's filter shows."""
-    if summary.filter_tag:
-        rows = rows.filter(tag=summary.filter_tag)
-    if summary.filter_author:
-        rows = rows.filter(**{f"author__{get_user_model().USERNAME_FIELD}": summary.filter_author})
-    return rows
-
-
 # The ids of one page of entries, walking the article's paragraphs in order and each
 # paragraph's annotations in reading order (nested index scans and an incremental sort
 # that stops at the page's end), rather than sorting every annotation of the article.
@@ -177,39 +167,9 @@ def shown_entries(
 
 def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
     """The id of the first entry the panel shows after ``annotation`` (a placed one), or
-    None. One query of two index lookups whatever the article holds: later in the same
-    paragraph, else (COALESCE evaluates it only then) the first shown annotation of the
-    nearest later paragraph that has one."""
-    assert annotation.paragraph is not None
-    rows = shown(Annotation.objects.all(), summary)
-    start, end = annotation.start, annotation.end
-    order = ("start", "-end", "id")
-    same = (
-        rows.filter(paragraph_id=annotation.paragraph.pk)
-        .filter(
-            Q(start__gt=start)
-            | Q(start=start, end__lt=end)
-            | Q(start=start, end=end, id__gt=annotation.pk)
-        )
-        .order_by(*order)
-        .values("id")[:1]
-    )
-    first = rows.filter(paragraph_id=OuterRef("pk")).order_by(*order).values("id")[:1]
-    nearest = (
-        Paragraph.objects.filter(
-            article_id=annotation.article_id, position__gt=annotation.paragraph.position
-        )
-        .annotate(first=Subquery(first))
-        .filter(first__isnull=False)
-        .order_by("position")
-        .values("first")[:1]
-    )
-    found = (
-        Paragraph.objects.filter(pk=annotation.paragraph.pk)
-        .annotate(following=Coalesce(Subquery(same), Subquery(nearest)))
-        .values_list("following", flat=True)
-    )
-    return next(iter(found), None)
+    None: a page of one entry after it, by the same keyset walk as the panel's pages."""
+    page = _page_ids(annotation.article, summary, after=annotation, limit=1)
+    return Annotation.objects.filter(pk__in=page).values_list("pk", flat=True).first()
 
 
 def entries_page(
