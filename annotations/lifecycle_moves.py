@@ -84,6 +84,8 @@ FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::integer[], %s::text[]
      AS m(id, paragraph_id, start, "end", text, prefix, suffix, anchor)
 WHERE a.id = m.id
 """
+# The arrays of _MOVES_SQL, in its order, from each moved annotation's attributes.
+_MOVED_COLUMNS = ("pk", "paragraph_id", "start", "end", "text", "prefix", "suffix", "anchor")
 
 
 def _write_moves(moved: list[Annotation]) -> None:
@@ -91,11 +93,8 @@ def _write_moves(moved: list[Annotation]) -> None:
     with connection.cursor() as cursor:
         for first in range(0, len(moved), BULK_BATCH):
             batch = moved[first : first + BULK_BATCH]
-            columns = [
-                [getattr(a, name) for a in batch]
-                for name in ("pk", "paragraph_id", "start", "end", "text", "prefix", "suffix")
-            ]
-            cursor.execute(_MOVES_SQL, [now, *columns, [a.anchor for a in batch]])
+            columns = [[getattr(a, name) for a in batch] for name in _MOVED_COLUMNS]
+            cursor.execute(_MOVES_SQL, [now, *columns])
     for annotation in moved:
         annotation.updated = now
         annotation.version += 1  # the database trigger's bump, mirrored

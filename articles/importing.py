@@ -76,7 +76,7 @@ SELECT (SELECT id FROM articles_article
 """
 
 
-def _existing(parsed: ParsedArticle, base: str) -> tuple[int | None, set[str]]:
+def _existing(parsed: ParsedArticle, base: str, digest: str) -> tuple[int | None, set[str]]:
     prefix = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -84,7 +84,7 @@ def _existing(parsed: ParsedArticle, base: str) -> tuple[int | None, set[str]]:
             {
                 "published": parsed.published,
                 "title": parsed.title,
-                "hash": parsed.content_hash(),
+                "hash": digest,
                 "prefix": prefix,
             },
         )
@@ -96,7 +96,8 @@ def find_duplicate(parsed: ParsedArticle) -> Article | None:
     """The article this file was imported as before: same day and the same title, or the
     same day and the same paragraphs (by the hash stored at import), a title match first.
     One query of index look-ups, and one more to load the article when there is one."""
-    duplicate, _ = _existing(parsed, slug_base(parsed.title, parsed.published))
+    base = slug_base(parsed.title, parsed.published)
+    duplicate, _ = _existing(parsed, base, parsed.content_hash())
     return None if duplicate is None else Article.objects.get(pk=duplicate)
 
 
@@ -176,15 +177,17 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
             # Serialise importers so two of them cannot both miss a duplicate or a slug.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+            # Normalising and hashing every paragraph is done once per file.
+            digest = parsed.content_hash()
             base = slug_base(parsed.title, parsed.published)
-            duplicate, taken = _existing(parsed, base)
+            duplicate, taken = _existing(parsed, base, digest)
             if duplicate is None:
                 slug = free_slug(base, taken)
                 fields = parsed.header_fields()
                 article = Article.objects.create(
                     slug=slug,
                     published=parsed.published,
-                    content_hash=parsed.content_hash(),
+                    content_hash=digest,
                     **fields,
                 )
                 _create_paragraphs(article, parsed)
@@ -192,13 +195,13 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
             existing = Article.objects.get(pk=duplicate)
             if not replace:
                 return ImportResult("skipped", existing, parsed)
-            return _replace(existing, parsed)
+            return _replace(existing, parsed, digest)
     except (IntegrityError, DataError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ArticleImportError(f"the database refused it: {detail}") from exc
 
 
-def _replace(article: Article, parsed: ParsedArticle) -> ImportResult:
+def _replace(article: Article, parsed: ParsedArticle, digest: str) -> ImportResult:
     # Header values the file gives win; a derived title does not override a real one.
     fields = parsed.header_fields()
     if parsed.title_derived:
@@ -206,8 +209,8 @@ def _replace(article: Article, parsed: ParsedArticle) -> ImportResult:
     changed = any(value and getattr(article, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(article, name, value or getattr(article, name))
-    if article.content_hash != parsed.content_hash():
-        article.content_hash = parsed.content_hash()
+    if article.content_hash != digest:
+        article.content_hash = digest
         changed = True
     if changed:
         article.save()
