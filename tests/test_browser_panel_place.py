@@ -118,14 +118,22 @@ def crowded(make_article: ArticleFactory, editor: User) -> Article:
     return article
 
 
-def test_scrolling_the_panel_itself_loads_the_next_entries(
+def open_crowded(
     page: Page, live_server: Any, login_page: Any, editor: User, crowded: Article
-) -> None:
+) -> Any:
+    """The crowded article at 1440 x 900, its first 25 entries drawn; the entries."""
     page.set_viewport_size({"width": 1440, "height": 900})
     login_page(editor)
     page.goto(live_server.url + crowded.get_absolute_url())
     entries = page.locator("#entries > li.entry")
     expect(entries).to_have_count(25)
+    return entries
+
+
+def test_scrolling_the_panel_itself_loads_the_next_entries(
+    page: Page, live_server: Any, login_page: Any, editor: User, crowded: Article
+) -> None:
+    entries = open_crowded(page, live_server, login_page, editor, crowded)
     # The page is short: only the panel scrolls.
     page.evaluate(f"{PANEL}.scrollTop = {PANEL}.scrollHeight")
     expect(entries).to_have_count(50)
@@ -137,11 +145,7 @@ def test_scrolling_the_panel_itself_loads_the_next_entries(
 def test_the_load_more_link_loads_in_place(
     page: Page, live_server: Any, login_page: Any, editor: User, crowded: Article
 ) -> None:
-    page.set_viewport_size({"width": 1440, "height": 900})
-    login_page(editor)
-    page.goto(live_server.url + crowded.get_absolute_url())
-    entries = page.locator("#entries > li.entry")
-    expect(entries).to_have_count(25)
+    entries = open_crowded(page, live_server, login_page, editor, crowded)
     page.locator("#entries-more a").dispatch_event("click")
     expect(entries).to_have_count(50)
     assert page.url.endswith(crowded.get_absolute_url())

@@ -14,6 +14,7 @@ import * as toolbar from "./toolbar.js";
 const article = document.getElementById("article");
 const body = document.getElementById("article-body");
 const canAnnotate = article?.dataset.canAnnotate === "true";
+const inField = (el) => el && el.matches("input, textarea, select");
 
 // The passage the toolbar was offered for: Escape leaves the caret at its end, and
 // Shift+Tab from the toolbar selects it again.
@@ -23,13 +24,13 @@ function refresh() {
   // While the toolbar's request is in flight its pressed button is disabled and focus
   // falls to <body>: that is not the reader leaving the toolbar.
   if (!canAnnotate || toolbar.contains(document.activeElement) || toolbar.isSending()) return;
+  const sel = window.getSelection();
   // Typing in the toolbar's own fields moves the selection there: not a new passage.
-  if (toolbar.contains(window.getSelection().anchorNode)) return;
+  if (toolbar.contains(sel.anchorNode)) return;
   const selection = readSelection(body);
   if (!selection) toolbar.hide();
   else if (selection.error) toolbar.refuse(selection.error, selection.rect);
   else toolbar.show(selection);
-  const sel = window.getSelection();
   offered = selection && sel.rangeCount ? { selection, range: sel.getRangeAt(0).cloneRange() } : null;
   caret.markCaret(body);
 }
@@ -82,7 +83,6 @@ function watchSelection() {
 }
 
 function takeKeys(refreshNow) {
-  const inField = (el) => el && el.matches("input, textarea, select");
   document.addEventListener("keydown", (event) => {
     if (help.isOpen()) return;
     // A fast typist can press 1 before the debounced selectionchange has run.
@@ -159,7 +159,6 @@ function editKeys() {
 }
 
 function stepKeys() {
-  const inField = (el) => el && el.matches("input, textarea, select");
   document.addEventListener("keydown", (event) => {
     if (help.isOpen() || inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (HIGHLIGHT_KEYS[event.key]) {
