@@ -105,6 +105,7 @@ def test_it_selects_with_the_keyboard_and_tags_with_a_key(
     page.keyboard.press("1")
     mark = page.locator(f"#paragraph-{para(story, 2).pk} mark.hl--claim")
     expect(mark).to_have_text("The")
+    expect(mark).to_be_focused()  # once the swap settled: the caret has moved too
     assert Annotation.objects.get().tag == "claim"
     # The caret carries on after the new highlight; Escape dismisses without saving.
     page.keyboard.press("Shift+ArrowRight")
