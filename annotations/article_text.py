@@ -29,6 +29,8 @@ from annotations.rendering import Span, highlight
 from annotations.user_columns import user_columns
 
 CACHE = "paragraphs"
+# Whole article texts under their revision: few entries, each one as big as a page.
+TEXT_CACHE = "article_text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +132,27 @@ def _drawn(
     return drawn
 
 
-def article_text(article_id: int, direction: str) -> SafeString:
-    """Every paragraph of the article, in order, with its marks: one query when all
-    paragraphs are cached, two otherwise, whatever the number of annotations."""
+def article_text(article_id: int, direction: str, revision: int | None = None) -> SafeString:
+    """Every paragraph of the article, in order, with its marks.
+
+    ``revision`` is the article's text revision (:class:`~annotations.models.TextRevision`,
+    read with the article): the whole text is cached under it, so an unchanged article
+    costs no query here. Otherwise one query when all paragraphs are cached, two when
+    some must be drawn, whatever the number of annotations.
+    """
+    whole = f"a{article_id}:{revision}:{direction}"
+    if revision is not None:
+        found_whole = caches[TEXT_CACHE].get(whole)
+        if found_whole is not None:
+            return mark_safe(found_whole)  # noqa: S308 - drawn escaped by paragraph_html
+    text = _paragraphs_text(article_id, direction)
+    if revision is not None:
+        # Drawn after the revision was read: at worst newer than its key, never older.
+        caches[TEXT_CACHE].set(whole, str(text))
+    return text
+
+
+def _paragraphs_text(article_id: int, direction: str) -> SafeString:
     with connection.cursor() as cursor:
         cursor.execute(_statement(draw=False), [article_id])
         rows = cursor.fetchall()

@@ -111,12 +111,6 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["paragraph", "start", "end"], name="annotation_paragraph_span"),
             models.Index(fields=["article", "anchor"], name="annotation_article_anchor"),
-            # The panel's counts per tag and author come from this index alone.
-            models.Index(
-                fields=["article", "tag", "author"],
-                condition=Q(paragraph__isnull=False),
-                name="annotation_article_counts",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -203,3 +197,53 @@ class Annotation(models.Model):
         if user.has_perm(f"annotations.{action}_annotation"):
             return True
         return self.author_id == user.pk and user.has_perm("annotations.add_annotation")
+
+
+class AnnotationTally(models.Model):
+    """How many annotations an article has, per tag, author and whether they are placed
+    (drawn in a paragraph) or orphaned: one row per group, ``n`` >= 1.
+
+    Kept by PostgreSQL statement-level triggers on the annotation table
+    (``annotations.tally_sql``), so every code path, raw SQL included, keeps it exact,
+    and the panel's and the list page's counts read a handful of rows whatever the
+    article holds. Read-only for Python.
+    """
+
+    # No foreign-key constraints: the rows follow the annotations' own inserts and
+    # deletes, and an article deleted by Django's collector takes them away that way.
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    tag = models.CharField(max_length=10, choices=Annotation.Tag.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    placed = models.BooleanField()
+    # Positive: its CHECK constraint catches a tally that would drift below zero.
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "annotations_tally"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "tag", "author", "placed"], name="annotation_tally_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} {self.tag} of article {self.article_id} by user {self.author_id}"
+
+
+class TextRevision(models.Model):
+    """The revision of an article's drawn text: a number from a sequence that PostgreSQL
+    triggers (``annotations.revision_sql``) renew whenever the article's paragraphs, its
+    annotations or their authors' usernames change. The reading page caches the drawn
+    text under it (``annotations.article_text``). Read-only for Python."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    revision = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} at text revision {self.revision}"

@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Sum
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -39,7 +39,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def with_counts(self) -> ArticleQuerySet:
         # Subqueries rather than two JOINed Counts: joining paragraphs and annotations
         # together would multiply the rows and inflate both counts.
-        from annotations.models import Annotation
+        from annotations.models import AnnotationTally
 
         paragraphs = (
             Paragraph.objects.filter(article=OuterRef("pk"))
@@ -49,11 +49,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .values("n")
         )
         annotations = (
-            # Orphans count too: they still belong to the article.
-            Annotation.objects.filter(article=OuterRef("pk"))
+            # Orphans count too: they still belong to the article. From the tally the
+            # database keeps, a few rows per article.
+            AnnotationTally.objects.filter(article=OuterRef("pk"))
             .order_by()
             .values("article")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("n"))
             .values("n")
         )
         return self.annotate(

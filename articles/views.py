@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from annotations.article_text import article_text
 from annotations.forms import VERDICT_CHOICES
+from annotations.models import TextRevision
 from annotations.panel import panel_context
 from articles.models import Article
 
@@ -35,10 +37,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article, slug=slug)
+    revision = TextRevision.objects.filter(article_id=OuterRef("pk")).values("revision")
+    article = get_object_or_404(
+        Article.objects.annotate(text_revision=Subquery(revision[:1])), slug=slug
+    )
     context = {
         "article": article,
-        "article_text": article_text(article.pk, article.direction),
+        "article_text": article_text(
+            article.pk, article.direction, getattr(article, "text_revision", None)
+        ),
         "verdict_choices": VERDICT_CHOICES,
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **panel_context(request, article),

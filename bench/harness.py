@@ -212,6 +212,7 @@ class PeakRss:
 def login_session(username: str, groups: Sequence[str] = ()) -> tuple[str, str]:
     """A user ``username`` in ``groups`` and a logged-in session for them; returns the
     Cookie header (session and CSRF cookies) and the CSRF token to send beside it."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
     from django.contrib.sessions.backends.db import SessionStore
@@ -222,7 +223,7 @@ def login_session(username: str, groups: Sequence[str] = ()) -> tuple[str, str]:
         user.groups.add(Group.objects.get(name=name))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     token = _get_new_csrf_string()

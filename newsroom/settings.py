@@ -151,6 +151,9 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
 }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
+# Django's rules, with a user's permissions read in one query (newsroom.auth_backend).
+AUTHENTICATION_BACKENDS = ["newsroom.auth_backend.ModelBackendOneQuery"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +195,13 @@ CACHES = {
         "LOCATION": "paragraphs",
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
+    },
+    # Whole drawn article texts (up to a few MB each): a few per worker.
+    "article_text": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "article_text",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 16, "CULL_FREQUENCY": 4},
     },
 }
 
