@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, QueryDict
@@ -22,10 +23,17 @@ from articles.models import Article
 def panel_filters(request: HttpRequest) -> QueryDict:
     """The panel's tag/author filter: from the query string, or, for an htmx POST made
     from the reading page, from that page's URL (where the filter lives, see
-    annotation_panel), so a re-drawn panel keeps the reader's filter."""
+    annotation_panel), so a re-drawn panel keeps the reader's filter.
+
+    Never raises: a write's answer reads this after the write committed, so a malformed
+    ``HX-Current-URL`` (not a URL, too many parameters) only drops the filter."""
     htmx = getattr(request, "htmx", None)
-    if request.method == "POST" and htmx and htmx.current_url:
-        return QueryDict(urlsplit(htmx.current_url).query)
+    if request.method == "POST" and htmx:
+        try:
+            url = htmx.current_url
+            return QueryDict(urlsplit(url).query) if url else request.GET
+        except (ValueError, SuspiciousOperation):
+            return QueryDict()
     return request.GET
 
 
