@@ -77,7 +77,8 @@ class SelectionForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
-            raise forms.ValidationError("Bad offsets: the selection is empty or reversed.")
+            # On a field, so that the message names it (views._first_error).
+            self.add_error("start", "Bad offsets: the selection is empty or reversed.")
         return data
 
 

@@ -50,7 +50,11 @@ def refused(request: HttpRequest, exc: lifecycle.ChangeRefused) -> HttpResponse:
         status = 403
     elif isinstance(exc, lifecycle.StaleChange):
         status = 409
-    return _error(request, exc.message, status=status)
+    message = exc.message
+    # A broken rule names its field, as a form's error does (see _first_error).
+    if status == 400 and exc.field and not message.lower().startswith(exc.field):
+        message = f"{exc.field}: {message}"
+    return _error(request, message, status=status)
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
