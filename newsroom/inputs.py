@@ -9,7 +9,8 @@ message names the parameter, before any view runs and so before anything is writ
 - the query string and a form-encoded body, checked on their raw bytes: every name and
   value must be UTF-8 text without NUL;
 - other bodies' form fields (multipart), the URL's captured values (an article's slug)
-  and the path, checked as Django decoded them;
+  and the path, checked as Django decoded them (a multipart field's bytes that are not
+  UTF-8 arrive as U+FFFD, storable text, so they are not refused);
 - cookies: a malformed one is dropped, as if never sent (a browser stuck with a bad
   cookie would otherwise get a 400 on every page), never a reason to fail.
 
