@@ -131,9 +131,7 @@ def request_problem(request: HttpRequest, view_kwargs: dict[str, Any]) -> str | 
     for name, value in view_kwargs.items():
         if isinstance(value, str) and (problem := text_problem(value)) is not None:
             return f"{name}: the address {problem}."
-    query = request.META.get("QUERY_STRING", "")
-    raw_query = query.encode("latin-1", errors="replace") if isinstance(query, str) else query
-    if (problem := encoded_problem(raw_query)) is not None:
+    if (problem := encoded_problem(_raw_query(request))) is not None:
         return problem
     if request.method != "POST":
         return None
@@ -142,6 +140,16 @@ def request_problem(request: HttpRequest, view_kwargs: dict[str, Any]) -> str | 
         # Read by CSRF's check already: the raw body is kept.
         return encoded_problem(request.body, encoding)
     return fields_problem(request.POST.lists())
+
+
+def _raw_query(request: HttpRequest) -> bytes:
+    """The query string's bytes as the client sent them."""
+    query = request.META.get("QUERY_STRING", "")
+    if isinstance(query, bytes):
+        return query
+    # WSGI (PEP 3333) hands them over as latin-1 text; ASGI decoded them as UTF-8.
+    codec = "utf-8" if hasattr(request, "scope") else "latin-1"
+    return str(query).encode(codec, errors="replace")
 
 
 def drop_bad_cookies(request: HttpRequest) -> None:
