@@ -21,6 +21,7 @@ from annotations.export import ExportFilter, csv_response
 from annotations.forms import FIELDS
 from annotations.models import Annotation
 from articles.models import Article
+from newsroom.inputs import whole_number, whole_number_field
 
 # The request attribute by which save_model tells response_change that the owner refused.
 REFUSED = "_annotation_change_refused"
@@ -48,7 +49,7 @@ class AnnotationAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     """The admin's change form checks what the owner checks: version and rules, each
     error on its field."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = whole_number_field(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Annotation
@@ -206,13 +207,10 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # The address of a deleted annotation leads to restoring it (when it may be).
         from annotations.admin_events import may_restore, restore_url
 
-        if (
-            object_id.isdigit()
-            and may_restore(request)
-            and unrestored_deletions(pgh_obj_id=int(object_id)).exists()
-        ):
-            self.message_user(request, f"Annotation {object_id} was deleted.", messages.WARNING)
-            return HttpResponseRedirect(restore_url(int(object_id)))
+        pk = whole_number(object_id)
+        if pk is not None and may_restore(request) and unrestored_deletions(pgh_obj_id=pk).exists():
+            self.message_user(request, f"Annotation {pk} was deleted.", messages.WARNING)
+            return HttpResponseRedirect(restore_url(pk))
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from annotations.export import ExportFilter
 from annotations.models import Annotation
 from articles.models import Article
+from newsroom.inputs import text_problem, whole_number
 
 # How many articles a title search offers, and how many ticked articles the form keeps.
 TITLE_MATCHES = 20
@@ -27,6 +28,9 @@ class _ValuesField(forms.Field):
         if not value:
             return []
         values = [value] if isinstance(value, str) else value
+        for v in values:
+            if (problem := text_problem(v)) is not None:
+                raise forms.ValidationError(f"The value {problem}.")
         return [v.strip() for v in values if v.strip()]
 
 
@@ -46,7 +50,8 @@ class _FlagField(forms.Field):
 
 def article_ids(values: list[str]) -> list[int]:
     """The whole numbers among ``values``, in order, each once; others are dropped."""
-    return list(dict.fromkeys(int(v) for v in values if v.isascii() and v.isdigit()))[:MAX_CHOSEN]
+    numbers = (whole_number(v) for v in values)
+    return list(dict.fromkeys(n for n in numbers if n is not None))[:MAX_CHOSEN]
 
 
 class ExportFilterForm(forms.Form):
@@ -79,10 +84,11 @@ class ExportFilterForm(forms.Form):
 
     def clean_article_id(self) -> list[int]:
         values: list[str] = self.cleaned_data["article_id"]
-        bad = [v for v in values if not (v.isascii() and v.isdigit())]
+        numbers = [whole_number(v) for v in values]
+        bad = [v[:40] for v, n in zip(values, numbers, strict=True) if n is None]
         if bad:
             raise forms.ValidationError(f"Not an article number: {', '.join(map(repr, bad))}.")
-        ids = list(dict.fromkeys(int(v) for v in values))
+        ids = list(dict.fromkeys(n for n in numbers if n is not None))
         if len(ids) > MAX_CHOSEN:
             raise forms.ValidationError(f"Choose at most {MAX_CHOSEN} articles.")
         found = set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))

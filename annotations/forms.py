@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
+from newsroom.inputs import whole_number_field
 
 MAX_SELECTION = 20_000
 # The verdict as the toolbar and the Edit form both offer it, a ClaimReview-style rating
@@ -23,11 +24,11 @@ FIELDS = ("tag", "note", "speaker", "verdict")
 class VersionForm(forms.Form):
     """The version of the annotation a change was made against (missing: the owner says so)."""
 
-    version = forms.IntegerField(
+    version = whole_number_field(
         required=False,
         min_value=1,
         widget=forms.HiddenInput,
-        error_messages={"invalid": "Enter a whole number.", "min_value": "Bad version."},
+        error_messages={"min_value": "Bad version."},
     )
 
 
@@ -67,24 +68,25 @@ class SelectionForm(forms.Form):
     locks the paragraph.
     """
 
-    paragraph = forms.IntegerField(min_value=1)
-    start = forms.IntegerField(min_value=0, error_messages={"min_value": "Bad offsets."})
-    end = forms.IntegerField(min_value=1, error_messages={"min_value": "Bad offsets."})
+    paragraph = whole_number_field(min_value=1)
+    start = whole_number_field(min_value=0, error_messages={"min_value": "Bad offsets."})
+    end = whole_number_field(min_value=1, error_messages={"min_value": "Bad offsets."})
     text = forms.CharField(strip=False, max_length=MAX_SELECTION)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
-            raise forms.ValidationError("Bad offsets: the selection is empty or reversed.")
+            # On a field, so that the message names it (views._first_error).
+            self.add_error("start", "Bad offsets: the selection is empty or reversed.")
         return data
 
 
 class AnnotationCreateForm(SelectionForm, AnnotationFieldsForm):
-    article = forms.IntegerField(min_value=1)
+    article = whole_number_field(min_value=1)
 
 
 class ReattachForm(SelectionForm, VersionForm):
     """An orphaned annotation and the new text to put it on."""
 
-    annotation = forms.IntegerField(min_value=1)
+    annotation = whole_number_field(min_value=1)

@@ -1,5 +1,5 @@
-"""The annotations panel beside the article: its head (counts, filter) from one aggregate
-query, its entries in reading order, its orphans."""
+"""The annotations panel beside the article: its head (counts, filter) from the tally
+PostgreSQL keeps, its entries in reading order, its orphans."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, QueryDict
@@ -22,10 +23,17 @@ from articles.models import Article
 def panel_filters(request: HttpRequest) -> QueryDict:
     """The panel's tag/author filter: from the query string, or, for an htmx POST made
     from the reading page, from that page's URL (where the filter lives, see
-    annotation_panel), so a re-drawn panel keeps the reader's filter."""
+    annotation_panel), so a re-drawn panel keeps the reader's filter.
+
+    Never raises: a write's answer reads this after the write committed, so a malformed
+    ``HX-Current-URL`` (not a URL, too many parameters) only drops the filter."""
     htmx = getattr(request, "htmx", None)
-    if request.method == "POST" and htmx and htmx.current_url:
-        return QueryDict(urlsplit(htmx.current_url).query)
+    if request.method == "POST" and htmx:
+        try:
+            url = htmx.current_url
+            return QueryDict(urlsplit(url).query) if url else request.GET
+        except (ValueError, SuspiciousOperation):
+            return QueryDict()
     return request.GET
 
 
@@ -39,7 +47,7 @@ def with_permissions(annotations: Iterable[Annotation], user: Any) -> None:
 @dataclass(frozen=True)
 class PanelSummary:
     """The panel's head: counts per tag, the authors, the active filter and how many
-    entries it shows. From one aggregate query, whatever the number of annotations."""
+    entries it shows. From the tally's few rows, whatever the number of annotations."""
 
     total: int
     tag_counts: list[tuple[str, str, int]]

@@ -21,6 +21,7 @@ from annotations.forms import (
 from annotations.models import Annotation
 from annotations.panel import entries_page, panel_context, panel_summary, with_permissions
 from articles.models import Article
+from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
@@ -49,7 +50,11 @@ def refused(request: HttpRequest, exc: lifecycle.ChangeRefused) -> HttpResponse:
         status = 403
     elif isinstance(exc, lifecycle.StaleChange):
         status = 409
-    return _error(request, exc.message, status=status)
+    message = exc.message
+    # A broken rule names its field, as a form's error does (see _first_error).
+    if status == 400 and exc.field and not message.lower().startswith(exc.field):
+        message = f"{exc.field}: {message}"
+    return _error(request, message, status=status)
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
@@ -114,9 +119,11 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
 def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the panel's entries, after the annotation ``?after=`` names."""
     article = get_object_or_404(Article, slug=slug)
+    after_pk = whole_number(request.GET.get("after", ""))
+    if after_pk is None:
+        return _error(request, "after: give the number of the last entry shown (digits 0-9).")
     after = get_object_or_404(
-        Annotation.objects.for_article(article.pk).select_related("paragraph"),
-        pk=request.GET.get("after") if str(request.GET.get("after", "")).isdigit() else None,
+        Annotation.objects.for_article(article.pk).select_related("paragraph"), pk=after_pk
     )
     summary = panel_summary(request, article)
     context = {"article": article, **entries_page(request, article, summary, after)}

@@ -27,6 +27,7 @@ from django.http import HttpRequest, QueryDict
 
 from articles.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 from articles.models import Article, Paragraph
+from newsroom.inputs import whole_number, whole_number_field
 
 PAGE_PARAM = "paragraphs_page"
 # The page's checkbox (after the formset prefix) asking to move the following pages down.
@@ -148,7 +149,7 @@ class Room:
 
 
 class ParagraphInlineForm(forms.ModelForm):  # type: ignore[type-arg]
-    position = forms.IntegerField(
+    position = whole_number_field(
         min_value=1,
         max_value=MAX_PARAGRAPHS,
         error_messages=POSITION_ERRORS,
@@ -230,10 +231,9 @@ class ParagraphPageFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
         pk_name = Paragraph._meta.pk.name
         for i in range(min(self.initial_form_count(), self.absolute_max)):
             raw = self.data.get(f"{self.add_prefix(i)}-{pk_name}")
-            try:
-                ids.append(int(str(raw)))
-            except (TypeError, ValueError):
-                continue  # the row's form reports it
+            pk = whole_number(raw)
+            if pk is not None:  # else the row's form reports it
+                ids.append(pk)
         return ids
 
     def clean(self) -> None:

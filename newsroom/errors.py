@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -30,7 +32,34 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's refusals of a request as a whole (too big, too many fields, a host that
+    is not ours), each with its reason; other 400s with a general one."""
+    if isinstance(exception, RequestDataTooBig):
+        size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return bad_input(
+            request, f"The request is too large: at most {size:,} bytes of form data.", 413
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        count = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 0
+        return bad_input(request, f"The request has too many fields: at most {count:,}.")
+    if isinstance(exception, DisallowedHost):
+        return _plain(400, "Host: this server does not answer for that host name.")
     return _page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def _plain(status: int, message: str) -> HttpResponse:
+    return HttpResponse(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def bad_input(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+    """A refused input, ``message`` naming the field: a fragment for htmx, the error page
+    for a browser, plain text for curl and scripts (an export's download, say)."""
+    if (
+        getattr(request, "htmx", False)
+        or request.get_preferred_type(["text/plain", "text/html"]) == "text/html"
+    ):
+        return _page(request, status, "Bad request", message)
+    return _plain(status, message)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Drops a cookie that could not be looked up as text (a NUL in the session's, say).
+    "newsroom.inputs.CookieGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 (not a 302).
     "newsroom.middleware.HtmxLoginRequiredMiddleware",
+    # A 400 naming the parameter for text PostgreSQL cannot hold (NUL, not UTF-8), before
+    # any view runs: after CSRF's check and the login requirement, which answer first.
+    "newsroom.inputs.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -95,8 +95,12 @@ def test_the_more_endpoints_permission_matrix(
     client = client_for(reader)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
-    assert client.get(f"/articles/{busy.slug}/annotations/more/?after=abc").status_code == 404
-    assert client.get(f"/articles/{busy.slug}/annotations/more/").status_code == 404
+    # A malformed or missing ?after= is a bad request naming it; a number that names no
+    # entry of this article is not found.
+    for query in ("?after=abc", "?after=²", "?after=٣", "?after=" + "9" * 40, ""):
+        response = client.get(f"/articles/{busy.slug}/annotations/more/{query}")
+        assert response.status_code == 400 and b"after: " in response.content
+    assert client.get(f"/articles/{busy.slug}/annotations/more/?after=999999").status_code == 404
     assert client.get(f"/articles/nope/annotations/more/?after={first.pk}").status_code == 404
 
 
