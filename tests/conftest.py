@@ -21,7 +21,6 @@ from newsroom import boot
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     """Start (or join) the embedded PostgreSQL the tests run on, unless DATABASE_URL is set:
     importing the settings starts nothing. Before any connection is made, the settings take

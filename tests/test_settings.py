@@ -160,6 +160,5 @@ def test_it_imports_the_settings_without_starting_a_database(tmp_path: Path) -> 
     assert not tmp_path.joinpath("pgdata").exists()
     assert not list(tmp_path.iterdir()), "importing the settings wrote files"
     assert not any(
-        str(data_dir) in " ".join(p.info["cmdline"] or [])
-        for p in psutil.process_iter(["cmdline"])
+        str(data_dir) in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])
     ), "importing the settings started postgres"
