@@ -102,6 +102,7 @@ class Breaker:
                 if self._probe():
                     self.down = False
                     logger.warning("the database is back")
+                    _fresh_pool()
                 else:
                     self._next_probe = time.monotonic() + PROBE_EVERY
             return not self.down
@@ -120,6 +121,19 @@ def probe() -> bool:
     except psycopg.Error:
         return False
     return True
+
+
+def _fresh_pool() -> None:
+    # The old pool may still be waiting out a failed reconnection (and then gives up on
+    # its waiting clients): start a new one, so the next request connects at once.
+    # Connections still checked out of the old one are closed when they are returned.
+    for connection in connections.all(initialized_only=True):
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            try:
+                close_pool()
+            except Exception:  # a pool that cannot close cleanly is dropped all the same
+                logger.exception("closing the old connection pool")
 
 
 breaker = Breaker(probe)
