@@ -6,6 +6,9 @@ or a pid the kernel has since handed to an unrelated program. We tidy those up b
 handing over, so the next start always comes up, and we never signal a process that is
 not our own postgres (checked by its command line naming our data folder).
 
+Nothing here runs at import: the settings only work out the URL (:func:`url_for`); the
+entry points (``manage.py``, WSGI, ASGI) start the server through :mod:`newsroom.boot`.
+
 Every process that calls :func:`start` is a client of the server; the server stops when
 the last live client exits (pgserver's ``cleanup_mode="stop"``). Clients that died
 without saying goodbye (SIGKILL) are pruned both at start and at exit.
@@ -36,11 +39,53 @@ ATTEMPTS = 4
 STOPPING_GRACE = 2.0
 STATE_WAIT = 15.0
 
+# Postgres's default port: the name of its socket file. pgserver never passes -p.
+PORT = 5432
+
 _pruners: dict[Path, Any] = {}
 
 
+def data_dir_from_env(base_dir: Path) -> Path | None:
+    """The embedded server's data folder (``EMBEDDED_PGDATA``, default ``var/pgdata`` under
+    ``base_dir``), or None when ``DATABASE_URL`` is set: then the app never manages a server."""
+    if os.environ.get("DATABASE_URL", "").strip():
+        return None
+    return Path(os.environ.get("EMBEDDED_PGDATA") or base_dir / "var" / "pgdata")
+
+
+def url_for(data_dir: Path | str, database: str = "newsroom") -> str:
+    """The ``postgresql://`` URL :func:`start` returns for ``data_dir``, worked out without
+    starting, creating or connecting to anything (the settings call this at import).
+
+    The socket folder and port come from ``postmaster.pid`` when there is one; otherwise
+    the socket is predicted in the data folder, where pgserver puts it unless that path is
+    too long for a Unix socket (then :func:`start`'s answer is the one to use).
+    """
+    data_dir = Path(data_dir).expanduser().resolve()
+    socket_dir, port = data_dir, PORT
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        lines = (data_dir / "postmaster.pid").read_text().splitlines()
+        socket_dir, port = Path(lines[4].strip()) if lines[4].strip() else data_dir, int(lines[3])
+    return _url(socket_dir, port, database)
+
+
+def _url(socket_dir: Path, port: int, database: str) -> str:
+    # dj-database-url reads a socket folder only as a percent-encoded host.
+    host = quote(str(socket_dir), safe="")
+    return f"postgresql://postgres@{host}:{port}/{database}"
+
+
+def is_ready(data_dir: Path | str) -> bool:
+    """True when our postgres serves ``data_dir`` and says it is ready (no connection made)."""
+    data_dir = Path(data_dir).expanduser().resolve()
+    return _is_our_postmaster(_pid_in(data_dir), data_dir) and _status_in(data_dir) == "ready"
+
+
 def start(data_dir: Path | str, database: str = "newsroom") -> str:
-    """Start (or join) the embedded server and return a ``postgresql://`` URL."""
+    """Start (or join) the embedded server and return a ``postgresql://`` URL.
+
+    Raises RuntimeError when the server does not come up after :data:`ATTEMPTS` tries.
+    """
     t0 = time.monotonic()
     data_dir = Path(data_dir).expanduser()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -75,9 +120,7 @@ def start(data_dir: Path | str, database: str = "newsroom") -> str:
                 time.monotonic() - t0,
                 data_dir,
             )
-            # dj-database-url reads a socket folder only as a percent-encoded host.
-            host = quote(str(info.socket_dir), safe="")
-            return f"postgresql://postgres@{host}:{info.port}/{database}"
+            return _url(Path(info.socket_dir), int(info.port), database)
         except Exception as exc:  # any failure is retried, then re-raised
             last_error = exc
             logger.warning("embedded postgres start failed (attempt %d): %r", attempt, exc)

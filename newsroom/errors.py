@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
+
+from newsroom import dbhealth
 
 CSRF_EXPIRED = (
     "The page's security token was out of date (after logging in again, for example), "
@@ -63,6 +67,10 @@ def bad_input(request: HttpRequest, message: str, status: int = 400) -> HttpResp
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the plain 503 when the error was the database being unreachable
+    (the 500 page's template asks the database for the user)."""
+    if dbhealth.is_unavailable(sys.exception()):
+        return dbhealth.unavailable(request)
     return _page(request, 500, "Server error", "Something went wrong on our side.")
 
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 503 at once while the database is down (static files above still served).
+    "newsroom.dbhealth.DatabaseUnavailableMiddleware",
     # Drops a cookie that could not be looked up as text (a NUL in the session's, say).
     "newsroom.inputs.CookieGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,10 +135,26 @@ def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return url
+    # Embedded mode: only the URL. The entry points start the server (newsroom/boot.py);
+    # importing the settings starts, creates and connects to nothing.
     from newsroom import embedded_db
 
-    data_dir = Path(env_str("EMBEDDED_PGDATA", str(BASE_DIR / "var" / "pgdata")))
-    return embedded_db.start(data_dir)
+    data_dir = embedded_db.data_dir_from_env(BASE_DIR)
+    assert data_dir is not None
+    return embedded_db.url_for(data_dir)
+
+
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 60:
+        raise ImproperlyConfigured(f"{name} must be more than 0 and at most 60, got {raw!r}")
+    return value
 
 
 try:
@@ -148,11 +166,17 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # A pool with health checks survives a database restart: broken connections are dropped
 # and replaced rather than handed out (Django passes the pool a check only when
 # CONN_HEALTH_CHECKS is on). Options from the URL (e.g. ?sslmode=require) are kept.
+# When the database is gone, a request waits at most DB_POOL_TIMEOUT for a connection
+# before it is answered 503 (newsroom/dbhealth.py); a failed reconnection is given up
+# after a second, so the next request tries afresh instead of waiting out the pool's
+# backoff (which doubles up to minutes): the app serves again as soon as the database does.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES["default"]["OPTIONS"]["pool"] = {
     "min_size": 0,
     "max_size": env_int("DB_POOL_SIZE", 10, minimum=1),
-    "timeout": 10,
+    "timeout": _env_seconds("DB_POOL_TIMEOUT", 1.0),
+    "reconnect_timeout": 1.0,
 }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 

@@ -4,7 +4,9 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import dj_database_url
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -12,10 +14,24 @@ from django.test import Client
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from newsroom import boot
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
 # from a thread with a running loop unless told it is fine (the test process only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start (or join) the embedded PostgreSQL the tests run on, unless DATABASE_URL is set:
+    importing the settings starts nothing. Before any connection is made, the settings take
+    the server's own socket folder (it differs from the predicted one only for data folders
+    whose path is too long for a Unix socket)."""
+    url = boot.database(supervise=False)
+    if url is not None:
+        parsed = dj_database_url.parse(url)
+        database = django_settings.DATABASES["default"]
+        database["HOST"], database["PORT"] = parsed["HOST"], parsed["PORT"]
+
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"

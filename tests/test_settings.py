@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,8 +102,10 @@ RESTART = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
+    from newsroom import boot, embedded_db
+
+    boot.database(supervise=False)  # what manage.py and the WSGI/ASGI modules do first
     from django.db import connection
-    from newsroom import embedded_db
 
     data = Path(os.environ["EMBEDDED_PGDATA"]).resolve()
 
@@ -145,3 +148,17 @@ def test_pooled_connections_survive_a_database_restart(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "survived"
+
+
+def test_it_imports_the_settings_without_starting_a_database(tmp_path: Path) -> None:
+    # Embedded mode (no DATABASE_URL): the settings only work out the server's URL.
+    data_dir = tmp_path / "pgdata"
+    code = "from newsroom import settings as s; print(s.DATABASES['default']['HOST'])"
+    result = _import_settings(code, DATABASE_URL="", EMBEDDED_PGDATA=str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(data_dir.resolve())
+    assert not tmp_path.joinpath("pgdata").exists()
+    assert not list(tmp_path.iterdir()), "importing the settings wrote files"
+    assert not any(
+        str(data_dir) in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])
+    ), "importing the settings started postgres"
