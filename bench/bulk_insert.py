@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 import django  # noqa: E402
 
+from newsroom import boot  # noqa: E402
+
+boot.database(supervise=False)  # settings start no server: the entry points do
 django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402

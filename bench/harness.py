@@ -223,7 +223,7 @@ def login_session(username: str, groups: Sequence[str] = ()) -> tuple[str, str]:
         user.groups.add(Group.objects.get(name=name))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the model backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     token = _get_new_csrf_string()
