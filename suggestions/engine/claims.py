@@ -1,0 +1,179 @@
+"""Check-worthiness: does a sentence state a checkable fact that matters?
+
+The features are those the check-worthiness literature found to carry most of the
+signal (ClaimBuster, Hassan et al. 2017; the CheckThat! lab's task 1, Nakov et al.
+2018–2023): numbers and quantities, comparisons and records, causal connectives, dates of
+events, and attribution to an official; opinions, feelings, questions and predictions
+without a figure are not check-worthy. The word lists are ours, in English, French and
+German. :func:`score` gives a score in [0, 1] and the reason in words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(spec: str) -> str:
+    items = sorted({w.replace("_", " ") for w in spec.split()}, key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in items) + r")(?![\w-])"
+
+
+_DIGITS = re.compile(r"\d")
+_YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,%])")
+_NUMBER_WORDS = re.compile(
+    _words(
+        """
+        million millions billion billions trillion thousand thousands hundred hundreds
+        dozen dozens percent per_cent half third quarter twice double doubled tripled
+        halved two three four five six seven eight nine ten eleven twelve fifteen
+        twenty thirty forty fifty sixty seventy eighty ninety
+        milliard milliards mille moitié tiers quart pour_cent deux trois quatre cinq
+        sept huit neuf dix douze quinze vingt trente quarante cinquante soixante
+        millionen milliarde milliarden tausend hundert prozent hälfte drittel viertel
+        doppelt zwei drei vier fünf sechs sieben acht neun zehn zwölf zwanzig dreißig
+        vierzig fünfzig
+        """
+    ),
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    _words(
+        """
+        more_than less_than fewer_than higher_than lower_than larger_than smaller_than
+        largest smallest biggest highest lowest record records doubled tripled halved rose
+        risen fell fallen dropped increased decreased grew declined up_from down_from
+        compared_with compared_to since_records_began the_first the_only worst best
+        fastest slowest cheapest longest shortest oldest youngest most least outnumber
+        surpassed exceeded overtook
+        plus_de moins_de plus_que moins_que record hausse baisse augmenté diminué doublé
+        triplé le_plus la_plus les_plus premier première seul seule pire meilleur
+        par_rapport dépassé jamais_vu
+        mehr_als weniger_als höher niedriger rekord gestiegen gesunken verdoppelt
+        halbiert zugenommen abgenommen am_meisten größte größten höchste höchsten
+        niedrigste erste ersten einzige im_vergleich gegenüber übertroffen
+        """
+    ),
+    re.IGNORECASE,
+)
+_CAUSAL = re.compile(
+    _words(
+        """
+        because because_of caused causes cause due_to as_a_result resulted_in result_of
+        led_to leads_to lead_to blamed blames owing_to thanks_to forced triggered
+        contributed_to responsible_for linked_to
+        à_cause en_raison grâce_à provoqué provoque entraîné causé suite_à à_la_suite
+        dû_à due_à conséquence responsable
+        wegen aufgrund verursacht verursachte führte_zu führten_zu deshalb daher infolge
+        weil folge zurückzuführen
+        """
+    ),
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    _words(
+        """
+        monday tuesday wednesday thursday friday saturday sunday january february march
+        april june july august september october november december yesterday last_year
+        last_week last_month last_night this_year in_19 since
+        lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril
+        juin juillet août septembre octobre novembre décembre hier l'an_dernier
+        l’an_dernier l'année_dernière depuis
+        montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz
+        juni juli oktober dezember gestern vergangenen_jahr letzten_jahr seit
+        """
+    )
+    + r"|(?<!\d)(?:1[89]|20)\d\d(?!\d)",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    _words(
+        """
+        i_think i_believe we_believe i_feel in_my_view should ought must hope hopes
+        hoped wonderful beautiful lovely terrible awful love loved feel feels delighted
+        proud sad happy excited disappointed worried fear fears seems seemed perhaps
+        maybe probably deserve deserves unfair shameful magical
+        je_pense nous_pensons il_faut devrait doit espère espèrent magnifique formidable
+        heureux heureuse fier fière triste inquiet inquiète semble peut-être honteux
+        ich_glaube wir_glauben meiner_meinung sollte sollten muss müssen hoffe hoffen
+        hofft wunderbar schön traurig stolz froh scheint vielleicht wohl enttäuscht
+        """
+    ),
+    re.IGNORECASE,
+)
+_PREDICTION = re.compile(
+    _words(
+        """
+        will would could may might expect expects expected_to plan_to plans_to likely
+        forecast forecasts going_to won't
+        va vont devrait pourrait prévoit sera seront pourra pourraient devraient
+        wird werden würde könnte soll sollen dürfte voraussichtlich
+        """
+    ),
+    re.IGNORECASE,
+)
+_OFFICIAL = re.compile(
+    _words(
+        """
+        said says according_to told stated confirmed announced reported figures data
+        statistics survey census report budget
+        selon d'après d’après a_déclaré a_annoncé a_confirmé chiffres données rapport
+        laut zufolge sagte erklärte teilte_mit bestätigte angaben zahlen bericht
+        """
+    ),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A sentence's check-worthiness ``score`` in [0, 1] and the ``reason`` in words."""
+
+    score: float
+    reason: str
+
+
+THRESHOLD = 0.4
+
+
+def score(sentence: str) -> Verdict:
+    """How check-worthy ``sentence`` is. Questions score 0; an opinion or a prediction
+    without a number is pulled down. Raises nothing."""
+    text = sentence.strip()
+    if not text or text.rstrip("”’\"»«“)").endswith("?"):
+        return Verdict(0.0, "question")
+    without_years = _YEAR_ONLY.sub("", text)
+    number = bool(_DIGITS.search(without_years) or _NUMBER_WORDS.search(text))
+    comparison = bool(_COMPARISON.search(text))
+    causal = bool(_CAUSAL.search(text))
+    date = bool(_DATE.search(text))
+    official = bool(_OFFICIAL.search(text))
+    opinion = bool(_OPINION.search(text))
+    prediction = bool(_PREDICTION.search(text))
+    value = 0.0
+    parts = []
+    if number:
+        value += 0.45
+        parts.append("number")
+    if comparison:
+        value += 0.3
+        parts.append("comparison")
+    if causal:
+        value += 0.3
+        parts.append("causal claim")
+    if date and not parts:
+        value += 0.25
+        parts.append("date of an event")
+    if official:
+        value += 0.15
+    if opinion:
+        value -= 0.35 if not number else 0.1
+    if prediction and not number:
+        value -= 0.3
+    value = max(0.0, min(1.0, value))
+    reason = " + ".join(parts) if parts else "statement of fact"
+    if official and parts:
+        reason += " by an official" if parts[-1] == "causal claim" else ", attributed"
+    elif official:
+        reason = "statement of fact by an official"
+    return Verdict(round(value, 2), reason)
