@@ -46,7 +46,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
         offset = index * _STRIDE
         starts = {s0 for s0, _ in sentences}
         for m in found:
-            lead = text[max(0, m.start - 3) : m.start].strip(" “\"«„‘»(")
+            lead = text[max(0, m.start - 3) : m.start].strip(' “"«„‘»(')
             at_start = m.start in starts or (not lead and _sentence_start(sentences, m.start))
             registry.add(offset + m.start, m, sentence_start=at_start)
         parsed.append(Paragraph(text, masked(text, quotes), sentences, found, quotes, offset))
@@ -80,8 +80,16 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             if q.continues and not speaker:
                 speaker = chain_speaker
             results.append(
-                Found(index, q.start, q.end, p.text[q.start : q.end], "quote", nfc(speaker),
-                      "direct quotation", 0.9 if speaker else 0.6)
+                Found(
+                    index,
+                    q.start,
+                    q.end,
+                    p.text[q.start : q.end],
+                    "quote",
+                    nfc(speaker),
+                    "direct quotation",
+                    0.9 if speaker else 0.6,
+                )
             )
             if speaker:
                 attributor.last_speaker = speaker
@@ -118,9 +126,13 @@ def _quotation(a: Attributor, index: int, p: Paragraph, q: Quotation) -> tuple[s
     after = p.masked[q.close + 1 : s1]
     cue_near = ref is not None and _near(p, q, ref, before, after)
     sentence_masked = p.masked[s0:s1]
-    cue_in_sentence = bool(SPEECH_VERB.search(sentence_masked) or SOURCE_CUE.search(sentence_masked))
+    cue_in_sentence = bool(
+        SPEECH_VERB.search(sentence_masked) or SOURCE_CUE.search(sentence_masked)
+    )
     kind = scare.judge(
-        p.text[q.start : q.end], p.text[s0 : q.open], cue_near=cue_near,
+        p.text[q.start : q.end],
+        p.text[s0 : q.open],
+        cue_near=cue_near,
         cue_in_sentence=cue_in_sentence or ref is not None,
     )
     if q.continues:
@@ -160,13 +172,13 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
         claimant = _claimant(a, index, p, s0, s1)
         if verdict.score >= claims.THRESHOLD:
             found.append(
-                Found(index, s0, s1, sentence, "claim", nfc(claimant), verdict.reason,
-                      verdict.score)
+                Found(
+                    index, s0, s1, sentence, "claim", nfc(claimant), verdict.reason, verdict.score
+                )
             )
         elif source is not None and quoted == 0 and claimant:
             found.append(
-                Found(index, s0, s1, sentence, "context", "", f"indirect speech ({claimant})",
-                      0.5)
+                Found(index, s0, s1, sentence, "context", "", f"indirect speech ({claimant})", 0.5)
             )
     return found
 

@@ -140,7 +140,7 @@ def score(sentence: str) -> Verdict:
     """How check-worthy ``sentence`` is. Questions score 0; an opinion or a prediction
     without a number is pulled down. Raises nothing."""
     text = sentence.strip()
-    if not text or text.rstrip("”’\"»«“)").endswith("?"):
+    if not text or text.rstrip('”’"»«“)').endswith("?"):
         return Verdict(0.0, "question")
     without_years = _YEAR_ONLY.sub("", text)
     number = bool(_DIGITS.search(without_years) or _NUMBER_WORDS.search(text))

@@ -27,7 +27,7 @@ _PAIRS: dict[str, str] = {
     "『": "』",
     "‘": "’",
 }
-_DOUBLE_OPENERS = "“„«»\"「『"
+_DOUBLE_OPENERS = '“„«»"「『'
 # Spaces that may stand between a mark and the words: French puts a (narrow) no-break
 # space inside « ».
 _SPACES = " \t\n\u00a0\u202f\u2009\u2007\u200a"
@@ -47,7 +47,7 @@ def _may_open(text: str, i: int) -> bool:
     mark = text[i]
     if mark == "»" and "«" not in text[i + 1 :]:
         return False  # a French closer whose opener was in another paragraph
-    if mark in "\"‘":
+    if mark in '"‘':
         # A straight or single mark opens only at the start of a word.
         if i > 0 and text[i - 1] not in _BEFORE_OPEN and text[i - 1] not in _DOUBLE_OPENERS:
             return False

@@ -52,7 +52,7 @@ def is_title_case(text: str) -> bool:
 
 
 def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) -> str:
-    """"quote", "scare" or "title" for the quoted words ``quoted`` preceded in their
+    """ "quote", "scare" or "title" for the quoted words ``quoted`` preceded in their
     sentence by ``before`` (quotations masked or not, it only reads the last words).
 
     ``cue_near`` says a verb of saying or a speaker's colon stands right before or after

@@ -28,9 +28,9 @@ _MONTHS = frozenset(
 )
 
 
-def split(text: str, quotations: list[Quotation] | tuple[Quotation, ...] = ()) -> list[
-    tuple[int, int]
-]:
+def split(
+    text: str, quotations: list[Quotation] | tuple[Quotation, ...] = ()
+) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text`` (code points, end exclusive, spaces
     between sentences left out), in order. ``quotations`` are not split inside."""
     spans: list[tuple[int, int]] = []
