@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from suggestions.engine import claims, scare
-from suggestions.engine.cues import SOURCE_CUE, SPEECH_VERB
+from suggestions.engine.cues import speech_verbs
 from suggestions.engine.names import Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
@@ -125,10 +125,7 @@ def _quotation(a: Attributor, index: int, p: Paragraph, q: Quotation) -> tuple[s
     before = p.masked[s0 : q.open]
     after = p.masked[q.close + 1 : s1]
     cue_near = ref is not None and _near(p, q, ref, before, after)
-    sentence_masked = p.masked[s0:s1]
-    cue_in_sentence = bool(
-        SPEECH_VERB.search(sentence_masked) or SOURCE_CUE.search(sentence_masked)
-    )
+    cue_in_sentence = bool(p.cues_in(s0, s1) or p.sources_in(s0, s1))
     kind = scare.judge(
         p.text[q.start : q.end],
         p.text[s0 : q.open],
@@ -155,9 +152,9 @@ def _near(p: Paragraph, q: Quotation, ref: Reference, before: str, after: str) -
     if tail.endswith(":") or tail.endswith(","):
         return True
     head = after.lstrip()
-    if head[:1] in (",", "") or SPEECH_VERB.match(head) or SPEECH_VERB.search(tail[-NEAR:]):
+    if head[:1] in (",", "") or speech_verbs(tail[-NEAR:]):
         return True
-    return bool(SPEECH_VERB.search(head[:NEAR]))
+    return bool(speech_verbs(head[:NEAR]))
 
 
 def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
@@ -168,7 +165,7 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
         if quoted / max(1, len(sentence)) >= QUOTED_SHARE:
             continue
         verdict = claims.score(sentence)
-        source = SOURCE_CUE.search(p.masked[s0:s1])
+        source = p.sources_in(s0, s1)
         claimant = _claimant(a, index, p, s0, s1)
         if verdict.score >= claims.THRESHOLD:
             found.append(
@@ -176,7 +173,7 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
                     index, s0, s1, sentence, "claim", nfc(claimant), verdict.reason, verdict.score
                 )
             )
-        elif source is not None and quoted == 0 and claimant:
+        elif source and quoted == 0 and claimant:
             found.append(
                 Found(index, s0, s1, sentence, "context", "", f"indirect speech ({claimant})", 0.5)
             )

@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from suggestions.engine.cues import Lexicon, tokens
 
-def _words(spec: str) -> str:
-    items = sorted({w.replace("_", " ") for w in spec.split()}, key=len, reverse=True)
-    return r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in items) + r")(?![\w-])"
+
+def _words(spec: str) -> Lexicon:
+    return Lexicon(spec)
 
 
 _DIGITS = re.compile(r"\d")
 _YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,%])")
-_NUMBER_WORDS = re.compile(
-    _words(
-        """
+_NUMBER_WORDS = _words(
+    """
         million millions billion billions trillion thousand thousands hundred hundreds
         dozen dozens percent per_cent half third quarter twice double doubled tripled
         halved two three four five six seven eight nine ten eleven twelve fifteen
@@ -34,12 +34,9 @@ _NUMBER_WORDS = re.compile(
         doppelt zwei drei vier fünf sechs sieben acht neun zehn zwölf zwanzig dreißig
         vierzig fünfzig
         """
-    ),
-    re.IGNORECASE,
 )
-_COMPARISON = re.compile(
-    _words(
-        """
+_COMPARISON = _words(
+    """
         more_than less_than fewer_than higher_than lower_than larger_than smaller_than
         largest smallest biggest highest lowest record records doubled tripled halved rose
         risen fell fallen dropped increased decreased grew declined up_from down_from
@@ -53,12 +50,9 @@ _COMPARISON = re.compile(
         halbiert zugenommen abgenommen am_meisten größte größten höchste höchsten
         niedrigste erste ersten einzige im_vergleich gegenüber übertroffen
         """
-    ),
-    re.IGNORECASE,
 )
-_CAUSAL = re.compile(
-    _words(
-        """
+_CAUSAL = _words(
+    """
         because because_of caused causes cause due_to as_a_result resulted_in result_of
         led_to leads_to lead_to blamed blames owing_to thanks_to forced triggered
         contributed_to responsible_for linked_to
@@ -67,28 +61,22 @@ _CAUSAL = re.compile(
         wegen aufgrund verursacht verursachte führte_zu führten_zu deshalb daher infolge
         weil folge zurückzuführen
         """
-    ),
-    re.IGNORECASE,
 )
-_DATE = re.compile(
-    _words(
-        """
+_DATE = _words(
+    """
         monday tuesday wednesday thursday friday saturday sunday january february march
         april june july august september october november december yesterday last_year
-        last_week last_month last_night this_year in_19 since
+        last_week last_month last_night this_year since
         lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril
         juin juillet août septembre octobre novembre décembre hier l'an_dernier
         l’an_dernier l'année_dernière depuis
         montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz
         juni juli oktober dezember gestern vergangenen_jahr letzten_jahr seit
         """
-    )
-    + r"|(?<!\d)(?:1[89]|20)\d\d(?!\d)",
-    re.IGNORECASE,
 )
-_OPINION = re.compile(
-    _words(
-        """
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_OPINION = _words(
+    """
         i_think i_believe we_believe i_feel in_my_view should ought must hope hopes
         hoped wonderful beautiful lovely terrible awful love loved feel feels delighted
         proud sad happy excited disappointed worried fear fears seems seemed perhaps
@@ -98,30 +86,22 @@ _OPINION = re.compile(
         ich_glaube wir_glauben meiner_meinung sollte sollten muss müssen hoffe hoffen
         hofft wunderbar schön traurig stolz froh scheint vielleicht wohl enttäuscht
         """
-    ),
-    re.IGNORECASE,
 )
-_PREDICTION = re.compile(
-    _words(
-        """
+_PREDICTION = _words(
+    """
         will would could may might expect expects expected_to plan_to plans_to likely
         forecast forecasts going_to won't
         va vont devrait pourrait prévoit sera seront pourra pourraient devraient
         wird werden würde könnte soll sollen dürfte voraussichtlich
         """
-    ),
-    re.IGNORECASE,
 )
-_OFFICIAL = re.compile(
-    _words(
-        """
+_OFFICIAL = _words(
+    """
         said says according_to told stated confirmed announced reported figures data
         statistics survey census report budget
         selon d'après d’après a_déclaré a_annoncé a_confirmé chiffres données rapport
         laut zufolge sagte erklärte teilte_mit bestätigte angaben zahlen bericht
         """
-    ),
-    re.IGNORECASE,
 )
 
 
@@ -142,14 +122,15 @@ def score(sentence: str) -> Verdict:
     text = sentence.strip()
     if not text or text.rstrip('”’"»«“)').endswith("?"):
         return Verdict(0.0, "question")
+    toks = tokens(text)
     without_years = _YEAR_ONLY.sub("", text)
-    number = bool(_DIGITS.search(without_years) or _NUMBER_WORDS.search(text))
-    comparison = bool(_COMPARISON.search(text))
-    causal = bool(_CAUSAL.search(text))
-    date = bool(_DATE.search(text))
-    official = bool(_OFFICIAL.search(text))
-    opinion = bool(_OPINION.search(text))
-    prediction = bool(_PREDICTION.search(text))
+    number = bool(_DIGITS.search(without_years) or _NUMBER_WORDS.find(toks))
+    comparison = bool(_COMPARISON.find(toks))
+    causal = bool(_CAUSAL.find(toks))
+    date = bool(_DATE.find(toks) or _YEAR.search(text))
+    official = bool(_OFFICIAL.find(toks))
+    opinion = bool(_OPINION.find(toks))
+    prediction = bool(_PREDICTION.find(toks))
     value = 0.0
     parts = []
     if number:

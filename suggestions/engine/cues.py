@@ -129,19 +129,68 @@ def _alternation(words: list[str]) -> str:
 
 
 ALL_SPEECH_VERBS = frozenset(w for words in SPEECH_VERBS.values() for w in words.split())
-SPEECH_VERB = re.compile(
-    r"(?<![\w’'-])(?:" + _alternation(list(ALL_SPEECH_VERBS)) + r")(?![\w-])"
-    # French inversion: "explique-t-elle", "a-t-il ajouté", "déclare-t-il"
-    r"|(?<![\w-])\w+-t-(?:il|elle|ils|elles)(?![\w-])"
-    r"|(?<![\w-])\w+(?:ait|it|ent|e)-(?:il|elle|ils|elles)(?![\w-])",
-    re.IGNORECASE,
-)
-SOURCE_CUE = re.compile(
-    r"(?<![\w-])(?:"
-    + _alternation([w for words in SOURCE_BEFORE.values() for w in words])
-    + r")(?![\w-])",
-    re.IGNORECASE,
-)
+_TOKEN = re.compile(r"[^\W_][\w’'-]*")
+# French inversion: "explique-t-elle", "a-t-il", "déclare-t-il", "dit-elle"
+_INVERSION = re.compile(r"^\w+-(?:t-)?(?:il|elle|ils|elles)$")
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` as (start, end, lower-case word), code points."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+
+
+class Lexicon:
+    """A set of words and phrases (``_`` joins the words of a phrase in the spec),
+    looked up over a text's tokens: a hash look-up per token and phrase length, not a
+    regular expression alternation, so a sentence costs microseconds."""
+
+    def __init__(self, spec: str | list[str]) -> None:
+        items = spec.split() if isinstance(spec, str) else spec
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for item in items:
+            phrase = tuple(item.replace("_", " ").lower().split())
+            by_first.setdefault(phrase[0], []).append(phrase)
+        # longest phrase first, so "according to" wins over "according"
+        self.by_first = {w: sorted(ps, key=len, reverse=True) for w, ps in by_first.items()}
+
+    def find(self, toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of each occurrence, in order, longest phrase first at a
+        token."""
+        found = []
+        words = [t[2] for t in toks]
+        for i, word in enumerate(words):
+            phrases = self.by_first.get(word)
+            if phrases is None:
+                continue
+            for phrase in phrases:
+                n = len(phrase)
+                if n == 1 or tuple(words[i : i + n]) == phrase:
+                    found.append((toks[i][0], toks[i + n - 1][1], " ".join(phrase)))
+                    break
+        return found
+
+    def search(self, text: str) -> bool:
+        """True when ``text`` contains one of the phrases."""
+        return bool(self.find(tokens(text)))
+
+
+_SPEECH = Lexicon(sorted(ALL_SPEECH_VERBS))
+SOURCES = Lexicon([w.replace(" ", "_") for words in SOURCE_BEFORE.values() for w in words])
+
+
+def speech_verbs(text: str) -> list[tuple[int, int, str]]:
+    """The verbs of saying in ``text`` (French inversions included): (start, end, word)."""
+    toks = tokens(text)
+    found = _SPEECH.find(toks)
+    found.extend(t for t in toks if "-" in t[2] and _INVERSION.match(t[2]))
+    return sorted(found)
+
+
+def source_cues(text: str) -> list[tuple[int, int, str]]:
+    """ "according to", "selon", "laut"… in ``text``: (start, end, phrase)."""
+    return SOURCES.find(tokens(text))
+
+
 INVERSION_PRONOUN = re.compile(r"-(?:t-)?(il|elle|ils|elles)$", re.IGNORECASE)
 ALL_PRONOUNS = frozenset(p for ps in PRONOUNS.values() for p in ps)
 

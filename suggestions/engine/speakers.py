@@ -20,9 +20,9 @@ from suggestions.engine.cues import (
     DETERMINERS,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
-    SOURCE_CUE,
-    SPEECH_VERB,
     TITLES,
+    source_cues,
+    speech_verbs,
 )
 from suggestions.engine.names import Mention, Registry, is_organisation
 from suggestions.engine.roles import RoleBook
@@ -88,6 +88,20 @@ class Paragraph:
     mentions: list[Mention]
     quotations: list[Quotation]
     offset: int
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
+    sources: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cues = speech_verbs(self.masked)
+        self.sources = source_cues(self.masked)
+
+    def cues_in(self, s0: int, s1: int) -> list[tuple[int, int, str]]:
+        """The verbs of saying between ``s0`` and ``s1``."""
+        return [c for c in self.cues if s0 <= c[0] and c[1] <= s1]
+
+    def sources_in(self, s0: int, s1: int) -> list[tuple[int, int, str]]:
+        """The source cues ("according to") between ``s0`` and ``s1``."""
+        return [c for c in self.sources if s0 <= c[0] and c[1] <= s1]
 
 
 @dataclass
@@ -168,10 +182,7 @@ class Attributor:
         """The speaker the nearest cue of the quotation's sentence points to."""
         s0, s1 = self._sentence_of(p, q)
         best: tuple[int, Reference] | None = None
-        sentence = p.masked[s0:s1]
-        for cue in SPEECH_VERB.finditer(sentence):
-            c0, c1 = s0 + cue.start(), s0 + cue.end()
-            verb = cue.group().lower()
+        for c0, c1, verb in p.cues_in(s0, s1):
             ref: Reference | None = None
             inversion = INVERSION_PRONOUN.search(verb)
             if inversion:
@@ -187,10 +198,9 @@ class Attributor:
             distance = c0 - q.close if c0 >= q.close else q.open - c1
             if best is None or distance < best[0]:
                 best = (abs(distance), ref)
-        for cue in SOURCE_CUE.finditer(sentence):
-            c0, c1 = s0 + cue.start(), s0 + cue.end()
+        for c0, c1, phrase in p.sources_in(s0, s1):
             ref = self._ref_after(p, c1)
-            if ref is None or (cue.group().lower() == "so" and ref.kind == "role"):
+            if ref is None or (phrase == "so" and ref.kind == "role"):
                 continue
             distance = c0 - q.close if c0 >= q.close else q.open - c1
             if best is None or abs(distance) < best[0]:
