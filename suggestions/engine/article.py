@@ -162,7 +162,8 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
     for s0, s1 in p.sentences:
         sentence = p.text[s0:s1]
         quoted = p.masked[s0:s1].count(MASK)
-        if quoted / max(1, len(sentence)) >= QUOTED_SHARE:
+        share = quoted / max(1, len(sentence))
+        if share >= QUOTED_SHARE or (p.masked[s0] == MASK and share >= QUOTED_SHARE / 2):
             continue
         verdict = claims.score(sentence)
         source = p.sources_in(s0, s1)

@@ -25,7 +25,7 @@ _YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,%])")
 _NUMBER_WORDS = _words(
     """
         million millions billion billions trillion thousand thousands hundred hundreds
-        dozen dozens percent per_cent half third quarter twice double doubled tripled
+        dozen dozens percent per_cent half third quarter two-thirds three-quarters one-third twice double doubled tripled
         halved two three four five six seven eight nine ten eleven twelve fifteen
         twenty thirty forty fifty sixty seventy eighty ninety
         milliard milliards mille moitié tiers quart pour_cent deux trois quatre cinq
@@ -42,7 +42,7 @@ _COMPARISON = _words(
         risen fell fallen dropped increased decreased grew declined up_from down_from
         compared_with compared_to since_records_began the_first the_only worst best
         fastest slowest cheapest longest shortest oldest youngest most least outnumber
-        surpassed exceeded overtook
+        surpassed exceeded overtook cut cuts reduce reduced reduces slashed
         plus_de moins_de plus_que moins_que record hausse baisse augmenté diminué doublé
         triplé le_plus la_plus les_plus premier première seul seule pire meilleur
         par_rapport dépassé jamais_vu
@@ -143,12 +143,12 @@ def score(sentence: str) -> Verdict:
         value += 0.3
         parts.append("causal claim")
     if date and not parts:
-        value += 0.25
+        value += 0.2
         parts.append("date of an event")
     if official:
         value += 0.15
     if opinion:
-        value -= 0.35 if not number else 0.1
+        value -= 0.35 if not number else 0.05
     if prediction and not number:
         value -= 0.3
     value = max(0.0, min(1.0, value))

@@ -22,7 +22,7 @@ SPEECH_VERBS = {
         "counters agreed agrees predicted predicts promised promises vowed vows joked jokes "
         "laughed sighed shouted urged urges suggested suggests observed observes "
         "responded responds maintained maintains confirmed confirms denied denies "
-        "estimated estimates called calls described describes"
+        "estimated estimates called calls described describes put_it puts_it"
     ),
     "fr": (
         "déclare dit affirme estime explique ajoute souligne précise assure confie indique "

@@ -43,6 +43,10 @@ class Mention:
 
 
 def _is_capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    if word[0] not in "dlae":
+        return False
     core = _GLUED_PARTICLE.sub("", word)
     return bool(core) and core[0].isupper()
 

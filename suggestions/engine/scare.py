@@ -35,8 +35,16 @@ _WORD = re.compile(r"[^\W_][\w’'-]*")
 _TERMINAL = ".!?…,;:"
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def words(text: str) -> list[str]:
-    """The words of ``text`` (letters and digits, with inner apostrophes and hyphens)."""
+    """The words of ``text`` (letters and digits, with inner apostrophes and hyphens);
+    in Chinese, Japanese and Korean, written without spaces, every two characters count
+    as a word."""
+    cjk = _CJK.findall(text)
+    if len(cjk) >= 2:
+        return ["".join(cjk[i : i + 2]) for i in range(0, len(cjk), 2)]
     return _WORD.findall(text)
 
 

@@ -29,6 +29,7 @@ from suggestions.engine.roles import RoleBook
 from suggestions.engine.spans import Quotation
 
 MASK = "\x00"
+WINDOW = 120  # code points before a cue searched for its speaker
 # Words that may stand between a speaker and the verb: "Lind also said", "Roy a ajouté".
 _AUXILIARIES = re.compile(
     r"(?:\s+(?:also|later|then|has|had|have|once|again|further|previously|recently|"
@@ -156,12 +157,20 @@ class Attributor:
     def _ref_before(self, p: Paragraph, end: int, start_limit: int) -> Reference | None:
         """A speaker written just before ``end`` (before a cue), skipping auxiliaries
         ("also", "a") and an apposition (", the council's engineer,")."""
+        # the patterns are anchored at the end: a bounded window keeps them linear
+        start_limit = max(start_limit, end - WINDOW)
         before = p.masked[start_limit:end]
         aux = _AUXILIARIES.search(before)
         if aux:
             before = before[: aux.start()]
         app = _APPOSITION.search(before)
         if app:
+            # "A Japanese engineer, Haruto Nishimura, put it": the apposition is the name
+            inner = start_limit + app.start() + 1
+            inner += len(p.masked[inner:]) - len(p.masked[inner:].lstrip())
+            named = self._mention_at(p, inner)
+            if named is not None and p.masked[named.end : start_limit + app.end()].strip() == ",":
+                return Reference("name", named.text, p.offset + named.start, named)
             before = before[: app.start()]
         before = before.rstrip(" \u00a0")
         stop = start_limit + len(before)
@@ -265,9 +274,6 @@ class Attributor:
             full = self.person_of(p, m)
             if full:
                 return full
-        word = re.match(r"\s*([\w’'-]+)", p.masked[s0:s1])
-        if word and word.group(1).lower() in ALL_PRONOUNS:
-            return self.last_speaker or None
         return None
 
     def recent_person(self, index: int, position: int) -> str | None:
