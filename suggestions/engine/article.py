@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from suggestions.engine import claims, scare
-from suggestions.engine.cues import speech_verbs
 from suggestions.engine.names import Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
@@ -148,13 +147,17 @@ def _quotation(a: Attributor, index: int, p: Paragraph, q: Quotation) -> tuple[s
 
 
 def _near(p: Paragraph, q: Quotation, ref: Reference, before: str, after: str) -> bool:
+    """A cue stands right by the marks: a colon or comma before them, a comma after
+    them, or a verb of saying within :data:`NEAR` code points either side."""
     tail = before.rstrip()
     if tail.endswith(":") or tail.endswith(","):
         return True
-    head = after.lstrip()
-    if head[:1] in (",", "") or speech_verbs(tail[-NEAR:]):
+    if after.lstrip()[:1] in (",", ""):
         return True
-    return bool(speech_verbs(head[:NEAR]))
+    return any(
+        q.open - NEAR <= c1 <= q.open or q.close < c0 <= q.close + 1 + NEAR
+        for c0, c1, _ in p.cues
+    )
 
 
 def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
@@ -183,6 +186,8 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
 
 def _claimant(a: Attributor, index: int, p: Paragraph, s0: int, s1: int) -> str:
     """Who a sentence is attributed to by a cue in it ("…, Lind said."), or ""."""
+    if not (p.cues_in(s0, s1) or p.sources_in(s0, s1)):
+        return ""
     pseudo = Quotation(s1, s1, s1, s1)
     ref = a.cue_reference(p, pseudo)
     if ref is None:

@@ -21,7 +21,7 @@ def _words(spec: str) -> Lexicon:
 
 
 _DIGITS = re.compile(r"\d")
-_YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,%])")
+_YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d%]|[.,]\d)")
 _NUMBER_WORDS = _words(
     """
         million millions billion billions trillion thousand thousands hundred hundreds
@@ -42,13 +42,13 @@ _COMPARISON = _words(
         risen fell fallen dropped increased decreased grew declined up_from down_from
         compared_with compared_to since_records_began the_first the_only worst best
         fastest slowest cheapest longest shortest oldest youngest most least outnumber
-        surpassed exceeded overtook cut cuts reduce reduced reduces slashed
+        surpassed exceeded overtook average below_average above_average cut cuts reduce reduced reduces slashed
         plus_de moins_de plus_que moins_que record hausse baisse augmenté diminué doublé
         triplé le_plus la_plus les_plus premier première seul seule pire meilleur
-        par_rapport dépassé jamais_vu
+        par_rapport dépassé jamais_vu moyenne
         mehr_als weniger_als höher niedriger rekord gestiegen gesunken verdoppelt
         halbiert zugenommen abgenommen am_meisten größte größten höchste höchsten
-        niedrigste erste ersten einzige im_vergleich gegenüber übertroffen
+        niedrigste erste ersten einzige im_vergleich gegenüber übertroffen durchschnitt günstiger teurer
         """
 )
 _CAUSAL = _words(
@@ -114,6 +114,15 @@ class Verdict:
 
 
 THRESHOLD = 0.4
+_FEATURES = (
+    ("number", _NUMBER_WORDS),
+    ("comparison", _COMPARISON),
+    ("causal", _CAUSAL),
+    ("date", _DATE),
+    ("official", _OFFICIAL),
+    ("opinion", _OPINION),
+    ("prediction", _PREDICTION),
+)
 
 
 def score(sentence: str) -> Verdict:
@@ -123,27 +132,28 @@ def score(sentence: str) -> Verdict:
     if not text or text.rstrip('”’"»«“)').endswith("?"):
         return Verdict(0.0, "question")
     toks = tokens(text)
+    hits = {name for name, lexicon in _FEATURES if lexicon.find(toks)}
     without_years = _YEAR_ONLY.sub("", text)
-    number = bool(_DIGITS.search(without_years) or _NUMBER_WORDS.find(toks))
-    comparison = bool(_COMPARISON.find(toks))
-    causal = bool(_CAUSAL.find(toks))
-    date = bool(_DATE.find(toks) or _YEAR.search(text))
-    official = bool(_OFFICIAL.find(toks))
-    opinion = bool(_OPINION.find(toks))
-    prediction = bool(_PREDICTION.find(toks))
+    number = bool(_DIGITS.search(without_years)) or "number" in hits
+    comparison = "comparison" in hits
+    causal = "causal" in hits
+    date = "date" in hits or bool(_YEAR.search(text))
+    official = "official" in hits
+    opinion = "opinion" in hits
+    prediction = "prediction" in hits
     value = 0.0
     parts = []
     if number:
         value += 0.45
         parts.append("number")
     if comparison:
-        value += 0.3
+        value += 0.4
         parts.append("comparison")
     if causal:
         value += 0.3
         parts.append("causal claim")
     if date and not parts:
-        value += 0.2
+        value += 0.25
         parts.append("date of an event")
     if official:
         value += 0.15

@@ -75,7 +75,10 @@ TITLES = frozenset(
     m mme mlle me maître maire ministre président présidente docteur monsieur madame
     herr frau dr. prof. bürgermeister bürgermeisterin minister ministerin präsident
     präsidentin kanzler kanzlerin stadträtin stadtrat sprecher sprecherin direktor
-    direktorin professorin pfarrer pfarrerin kommissar kommissarin
+    direktorin professorin pfarrer pfarrerin kommissar kommissarin geschäftsführer
+    geschäftsführerin oberbürgermeister oberbürgermeisterin vorsitzende vorsitzender
+    landrat landrätin pressesprecher pressesprecherin chef chefin leiter leiterin
+    conseiller conseillère adjoint adjointe préfet préfète député députée sénateur
     """.split()
 )
 

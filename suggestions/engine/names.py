@@ -159,10 +159,10 @@ class Registry:
         """The longest known name whose words include all of ``name``'s words (for one
         word: whose last or first word it is), most recent before ``position`` first;
         None when none is known."""
-        words = name.split()
+        words = name.lower().split()
         best: tuple[int, int, str] | None = None
         for where, full in self.names:
-            full_words = full.split()
+            full_words = full.lower().split()
             if len(full_words) < len(words):
                 continue
             if len(words) == 1:
@@ -182,7 +182,7 @@ class Registry:
         # the most complete form of that name anywhere in the article
         chosen = best[2]
         for _, full in self.names:
-            if len(full) > len(chosen) and _contains(full.split(), chosen.split()):
+            if len(full) > len(chosen) and _contains(full.lower().split(), chosen.lower().split()):
                 chosen = full
         return chosen
 

@@ -144,6 +144,11 @@ class Attributor:
             return Reference("pronoun", word.group().lower(), p.offset + at)
         role = _ROLE_NP_START.match(rest)
         if role:
+            # "le conseiller Thierry Ndiaye-Lambert": a name after the role words
+            for w in re.finditer(r"\S+", rest[: role.end()]):
+                named = self._mention_at(p, at + w.start())
+                if named is not None and w.start() > 0:
+                    return Reference("name", named.text, p.offset + named.start, named)
             after = at + role.end()
             apposed = re.match(r",\s+", p.masked[after:])
             if apposed:
@@ -274,6 +279,12 @@ class Attributor:
             full = self.person_of(p, m)
             if full:
                 return full
+        role = _ROLE_NP_START.match(p.masked[s0:s1])
+        if role:
+            for word in role.group("np").split():
+                named = self.roles.lookup(word, p.offset + s0)
+                if named:
+                    return named
         return None
 
     def recent_person(self, index: int, position: int) -> str | None:
