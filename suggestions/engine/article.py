@@ -179,7 +179,7 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
             )
         elif source and quoted == 0 and claimant:
             found.append(
-                Found(index, s0, s1, sentence, "context", "", f"indirect speech ({claimant})", 0.5)
+                Found(index, s0, s1, sentence, "context", nfc(claimant), "indirect speech", 0.5)
             )
     return found
 

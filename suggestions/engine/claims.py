@@ -38,8 +38,8 @@ _NUMBER_WORDS = _words(
 _COMPARISON = _words(
     """
         more_than less_than fewer_than higher_than lower_than larger_than smaller_than
-        largest smallest biggest highest lowest record records doubled tripled halved rose
-        risen fell fallen dropped increased decreased grew declined up_from down_from
+        largest smallest biggest highest lowest record records doubled tripled halved rose_by
+        risen fell_by fallen dropped_by increased decreased grew_by declined up_from down_from
         compared_with compared_to since_records_began the_first the_only worst best
         fastest slowest cheapest longest shortest oldest youngest most least outnumber
         surpassed exceeded overtook average below_average above_average cut cuts reduce reduced reduces slashed
@@ -114,6 +114,13 @@ class Verdict:
 
 
 THRESHOLD = 0.4
+# A verb in a past tense: English -ed and common irregular forms, the French passé
+# composé's auxiliary, German Perfekt and Präteritum auxiliaries.
+_PAST = re.compile(
+    r"\b(?:\w+ed|was|were|had|did|met|won|lost|held|took|began|made|sold|paid|spent|"
+    r"a\s+\w+(?:é|i|u|is|it)|ont|avait|avaient|était|hat|haben|hatte|wurde|wurden|war)\b",
+    re.IGNORECASE,
+)
 _FEATURES = (
     ("number", _NUMBER_WORDS),
     ("comparison", _COMPARISON),
@@ -153,7 +160,7 @@ def score(sentence: str) -> Verdict:
         value += 0.3
         parts.append("causal claim")
     if date and not parts:
-        value += 0.25
+        value += 0.4 if _PAST.search(text) and not prediction else 0.25
         parts.append("date of an event")
     if official:
         value += 0.15

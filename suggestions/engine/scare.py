@@ -17,13 +17,13 @@ _TITLE_NOUNS = frozenset(
     opera series show programme program podcast exhibition exhibit report study poem
     painting ship vessel ferry boat yacht tug trawler barge slogan motto campaign banner
     sign signs placard placards hashtag headline titled entitled named dubbed nicknamed
-    brand label column newsletter festival operation project scheme initiative plan
+    brand label column newsletter festival
     livre roman film documentaire album chanson pièce série émission exposition rapport
     étude poème navire bateau ferry slogan devise campagne banderole pancarte intitulé
-    intitulée baptisé baptisée nommé nommée opération projet
+    intitulée baptisé baptisée nommé nommée
     buch roman film album lied stück serie sendung ausstellung bericht studie gedicht
     schiff fähre boot slogan motto kampagne transparent plakat titel namens genannt
-    heißt aktion projekt programm
+    heißt
     """.split()
 )
 _SO_CALLED = re.compile(
@@ -73,7 +73,7 @@ def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) ->
         return "scare"
     ends_like_speech = quoted.rstrip()[-1:] in _TERMINAL
     if any(w in _TITLE_NOUNS for w in last_words) and not ends_like_speech:
-        if is_title_case(quoted) or n <= 6:
+        if is_title_case(quoted) or n <= 3:
             return "title"
     if n <= 3 and not ends_like_speech and is_title_case(quoted) and not cue_near:
         return "title"
