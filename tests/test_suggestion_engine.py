@@ -197,7 +197,13 @@ CLAIM_CASES = [
     Case(
         "causal claim by an official",
         ["The closures were needed because state aid fell, Gareth Moss said."],
-        [("claim", "The closures were needed because state aid fell, Gareth Moss said.", "Gareth Moss")],
+        [
+            (
+                "claim",
+                "The closures were needed because state aid fell, Gareth Moss said.",
+                "Gareth Moss",
+            )
+        ],
     ),
     Case(
         "record",
@@ -287,8 +293,14 @@ def test_it_skips_claims_in_headings() -> None:
     ("text", "expected"),
     [
         ("Dr. Ada Brook spoke. Then she left.", ["Dr. Ada Brook spoke.", "Then she left."]),
-        ("“It works. It is cheap,” she said. Then she left.", ["“It works. It is cheap,” she said.", "Then she left."]),
-        ("Am 3. März tagt der Rat. Er entscheidet.", ["Am 3. März tagt der Rat.", "Er entscheidet."]),
+        (
+            "“It works. It is cheap,” she said. Then she left.",
+            ["“It works. It is cheap,” she said.", "Then she left."],
+        ),
+        (
+            "Am 3. März tagt der Rat. Er entscheidet.",
+            ["Am 3. März tagt der Rat.", "Er entscheidet."],
+        ),
         ("J. R. Hale wrote it. It sold well.", ["J. R. Hale wrote it.", "It sold well."]),
     ],
 )

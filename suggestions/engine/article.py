@@ -155,8 +155,7 @@ def _near(p: Paragraph, q: Quotation, ref: Reference, before: str, after: str) -
     if after.lstrip()[:1] in (",", ""):
         return True
     return any(
-        q.open - NEAR <= c1 <= q.open or q.close < c0 <= q.close + 1 + NEAR
-        for c0, c1, _ in p.cues
+        q.open - NEAR <= c1 <= q.open or q.close < c0 <= q.close + 1 + NEAR for c0, c1, _ in p.cues
     )
 
 

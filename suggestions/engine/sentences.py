@@ -14,9 +14,7 @@ import re
 
 from suggestions.engine.spans import Quotation
 
-_END = re.compile(
-    r"[.!?…]+[\"'”’»“«)\]」』]*(?=\s+[\"'“‘«»„(\[「『]?[\s\u00a0\u202f]*[\d\w])"
-)
+_END = re.compile(r"[.!?…]+[\"'”’»“«)\]」』]*(?=\s+[\"'“‘«»„(\[「『]?[\s\u00a0\u202f]*[\d\w])")
 _ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr st prof gen gov sen rep jr sr inc ltd co corp vs etc e.g i.e no nos
