@@ -74,9 +74,8 @@ class Counts:
     times: list[float] = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
-        for name in (
-            "q_gold q_pred q_exact q_overlap spk_exact spk_lenient c_gold c_pred c_match"
-        ).split():
+        names = ("q_gold", "q_pred", "q_exact", "q_overlap", "spk_exact", "spk_lenient")
+        for name in (*names, "c_gold", "c_pred", "c_match"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.times.extend(other.times)
 

@@ -42,7 +42,7 @@ class ThreadBackend(BaseTaskBackend):
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         """Queue ``task`` and return its (READY) result at once."""
         self.validate_task(task)
-        result = TaskResult(
+        result: Any = TaskResult(
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,
@@ -70,7 +70,7 @@ class ThreadBackend(BaseTaskBackend):
         while True:
             result = self._queue.get()
             try:
-                self._runner._execute_task(result)  # type: ignore[no-untyped-call]
+                self._runner._execute_task(result)  # type: ignore[attr-defined]
                 if result.status == TaskResultStatus.FAILED:
                     logger.error(
                         "Task %s failed:\n%s", result.task.name, result.errors[-1].traceback

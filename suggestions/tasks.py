@@ -49,5 +49,5 @@ def _reset_backends(*, setting: str, **kwargs: Any) -> None:
     # when a test overrides TASKS.
     if setting == "TASKS":
         task_backends.__dict__.pop("settings", None)
-        task_backends._settings = None
-        task_backends._connections = Local(task_backends.thread_critical)
+        task_backends._settings = None  # type: ignore[attr-defined]
+        task_backends._connections = Local(task_backends.thread_critical)  # type: ignore[attr-defined]

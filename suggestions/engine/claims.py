@@ -25,7 +25,8 @@ _YEAR_ONLY = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d%]|[.,]\d)")
 _NUMBER_WORDS = _words(
     """
         million millions billion billions trillion thousand thousands hundred hundreds
-        dozen dozens percent per_cent half third quarter two-thirds three-quarters one-third twice double doubled tripled
+        dozen dozens percent per_cent half third quarter two-thirds three-quarters
+        one-third twice double doubled tripled
         halved two three four five six seven eight nine ten eleven twelve fifteen
         twenty thirty forty fifty sixty seventy eighty ninety
         milliard milliards mille moitié tiers quart pour_cent deux trois quatre cinq
@@ -42,13 +43,15 @@ _COMPARISON = _words(
         risen fell_by fallen dropped_by increased decreased grew_by declined up_from down_from
         compared_with compared_to since_records_began the_first the_only worst best
         fastest slowest cheapest longest shortest oldest youngest most least outnumber
-        surpassed exceeded overtook average below_average above_average cut cuts reduce reduced reduces slashed
+        surpassed exceeded overtook average below_average above_average cut cuts reduce
+        reduced reduces slashed
         plus_de moins_de plus_que moins_que record hausse baisse augmenté diminué doublé
         triplé le_plus la_plus les_plus premier première seul seule pire meilleur
         par_rapport dépassé jamais_vu moyenne
         mehr_als weniger_als höher niedriger rekord gestiegen gesunken verdoppelt
         halbiert zugenommen abgenommen am_meisten größte größten höchste höchsten
-        niedrigste erste ersten einzige im_vergleich gegenüber übertroffen durchschnitt günstiger teurer
+        niedrigste erste ersten einzige im_vergleich gegenüber übertroffen durchschnitt
+        günstiger teurer
         """
 )
 _CAUSAL = _words(

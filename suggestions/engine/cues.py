@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import re
 
+
+def word_set(spec: str) -> frozenset[str]:
+    """The white-space separated words of ``spec``, as a set (the lists below read
+    better as running text than as a list literal)."""
+    return frozenset(spec.split())
+
+
 # Verbs of saying: a speaker stands before them ("Lind said") or right after them
 # ("said Lind", "a déclaré Mme Roy", "sagte Müller").
 SPEECH_VERBS = {
@@ -63,7 +70,7 @@ PRONOUNS = {
 DETERMINERS = ("the", "le", "la", "l'", "l’", "der", "die", "das", "des", "du")
 
 # Honorifics and roles written before a name, removed from a speaker's name.
-TITLES = frozenset(
+TITLES = word_set(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister
     mayor councillor councilor alderman senator sen governor gov president minister
@@ -79,11 +86,11 @@ TITLES = frozenset(
     geschäftsführerin oberbürgermeister oberbürgermeisterin vorsitzende vorsitzender
     landrat landrätin pressesprecher pressesprecherin chef chefin leiter leiterin
     conseiller conseillère adjoint adjointe préfet préfète député députée sénateur
-    """.split()
+    """
 )
 
 # Capitalised words that begin a sentence or a phrase but are never part of a name.
-NOT_NAMES = frozenset(
+NOT_NAMES = word_set(
     """
     the a an and but or so yet if when while after before since because as at in on of
     for from to by with without this that these those there here it its he she they we
@@ -107,11 +114,11 @@ NOT_NAMES = frozenset(
     auf aus bei nach seit von vor zu über unter montag dienstag mittwoch donnerstag
     freitag samstag sonntag januar februar märz juni juli oktober dezember heute
     gestern morgen auch noch schon nur dann jetzt laut so wie was wer wo warum
-    """.split()
+    """
 )
 
 # Words that make a capitalised name an organisation rather than a person.
-ORGANISATION_WORDS = frozenset(
+ORGANISATION_WORDS = word_set(
     """
     council authority ministry department agency union association company corporation
     inc ltd llc plc group police service office bank university college school hospital
@@ -123,7 +130,7 @@ ORGANISATION_WORDS = frozenset(
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein
-    """.split()
+    """
 )
 
 

@@ -15,13 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from suggestions.engine.cues import NOT_NAMES, ORGANISATION_WORDS, TITLES, is_title_word
+from suggestions.engine.cues import NOT_NAMES, ORGANISATION_WORDS, TITLES, is_title_word, word_set
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"[^\W\d_][\w{_MARKS}]*(?:[’'\-][\w{_MARKS}]+)*\.?")
-PARTICLES = frozenset(
-    "van der den de la le du des di da del della von zu ten ter bin ben al y dos das vom "
-    "zum st.".split()
+PARTICLES = word_set(
+    "van der den de la le du des di da del della von zu ten ter bin ben al y dos das vom zum st."
 )
 _GLUED_PARTICLE = re.compile(r"^(?:d|l|D|L)[’']|^(?:al|el)-")
 

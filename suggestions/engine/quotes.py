@@ -62,11 +62,10 @@ def _closer(text: str, i: int, closers: str) -> int:
     while j < len(text):
         ch = text[j]
         if ch in closers:
-            if ch == "’":
-                # An apostrophe (council’s, Ng’ang’a) is followed by a letter.
-                if j + 1 < len(text) and text[j + 1].isalpha():
-                    j += 1
-                    continue
+            # An apostrophe (council’s, Ng’ang’a) is followed by a letter.
+            if ch == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+                j += 1
+                continue
             if ch == '"' and j + 1 < len(text) and text[j + 1].isalnum() and j > i + 1:
                 # a straight mark followed by a letter opens rather than closes: keep
                 # looking only if another mark follows

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_TITLE_NOUNS = frozenset(
+from suggestions.engine.cues import word_set
+
+_TITLE_NOUNS = word_set(
     """
     book novel memoir biography film movie documentary album song single play musical
     opera series show programme program podcast exhibition exhibit report study poem
@@ -24,7 +26,7 @@ _TITLE_NOUNS = frozenset(
     buch roman film album lied stück serie sendung ausstellung bericht studie gedicht
     schiff fähre boot slogan motto kampagne transparent plakat titel namens genannt
     heißt
-    """.split()
+    """
 )
 _SO_CALLED = re.compile(
     r"(?:so-called|so called|sogenannte[nmrs]?|so genannte[nmrs]?|soi-disant|prétendu[es]*|"
@@ -72,9 +74,9 @@ def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) ->
     if _SO_CALLED.search(tail):
         return "scare"
     ends_like_speech = quoted.rstrip()[-1:] in _TERMINAL
-    if any(w in _TITLE_NOUNS for w in last_words) and not ends_like_speech:
-        if is_title_case(quoted) or n <= 3:
-            return "title"
+    after_title_noun = any(w in _TITLE_NOUNS for w in last_words)
+    if after_title_noun and not ends_like_speech and (is_title_case(quoted) or n <= 3):
+        return "title"
     if n <= 3 and not ends_like_speech and is_title_case(quoted) and not cue_near:
         return "title"
     if n <= 2 and not cue_near:

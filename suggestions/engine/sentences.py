@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import re
 
+from suggestions.engine.cues import word_set
 from suggestions.engine.spans import Quotation
 
 _END = re.compile(r"[.!?…]+[\"'”’»“«)\]」』]*(?=\s+[\"'“‘«»„(\[「『]?[\s\u00a0\u202f]*[\d\w])")
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     """
     mr mrs ms dr st prof gen gov sen rep jr sr inc ltd co corp vs etc e.g i.e no nos
     approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft lt col
     capt sgt supt m mme mlle me av bd bzw ca nr str tel z.b u.a d.h usw vgl evtl hr fr
-    """.split()
+    """
 )
-_MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november "
-    "dezember jänner".split()
+_MONTHS = word_set(
+    "januar februar märz april mai juni juli august september oktober november dezember jänner"
 )
 
 

@@ -23,6 +23,7 @@ from suggestions.engine.cues import (
     TITLES,
     source_cues,
     speech_verbs,
+    word_set,
 )
 from suggestions.engine.names import Mention, Registry, is_organisation
 from suggestions.engine.roles import RoleBook
@@ -49,12 +50,12 @@ _ROLE_NP_START = re.compile(
     r"(?P<np>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,.;:!?]|$|\s+(?:of|de|der|des|at|for)\b))",
     re.IGNORECASE,
 )
-ROLE_NOUNS = TITLES | frozenset(
+ROLE_NOUNS = TITLES | word_set(
     "resident residents owner spokesman spokeswoman spokesperson member student teacher "
     "worker activist farmer fisherman fisher nurse driver manager organiser organizer "
     "campaigner volunteer expert analyst researcher scientist historian lawyer official "
     "head leader founder porte-parole habitant habitante responsable directeur directrice "
-    "sprecher sprecherin anwohner anwohnerin leiterin leiter".split()
+    "sprecher sprecherin anwohner anwohnerin leiterin leiter"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -19,6 +20,18 @@ def progress_line(done: int, total: int, label: str) -> str:
     """A text progress bar: ``[#####-----] 5/10 label`` (``BAR_WIDTH`` cells)."""
     filled = BAR_WIDTH * done // max(1, total)
     return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} {label}"
+
+
+class _Lines(io.StringIO):
+    """Standard output for ``--jsonl -``: each write goes to the command's stdout."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        super().__init__()
+        self.command = command
+
+    def write(self, text: str) -> int:
+        self.command.stdout.write(text, ending="")
+        return len(text)
 
 
 class Command(BaseCommand):
@@ -51,7 +64,7 @@ class Command(BaseCommand):
         out: TextIO | None = None
         path = options["jsonl"]
         if path == "-":
-            out = self.stdout._out  # type: ignore[attr-defined]
+            out = _Lines(self)
         elif path:
             out = Path(path).open("w", encoding="utf-8")  # noqa: SIM115
         counts = {"quote": 0, "claim": 0, "context": 0}
