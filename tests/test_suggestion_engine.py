@@ -151,6 +151,30 @@ QUOTE_CASES = [
         language="de",
     ),
     Case(
+        "German role with a genitive, then the name",
+        ["„Das reicht nicht“, so der Sprecher des Vereins, Uwe Kranz."],
+        [("quote", "Das reicht nicht", "Uwe Kranz")],
+        language="de",
+    ),
+    Case(
+        "German pronoun after a role of a common noun",
+        [
+            "Die Sprecherin der Stadt, Anna Roth, äußerte sich am Montag.",
+            "„Wir prüfen das“, sagte sie. „Mehr können wir nicht tun.“",
+        ],
+        [
+            ("quote", "Wir prüfen das", "Anna Roth"),
+            ("quote", "Mehr können wir nicht tun.", "Anna Roth"),
+        ],
+        language="de",
+    ),
+    Case(
+        "a short quoted sentence is a quotation",
+        ["Paul Martin est arrivé tôt.", "« Je suis inquiet », a-t-il ajouté. « Très inquiet. »"],
+        [("quote", "Très inquiet.", "Paul Martin")],
+        language="fr",
+    ),
+    Case(
         "scare quotes are not quotations",
         ["The council's so-called “efficiency” review was published in May."],
         [],

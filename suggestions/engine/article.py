@@ -38,7 +38,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     texts = [p.text for p in paragraphs]
     quotations = quotations_of_article(texts)
     parsed: list[Paragraph] = []
-    registry = Registry()
+    registry = Registry(singles_are_names=not language.lower().startswith("de"))
     for index, (text, quotes) in enumerate(zip(texts, quotations, strict=True)):
         sentences = split(text, quotes)
         found = mentions(text)

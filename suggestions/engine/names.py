@@ -108,6 +108,13 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
     while len(run) > 1 and is_title_word(run[0][2]):
         titles.append(run[0][2].lower().rstrip("."))
         run = run[1:]
+        # "Sprecherin der Stadt": particles left at the front are articles, and the
+        # "title" a role of what follows, not a person's honorific
+        if run and run[0][2] in PARTICLES:
+            while run and run[0][2] in PARTICLES:
+                run = run[1:]
+            titles = []
+            outer = run[0][0] if run else 0
     while run and run[-1][2].lower() in PARTICLES:
         run = run[:-1]
     if not run or (len(run) == 1 and is_title_word(run[0][2])):
@@ -146,12 +153,14 @@ class Registry:
 
     names: list[tuple[int, str]] = field(default_factory=list)
     single: set[str] = field(default_factory=set)
+    # German capitalises every noun: a lone capitalised word there is not a name.
+    singles_are_names: bool = True
 
     def add(self, position: int, mention: Mention, *, sentence_start: bool) -> None:
         tokens = mention.tokens
         if len(tokens) >= 2 or mention.title:
             self.names.append((position, mention.text))
-        elif not sentence_start:
+        elif not sentence_start and self.singles_are_names:
             self.single.add(mention.text)
 
     def full_name(self, name: str, position: int) -> str | None:

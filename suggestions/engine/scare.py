@@ -79,7 +79,7 @@ def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) ->
         return "title"
     if n <= 3 and not ends_like_speech and is_title_case(quoted) and not cue_near:
         return "title"
-    if n <= 2 and not cue_near:
+    if n <= 2 and not cue_near and not (ends_like_speech and quoted[:1].isupper()):
         return "scare"
     if n <= 3 and not cue_in_sentence and not ends_like_speech:
         return "scare"

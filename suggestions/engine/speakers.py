@@ -50,6 +50,11 @@ _ROLE_NP_START = re.compile(
     r"(?P<np>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,.;:!?]|$|\s+(?:of|de|der|des|at|for)\b))",
     re.IGNORECASE,
 )
+# What may follow a role before the name in apposition: "the head of the trust, Ida Lam",
+# "der Sprecher des Vereins, Uwe Kranz".
+_ROLE_TAIL = re.compile(
+    r"(?:\s+(?:of|for|at|de|du|des|der|von|vom|the|la|le)\s+[^,.;:\x00]{1,40}?)?,\s+"
+)
 ROLE_NOUNS = TITLES | word_set(
     "resident residents owner spokesman spokeswoman spokesperson member student teacher "
     "worker activist farmer fisherman fisher nurse driver manager organiser organizer "
@@ -151,7 +156,7 @@ class Attributor:
                 if named is not None and w.start() > 0:
                     return Reference("name", named.text, p.offset + named.start, named)
             after = at + role.end()
-            apposed = re.match(r",\s+", p.masked[after:])
+            apposed = _ROLE_TAIL.match(p.masked[after:])
             if apposed:
                 named = self._mention_at(p, after + apposed.end())
                 if named is not None:
