@@ -167,7 +167,10 @@ def _claims(a: Attributor, index: int, p: Paragraph) -> list[Found]:
         share = quoted / max(1, len(sentence))
         if share >= QUOTED_SHARE or (p.masked[s0] == MASK and share >= QUOTED_SHARE / 2):
             continue
-        verdict = claims.score(sentence)
+        # A claim is made in the writer's words: quoted words are the quote's suggestion,
+        # so the sentence is judged on what lies outside its quotations.
+        own = p.masked[s0:s1].replace(MASK, "") if quoted else sentence
+        verdict = claims.score(own if own.strip(" ,:;") else "")
         source = p.sources_in(s0, s1)
         claimant = _claimant(a, index, p, s0, s1)
         if verdict.score >= claims.THRESHOLD:
