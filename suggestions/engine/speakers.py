@@ -219,6 +219,8 @@ class Attributor:
             if best is None or distance < best[0]:
                 best = (abs(distance), ref)
         for c0, c1, phrase in p.sources_in(s0, s1):
+            if phrase == "so" and not p.masked[:c0].rstrip().endswith(","):
+                continue  # German ", so Müller"; not English "so Smith decided"
             ref = self._ref_after(p, c1)
             if ref is None or (phrase == "so" and ref.kind == "role"):
                 continue
