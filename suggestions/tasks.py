@@ -18,8 +18,6 @@ from django.test.signals import setting_changed
 
 from suggestions import store
 
-_pending: set[int] = set()
-
 
 @task
 def compute_suggestions(article_ids: list[int]) -> int:
@@ -27,20 +25,37 @@ def compute_suggestions(article_ids: list[int]) -> int:
     return sum(len(store.recompute(article_id)) for article_id in article_ids)
 
 
+class _Pending:
+    """The articles of one transaction waiting for its commit."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False
+
+    def flush(self) -> None:
+        self.done = True
+        if self.ids:
+            compute_suggestions.enqueue(sorted(self.ids))
+
+
 def schedule(article_id: int) -> None:
     """Compute the suggestions of ``article_id`` once the current transaction commits
-    (at once when there is none). Several calls in one transaction enqueue one task."""
-    first = not _pending
-    _pending.add(article_id)
-    if first:
-        transaction.on_commit(_enqueue)
-
-
-def _enqueue() -> None:
-    ids = sorted(_pending)
-    _pending.clear()
-    if ids:
-        compute_suggestions.enqueue(ids)
+    (at once when there is none). Several calls in one transaction enqueue one task; a
+    rolled-back transaction enqueues none (its callback is discarded with it, and the
+    next call starts afresh). The state is kept on the connection, which is per thread."""
+    connection = transaction.get_connection()
+    pending: _Pending | None = getattr(connection, "_suggestions_pending", None)
+    if (
+        pending is None
+        or pending.done
+        or not any(entry[1] == pending.flush for entry in connection.run_on_commit)
+    ):
+        pending = _Pending()
+        connection._suggestions_pending = pending  # type: ignore[attr-defined]
+        pending.ids.add(article_id)
+        transaction.on_commit(pending.flush)
+    else:
+        pending.ids.add(article_id)
 
 
 @receiver(setting_changed)

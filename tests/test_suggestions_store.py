@@ -223,3 +223,21 @@ def test_it_runs_tasks_in_a_background_thread_in_order() -> None:
         backend.enqueue(remember, [value], {})
     backend.drain()
     assert seen == [(0, "tasks-background"), (1, "tasks-background"), (2, "tasks-background")]
+
+
+def test_it_schedules_again_after_a_rolled_back_transaction(
+    make_article: ArticleFactory, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = make_article()
+    paragraph = article.paragraphs.get(position=1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        paragraph.text = "Rolled back."
+        paragraph.save()
+        raise RuntimeError
+    paragraph.refresh_from_db()
+    paragraph.text = "The council voted 9–0 on Friday, the first unanimous vote since 2001."
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        paragraph.save()
+        article.paragraphs.get(position=2).save()
+    assert len(callbacks) == 1  # one task for the transaction's two saves
+    assert rows(article)[0][2] == paragraph.text
