@@ -20,6 +20,7 @@ from articles.parsing import (
     parse_text,
     too_large,
 )
+from articles.signals import paragraphs_changed
 from articles.slugs import slugify_any_script
 
 SLUG_MAX_LENGTH: int = getattr(Article._meta.get_field("slug"), "max_length", 200)
@@ -191,6 +192,7 @@ def import_parsed(parsed: ParsedArticle, *, replace: bool = False) -> ImportResu
                     **fields,
                 )
                 _create_paragraphs(article, parsed)
+                paragraphs_changed.send(Article, article_id=article.pk)
                 return ImportResult("imported", article, parsed)
             existing = Article.objects.get(pk=duplicate)
             if not replace:
@@ -219,6 +221,7 @@ def _replace(article: Article, parsed: ParsedArticle, digest: str) -> ImportResu
     # Nothing is saved, and no history written, when the paragraphs are the same.
     if current != wanted:
         replace_paragraphs(article, parsed)
+        paragraphs_changed.send(Article, article_id=article.pk)
         changed = True
     return ImportResult("replaced" if changed else "unchanged", article, parsed)
 

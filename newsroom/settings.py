@@ -71,7 +71,16 @@ INSTALLED_APPS = [
     "pghistory",
     "articles",
     "annotations",
+    "suggestions",
 ]
+
+# Suggestions are computed in the background after a commit (suggestions.tasks); the
+# thread backend runs them in this process without slowing the request or import down.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "suggestions.backends.ThreadBackend"),
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -40,6 +40,8 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Suggestions run inside the on_commit callbacks a test executes, not in a thread.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Tests do not run collectstatic; serve static files through the finders.
     settings.STORAGES = {
         **settings.STORAGES,

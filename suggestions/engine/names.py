@@ -1,0 +1,211 @@
+"""Names of people and organisations in a text, and the full name a short one stands for.
+
+A name is a run of capitalised words (any script with case: accents, combining marks,
+apostrophes and hyphens inside a word, as in "Zoë", "Ñuño", "O’Brien",
+"Jean-Luc"), with lower-case particles between them ("van der", "de la", "von", "bin",
+"d’"). Leading honorifics and roles ("Mayor", "Mme", "Herr Dr.") are removed and kept
+apart. The rule is the classic capitalisation heuristic of named-entity recognisers
+without a model; sentence-initial words that are never names are listed in
+:data:`suggestions.engine.cues.NOT_NAMES`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from suggestions.engine.cues import NOT_NAMES, ORGANISATION_WORDS, TITLES, is_title_word, word_set
+
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"[^\W\d_][\w{_MARKS}]*(?:[’'\-][\w{_MARKS}]+)*\.?")
+PARTICLES = word_set(
+    "van der den de la le du des di da del della von zu ten ter bin ben al y dos das vom zum st."
+)
+_GLUED_PARTICLE = re.compile(r"^(?:d|l|D|L)[’']|^(?:al|el)-")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in a text: ``text`` is ``source[start:end]`` without titles; ``title`` the
+    honorific or role written before it (lower case, "" if none)."""
+
+    start: int
+    end: int
+    text: str
+    title: str = ""
+    outer_start: int = -1  # where the name starts with its titles ("Mayor Inès…")
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.text.split()
+
+
+def _is_capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    if word[0] not in "dlae":
+        return False
+    core = _GLUED_PARTICLE.sub("", word)
+    return bool(core) and core[0].isupper()
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    result = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        end = m.end()
+        if word.endswith(".") and not (len(word) == 2 or is_title_word(word)):
+            word, end = word[:-1], end - 1
+        result.append((m.start(), end, word))
+    return result
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every name in ``text``, in order (offsets in code points). Single capitalised
+    words are included; the caller decides whether one is a name (see
+    :class:`Registry`). Possessive ’s is left out of the name."""
+    words = _words(text)
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        if not _is_capitalised(words[i][2]):
+            i += 1
+            continue
+        run = [words[i]]
+        j = i + 1
+        while j < len(words):
+            gap = text[run[-1][1] : words[j][0]]
+            if gap not in (" ", "\u00a0"):
+                break
+            word = words[j][2]
+            if _is_capitalised(word):
+                run.append(words[j])
+                j += 1
+                continue
+            # particles continue a name only when a capitalised word follows them
+            k = j
+            while k < len(words) and words[k][2].lower() in PARTICLES:
+                k += 1
+            if k > j and k < len(words) and _is_capitalised(words[k][2]):
+                run.extend(words[j : k + 1])
+                j = k + 1
+                continue
+            break
+        i = j
+        mention = _clean(text, run)
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
+    # Leading words that are never names, then honorifics and roles.
+    while run and run[0][2].lower().rstrip(".") in NOT_NAMES and not is_title_word(run[0][2]):
+        run = run[1:]
+    titles = []
+    outer = run[0][0] if run else 0
+    while len(run) > 1 and is_title_word(run[0][2]):
+        titles.append(run[0][2].lower().rstrip("."))
+        run = run[1:]
+        # "Sprecherin der Stadt": particles left at the front are articles, and the
+        # "title" a role of what follows, not a person's honorific
+        if run and run[0][2] in PARTICLES:
+            while run and run[0][2] in PARTICLES:
+                run = run[1:]
+            titles = []
+            outer = run[0][0] if run else 0
+    while run and run[-1][2].lower() in PARTICLES:
+        run = run[:-1]
+    if not run or (len(run) == 1 and is_title_word(run[0][2])):
+        return None
+    start, end = run[0][0], run[-1][1]
+    name = text[start:end]
+    for suffix in ("’s", "'s"):
+        if name.endswith(suffix):
+            name, end = name[: -len(suffix)], end - len(suffix)
+    if run[-1][2].lower() in NOT_NAMES and len(run) == 1:
+        return None
+    if len(run) > 1 and name.isupper():
+        return None  # a dateline ("PORT CALDER —"), not a name
+    return Mention(start, end, name, " ".join(titles), outer)
+
+
+def nfc(name: str) -> str:
+    """``name`` in Unicode NFC, as names are compared."""
+    return unicodedata.normalize("NFC", name)
+
+
+def is_organisation(name: str) -> bool:
+    """True when a word of ``name`` names a kind of body (Council, Ministère, Verband…)."""
+    return any(w.lower() in ORGANISATION_WORDS for w in name.split())
+
+
+@dataclass
+class Registry:
+    """The names of one article, in the order they appear, to expand a short name (a
+    surname, a first name, "Mr Lind") to the full one given anywhere in the article.
+
+    ``add`` is called with every mention in reading order, with a global offset (any
+    increasing number); ``full_name`` prefers the most recent full name before that
+    offset, then the first one after it.
+    """
+
+    names: list[tuple[int, str]] = field(default_factory=list)
+    single: set[str] = field(default_factory=set)
+    # German capitalises every noun: a lone capitalised word there is not a name.
+    singles_are_names: bool = True
+
+    def add(self, position: int, mention: Mention, *, sentence_start: bool) -> None:
+        tokens = mention.tokens
+        if len(tokens) >= 2 or mention.title:
+            self.names.append((position, mention.text))
+        elif not sentence_start and self.singles_are_names:
+            self.single.add(mention.text)
+
+    def full_name(self, name: str, position: int) -> str | None:
+        """The longest known name whose words include all of ``name``'s words (for one
+        word: whose last or first word it is), most recent before ``position`` first;
+        None when none is known."""
+        words = name.lower().split()
+        best: tuple[int, int, str] | None = None
+        for where, full in self.names:
+            full_words = full.lower().split()
+            if len(full_words) < len(words):
+                continue
+            if len(words) == 1:
+                ok = words[0] in (full_words[-1], full_words[0]) or (
+                    "-" in full_words[-1] and words[0] in full_words[-1].split("-")
+                )
+            else:
+                ok = _contains(full_words, words)
+            if not ok:
+                continue
+            before = where <= position
+            rank = (1 if before else 0, where if before else -where)
+            if best is None or rank > best[:2]:
+                best = (*rank, full)
+        if best is None:
+            return None
+        # the most complete form of that name anywhere in the article
+        chosen = best[2]
+        for _, full in self.names:
+            if len(full) > len(chosen) and _contains(full.lower().split(), chosen.lower().split()):
+                chosen = full
+        return chosen
+
+    def is_known_single(self, word: str) -> bool:
+        return word in self.single
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def strip_titles(name: str) -> str:
+    """``name`` without leading honorifics and roles ("Mayor Rosa Lind" -> "Rosa Lind")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,60 @@
+"""Write an article's suggestions: compute them from its paragraphs and replace the old.
+
+One transaction per article, with the paragraphs locked (``FOR UPDATE``) while they are
+read and the suggestions written, so an edit cannot slip in between (it waits, and its
+own commit schedules the next computation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from articles.models import Article, Paragraph
+from suggestions.engine import Found, ParagraphIn, suggest
+from suggestions.models import ENGINE_VERSION, REASON_MAX_LENGTH, SPEAKER_MAX_LENGTH, Suggestion
+
+
+def recompute(article_id: int) -> list[Suggestion]:
+    """Replace the suggestions of article ``article_id`` with fresh ones; returns them
+    (with ids). An article that no longer exists has none: returns []."""
+    with transaction.atomic():
+        article = Article.objects.filter(pk=article_id).only("pk", "language").first()
+        if article is None:
+            return []
+        paragraphs = list(
+            Paragraph.objects.filter(article_id=article_id)
+            .order_by("position")
+            .select_for_update(of=("self",))
+            .only("pk", "position", "kind", "text")
+        )
+        found = suggest([ParagraphIn(p.text, p.kind) for p in paragraphs], article.language)
+        Suggestion.objects.filter(article_id=article_id).delete()
+        rows = [
+            Suggestion(
+                article_id=article_id,
+                paragraph_id=paragraphs[f.paragraph].pk,
+                start=f.start,
+                end=f.end,
+                text=f.text,
+                tag=f.tag,
+                speaker=f.speaker[:SPEAKER_MAX_LENGTH],
+                reason=f.reason[:REASON_MAX_LENGTH],
+                score=f.score,
+                engine=ENGINE_VERSION,
+            )
+            for f in _distinct(found)
+        ]
+        return Suggestion.objects.bulk_create(rows)
+
+
+def _distinct(found: Iterable[Found]) -> list[Found]:
+    seen: set[tuple[int, int, int, str]] = set()
+    result = []
+    for f in found:
+        key = (f.paragraph, f.start, f.end, f.tag)
+        if key not in seen:
+            seen.add(key)
+            result.append(f)
+    return result
