@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 import django  # noqa: E402
 
+from newsroom.secret_key import ensure_local_key  # noqa: E402
+
+ensure_local_key()
 django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402

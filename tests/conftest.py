@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -12,6 +13,7 @@ from django.test import Client
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from newsroom.secret_key import ensure_local_key
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
 # from a thread with a running loop unless told it is fine (the test process only).
@@ -19,6 +21,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The test run is an entry point like manage.py: the local key, made once under var/.
+
+    pytest-django reads the settings before this file, so the key (if the file was only
+    made now) goes into them here, before any test signs a session or a CSRF token.
+    """
+    key = ensure_local_key()
+    if key:
+        django_settings.SECRET_KEY = key
 
 
 @pytest.fixture(autouse=True)
