@@ -8,16 +8,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (pyproject.toml declares no importable packages: the code runs from
-# /app), so code changes do not reinstall them.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first, so code changes do not reinstall them: the exact versions of the
+# runtime lock, each checked against its hashes, and nothing else. The code runs from /app.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 
-# Hashed, compressed static files for whitenoise. The URL only satisfies the settings:
-# collectstatic never connects, and without it the embedded database would start.
-RUN DEBUG=0 DATABASE_URL=postgresql://build@localhost/build python manage.py collectstatic --no-input -v0
+# The production switch: HSTS, secure cookies, the proxy's HTTPS header, and no start
+# without a real SECRET_KEY (README, Settings).
+ENV NEWSROOM_PRODUCTION=1
+
+# Hashed, compressed static files for whitenoise. The URL and the throw-away key only
+# satisfy the settings: collectstatic never connects or signs, and neither is kept.
+RUN DEBUG=0 DATABASE_URL=postgresql://build@localhost/build \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --no-input -v0
 
 RUN useradd --system --home-dir /app newsroom
 USER newsroom

@@ -10,28 +10,36 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench clean chromium node
+.PHONY: help install lock run test lint format bench clean chromium node
 
 help:
 	@echo "make run    set up, start the embedded database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (browser tests included)"
-	@echo "make lint   ruff, mypy, migrations check, docker-compose config check"
+	@echo "make lint   ruff, mypy, migrations check, check --deploy, docker-compose config check"
 	@echo "make bench  run the benchmarks under bench/"
 
 $(BIN)/python:
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)"; exit 1; }
 	$(PYTHON_FOR_VENV) -m venv $(VENV)
 
-# Not an editable install: the project is not a package (packages = []), only its
-# dependencies are installed, so setuptools' editable-install warning never comes up.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The exact versions of requirements-dev.lock, each checked against its hashes, and
+# nothing else (--no-deps): the same set on every machine and in CI. The project itself
+# is not installed: it is not a package (packages = []) and runs from this folder.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	@echo "Installing Python dependencies into $(VENV) (first time: about 1-2 minutes, quiet meanwhile)..."
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	@echo "Dependencies installed."
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing the ranges in pyproject.toml: the newest versions they allow, for every
+# platform, with hashes. The runtime lock (the Dockerfile's) first; the dev lock agrees with it.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes \
+		--upgrade --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+		--generate-hashes --upgrade --quiet -c requirements.lock -o requirements-dev.lock
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -59,9 +67,11 @@ node:
 		fi; \
 	fi
 
+# The whole suite measures coverage and fails under the floor in pyproject.toml
+# ([tool.coverage.report] fail_under); a run of some tests (PYTEST_ARGS) does not.
 test: install chromium node
 	node --test tests/js/
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(if $(PYTEST_ARGS),$(PYTEST_ARGS),--cov)
 
 lint: install
 	$(BIN)/ruff check .
@@ -69,11 +79,17 @@ lint: install
 	@# Importing the settings starts no database (newsroom/boot.py does, from the entry points).
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@# Django's deployment check with the production switch on, as the image runs (a fresh
+	@# throw-away key; nothing connects to the URL). Any warning fails.
+	NEWSROOM_PRODUCTION=1 DATABASE_URL=postgresql://check@localhost/check \
+		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	@command -v docker-compose >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; \
 		fi; }
-	docker-compose -f docker-compose.yml config -q
+	@# The compose file refuses to run without SECRET_KEY; any value lets the check read it.
+	SECRET_KEY=lint docker-compose -f docker-compose.yml config -q
 
 format: install
 	$(BIN)/ruff format .

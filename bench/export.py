@@ -6,7 +6,9 @@ Run with `make bench` (or `.venv/bin/python bench/export.py`). It creates its ow
 
   (a) COPY of the export's SELECT through psycopg, written to /dev/null;
   (b) GET /annotations.csv from gunicorn (one sync worker), read to the end;
-  (c) manage.py export_annotations -o /dev/null.
+  (c) manage.py export_annotations -o /dev/null;
+  (d) the export closed after its first block (a client that goes away): the COPY is
+      cancelled and the connection is idle again, at full size.
 
 and drops the database again, whatever happens.
 """
@@ -201,6 +203,28 @@ def measure_command(env: dict[str, str], rows: int) -> dict[str, float]:
     return {"rows": rows, "seconds": elapsed, "peak_rss": rss.peak}
 
 
+def measure_cancel(rows: int) -> dict[str, Any]:
+    """The export's generator closed after its first block, as when a client goes away
+    (tests/test_export_csv.py does the same on a small table): how long the cancel takes,
+    and whether Django's connection is idle and usable again afterwards."""
+    from django.db import connection
+
+    from annotations.export import ExportFilter, stream_csv
+    from annotations.models import Annotation
+
+    chunks = stream_csv(ExportFilter())
+    sent = len(next(chunks)) + len(next(chunks))  # the header and the first block
+    started = time.perf_counter()
+    chunks.close()
+    elapsed = time.perf_counter() - started
+    idle = connection.connection.info.transaction_status.name == "IDLE"
+    return {
+        "sent": sent,
+        "seconds": elapsed,
+        "idle": idle and Annotation.objects.count() == rows,
+    }
+
+
 def report(fill: dict[str, float], rows: int, a: dict[str, Any], b: dict[str, Any], c: Any) -> None:
     mb = 1024 * 1024
 
@@ -255,6 +279,9 @@ def main() -> None:
     try:
         import django
 
+        from newsroom.secret_key import ensure_local_key
+
+        ensure_local_key()  # the session cookie below is signed with it, as gunicorn's are
         django.setup()
         from django.contrib.auth.models import User
         from django.core.management import call_command
@@ -271,7 +298,13 @@ def main() -> None:
         b = measure_http(env, rows)
         print("(c) command ...", flush=True)
         c = measure_command(env, rows)
+        print("(d) client gone ...", flush=True)
+        d = measure_cancel(rows)
         report(filled, rows, a, b, c)
+        print(
+            f"(d) client gone after the first block ({d['sent']:,} of {a['bytes']:,} bytes): "
+            f"COPY cancelled in {d['seconds']:.3f} s, connection idle again: {d['idle']}"
+        )
     finally:
         harness.drop_database(url)
 

@@ -101,6 +101,9 @@ def setup_django(url: str, settings: str = "newsroom.settings") -> dict[str, str
             sys.path.insert(0, path)
     import django
 
+    from newsroom.secret_key import ensure_local_key
+
+    ensure_local_key()  # the key gunicorn's workers read too (newsroom.wsgi makes it)
     django.setup()
     from django.core.management import call_command
 

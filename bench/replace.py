@@ -25,8 +25,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 import django  # noqa: E402
 
 from newsroom import boot  # noqa: E402
+from newsroom.secret_key import ensure_local_key  # noqa: E402
 
 boot.database(supervise=False)  # settings start no server: the entry points do
+ensure_local_key()
 django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402

@@ -6,7 +6,9 @@ import os
 from django.core.asgi import get_asgi_application
 
 from newsroom import boot
+from newsroom.secret_key import ensure_local_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 boot.database(supervise=True)
+ensure_local_key()  # without the production switch: the key under var/
 application = get_asgi_application()

@@ -1,11 +1,15 @@
 """Settings for Newsroom: one module, configured through environment variables."""
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from newsroom import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,12 +51,51 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+
+# The production switch (set in the Dockerfile and docker-compose.yml) turns on what a
+# deployment needs and refuses to start without a real key. Without it (make run, make
+# test, the benchmarks, manage.py on loopback over http) the key is the one made once
+# under var/ by the entry points (newsroom/secret_key.py); importing settings writes
+# nothing. Each security setting below can also be set on its own (README, Settings).
+PRODUCTION = env_bool(secret_key.PRODUCTION_SWITCH, False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set")
-    # Local development and tests only; docker-compose and real deployments set SECRET_KEY.
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "NEWSROOM_PRODUCTION is on, so SECRET_KEY must be set (for example to the "
+            "output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if secret_key.is_weak(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"NEWSROOM_PRODUCTION is on, so SECRET_KEY must be at least "
+            f"{secret_key.MIN_LENGTH} random characters"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("NEWSROOM_PRODUCTION is on, so DEBUG must be off")
+elif not SECRET_KEY:
+    # Empty until an entry point has made the file: Django then refuses to sign anything.
+    SECRET_KEY = secret_key.read_key(secret_key.key_file())
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# Preloading is a promise to browsers' built-in lists that only the site's owner can make,
+# so it is off unless asked for; the deployment check's reminder of it is silenced below.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets to say the client used HTTPS; trust it only
+# behind such a proxy (it must overwrite what clients send). Empty: trust no header.
+_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if PRODUCTION else "").strip()
+if _ssl_header and not re.fullmatch(r"[A-Za-z0-9-]+", _ssl_header):
+    raise ImproperlyConfigured(
+        f"SECURE_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+        f"got {_ssl_header!r}"
+    )
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https") if _ssl_header else None
+)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -60,6 +103,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    # Login throttling: failed log-ins are counted per username and address (below).
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -93,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in pages are nobody else's: no shared cache or back button keeps them.
+    "newsroom.security.private_pages",
     # Tags every history row written during a request with the user and URL.
     "pghistory.middleware.HistoryMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 (not a 302).
@@ -104,6 +151,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: answers a locked-out log-in with newsroom.security.locked_out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Only our own origin: no inline scripts, no CDN, no eval. The admin needs inline styles.
@@ -189,15 +238,31 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
 }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
-# Django's rules, with a user's permissions read in one query (newsroom.auth_backend).
-AUTHENTICATION_BACKENDS = ["newsroom.auth_backend.ModelBackendOneQuery"]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks for a lockout before any password is checked.
+# Login throttling first (django-axes), then Django's rules with a user's permissions read
+# in one query (newsroom.auth_backend).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "newsroom.auth_backend.ModelBackendOneQuery",
+]
+# After 5 failed log-ins in a row for one username from one address, that pair waits 15
+# minutes (each further try during the wait starts it again); a successful log-in clears
+# the count. Per pair, so that nobody can lock an editor out from elsewhere by guessing
+# wrong on purpose. An admin lifts a lockout by deleting its access attempt in the admin.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
+# Failures are what is counted; a row per successful log-in would only grow.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "article_list"

@@ -15,6 +15,7 @@ from django.test import Client
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from newsroom import boot
+from newsroom.secret_key import ensure_local_key
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
 # from a thread with a running loop unless told it is fine (the test process only).
@@ -22,15 +23,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Start (or join) the embedded PostgreSQL the tests run on, unless DATABASE_URL is set:
-    importing the settings starts nothing. Before any connection is made, the settings take
-    the server's own socket folder (it differs from the predicted one only for data folders
-    whose path is too long for a Unix socket)."""
+    """The test run is an entry point like manage.py.
+
+    It starts (or joins) the embedded PostgreSQL the tests run on, unless DATABASE_URL is
+    set: importing the settings starts nothing. Before any connection is made, the settings
+    take the server's own socket folder (it differs from the predicted one only for data
+    folders whose path is too long for a Unix socket). And the local key, made once under
+    var/: pytest-django reads the settings before this file, so the key (if the file was
+    only made now) goes into them here, before any test signs a session or a CSRF token.
+    """
     url = boot.database(supervise=False)
     if url is not None:
         parsed = dj_database_url.parse(url)
         database = django_settings.DATABASES["default"]
         database["HOST"], database["PORT"] = parsed["HOST"], parsed["PORT"]
+    key = ensure_local_key()
+    if key:
+        django_settings.SECRET_KEY = key
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

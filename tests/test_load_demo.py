@@ -7,14 +7,22 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import authenticate
-from django.contrib.auth.models import User
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from articles.models import Article, Paragraph
 from articles.parsing import decode, parse_text
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(username: str, password: str) -> AbstractBaseUser | None:
+    """Django's authenticate, with the request that login throttling (django-axes) needs."""
+    request = RequestFactory().post("/accounts/login/")
+    return django_authenticate(request, username=username, password=password)
+
 
 LOGIN_LINE = re.compile(
     r"Log in at http://127\.0\.0\.1:8000/ as demo / (\S+) \(valid only for this local database\)"
@@ -147,13 +155,14 @@ def test_the_first_install_says_what_it_is_doing() -> None:
 
     root = Path(django_settings.BASE_DIR)
     out = subprocess.run(
-        ["make", "-n", "-W", "pyproject.toml", ".venv/.installed"],
+        ["make", "-n", "-W", "requirements-dev.lock", ".venv/.installed"],
         cwd=root,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     assert "Installing Python dependencies" in out and "about 1-2 minutes" in out
-    # Not editable: no setuptools "Editable installation" warning.
-    assert "pip install --quiet '.[dev]'" in out
-    assert " -e " not in out
+    # The lock file's exact versions and hashes; the project itself is not installed (it
+    # is not a package), so no setuptools "Editable installation" warning either.
+    assert "pip install --quiet --require-hashes --no-deps -r requirements-dev.lock" in out
+    assert " -e " not in out and "'.[dev]'" not in out

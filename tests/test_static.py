@@ -7,13 +7,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import PROBE_TIMEOUT, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -34,7 +35,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         cwd=ROOT,
         env=env,
         check=True,
-        timeout=120,
+        timeout=600,
     )
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
 
@@ -51,27 +52,17 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        # Generous bounds: a loaded machine may take a while to start the worker.
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/static/{manifest['css/app.css']}", timeout=30)
-                break
-            except (urllib.error.URLError, OSError):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    raise AssertionError(f"gunicorn failed:\n{server.communicate()[1]}") from None
-                time.sleep(0.1)
+        # A loaded machine may take a while to start the worker: see tests/serving.py.
+        wait_until_serving(f"{base}/static/{manifest['css/app.css']}", server)
         yield base, manifest
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT * 10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()
