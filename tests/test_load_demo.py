@@ -60,7 +60,7 @@ def test_it_makes_a_demo_editor_and_an_admin_who_can_log_in(password_dir: Path) 
     _, demo_password, admin_password = load_demo()
     demo = authenticate(username="demo", password=demo_password)
     admin = authenticate(username="admin", password=admin_password)
-    assert demo is not None and admin is not None
+    assert isinstance(demo, User) and isinstance(admin, User)
     assert list(demo.groups.values_list("name", flat=True)) == ["Editors"]
     assert demo.has_perm("annotations.add_annotation")
     assert not demo.is_staff
