@@ -53,6 +53,29 @@ def test_escape_leaves_a_caret_the_arrows_carry_on_from(
     assert page.evaluate(SELECTED) == " vo"
 
 
+def test_escape_reads_the_selection_itself_before_the_debounced_refresh(
+    page: Page, live_server: Any, login_page: Any, editor: User, story: Article
+) -> None:
+    open_article(page, live_server, login_page, editor, story)
+    keyboard_select_council(page)
+    toolbar = page.locator("#toolbar")
+    expect(toolbar).to_be_visible()
+    # One more word and Escape in the same task: the debounced selectionchange cannot have
+    # run yet, so a stale passage would put the caret after "council", not after "voted".
+    page.evaluate(
+        """() => {
+            window.getSelection().modify("extend", "forward", "word");
+            document.activeElement.dispatchEvent(
+                new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+        }"""
+    )
+    expect(toolbar).to_be_hidden()
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowRight")
+    expect(toolbar).to_be_visible()
+    assert page.evaluate(SELECTED) == " 7–"
+
+
 def test_tab_goes_from_the_selection_to_the_toolbar_and_shift_tab_back(
     page: Page, live_server: Any, login_page: Any, editor: User, story: Article
 ) -> None:

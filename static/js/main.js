@@ -85,11 +85,12 @@ function watchSelection() {
 function takeKeys(refreshNow) {
   document.addEventListener("keydown", (event) => {
     if (help.isOpen()) return;
-    // A fast typist can press 1 before the debounced selectionchange has run.
-    if (TAG_KEYS[event.key] && !inField(event.target)) refreshNow();
-    if (event.key === "Tab" && body.contains(event.target)) refreshNow();
-    if (!toolbar.isOpen()) return;
+    // A fast typist can press 1, Tab or Escape before the debounced selectionchange has
+    // run: keys that act on the selection read it fresh first.
     const action = actionFor(event.key);
+    if (TAG_KEYS[event.key] && !inField(event.target)) refreshNow();
+    if ((event.key === "Tab" || action === "dismiss") && body.contains(event.target)) refreshNow();
+    if (!toolbar.isOpen()) return;
     if (action === "dismiss") {
       toolbar.setReattach("", "");
       toolbar.hide();
