@@ -9,6 +9,7 @@ article has; the page ends up as a reload would draw it.
 
 from __future__ import annotations
 
+from types import EllipsisType
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +19,20 @@ from django_htmx.http import trigger_client_event
 from annotations.article_text import paragraph_oob
 from annotations.models import Annotation
 from annotations.panel import (
+    PanelSummary,
     next_entry,
     orphans_of,
     panel_summary,
     summary_context,
     with_permissions,
 )
+
+
+def _was_shown(
+    before: Annotation | EllipsisType | None, annotation: Annotation, summary: PanelSummary
+) -> bool:
+    was = annotation if isinstance(before, EllipsisType) else before
+    return was is not None and was.paragraph_id is not None and summary.shows(was)
 
 
 def changed_response(
@@ -34,6 +43,7 @@ def changed_response(
     action: str,
     exists: bool = True,
     orphans_changed: bool = False,
+    before: Annotation | EllipsisType | None = ...,
     extra: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -43,6 +53,10 @@ def changed_response(
     re-attached or restored as one), so it is drawn again. ``action`` (created, saved,
     deleted, restored, confirmed, reattached) goes to the page as the
     ``annotation-changed`` event once the swap settled: it decides where focus lands.
+    ``before`` is the annotation as it was (by default ``annotation`` itself; None for a
+    new one, one restored or one re-attached from the orphans): its entry is removed from
+    the panel first only if the panel's filter showed it, since htmx reports an
+    out-of-band swap without a target as an error.
     """
     article = annotation.article
     summary = panel_summary(request, article)
@@ -62,7 +76,7 @@ def changed_response(
         "article": article,
         "paragraph_oob": paragraph,
         "announce": announce,
-        "removed_id": annotation.pk,
+        "removed_id": annotation.pk if _was_shown(before, annotation, summary) else None,
         "entry": entry,
         "entry_where": where,
         "orphans_changed": orphans_changed,

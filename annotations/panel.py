@@ -18,6 +18,7 @@ from django.urls import reverse
 from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
+from newsroom.inputs import whole_number
 
 
 def panel_filters(request: HttpRequest) -> QueryDict:
@@ -77,9 +78,11 @@ def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
     if tag not in Annotation.Tag.values:
         tag = ""
     authors = sorted({name for _, name, _ in rows})
-    author = filters.get("author", "")
-    if author not in authors:
-        author = ""
+    author = filters.get("author", "")[:150]
+    if author and author not in authors:
+        # Kept, and offered in the select, when their last annotation went while the
+        # panel was filtered by them: a reload then shows the same (empty) list.
+        authors = sorted([*authors, author])
     per_tag = {value: 0 for value in Annotation.Tag.values}
     for row_tag, _, n in rows:
         per_tag[row_tag] += n
@@ -132,9 +135,37 @@ _AFTER_SQL = """AND p.position >= %s AND (p.position > %s OR x.start > %s
     OR (x.start = %s AND (x."end" < %s OR (x."end" = %s AND x.id > %s))))"""
 
 
-def _page_ids(
-    article: Article, summary: PanelSummary, after: Annotation | None, limit: int
-) -> RawSQL:
+@dataclass(frozen=True)
+class Place:
+    """Where an entry stands in reading order: its paragraph's position, its start and end
+    (code points) and its id. The panel's next page starts after a place, not after an
+    annotation, so it still loads when that entry was deleted or moved meanwhile."""
+
+    position: int
+    start: int
+    end: int
+    id: int
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> Place:
+        """The place of ``annotation`` (a placed one, its paragraph loaded)."""
+        assert annotation.paragraph is not None
+        return cls(annotation.paragraph.position, annotation.start, annotation.end, annotation.pk)
+
+    @classmethod
+    def parse(cls, value: str) -> Place | None:
+        """``"position.start.end.id"`` (whole numbers, digits 0-9), or None if malformed."""
+        parts = [whole_number(part) for part in value.split(".")]
+        if len(parts) != 4 or any(part is None for part in parts):
+            return None
+        position, start, end, pk = (int(part or 0) for part in parts)
+        return cls(position, start, end, pk)
+
+    def __str__(self) -> str:
+        return f"{self.position}.{self.start}.{self.end}.{self.id}"
+
+
+def _page_ids(article: Article, summary: PanelSummary, after: Place | None, limit: int) -> RawSQL:
     filters: list[str] = []
     params: list[Any] = []
     if summary.filter_tag:
@@ -151,10 +182,9 @@ def _page_ids(
     params.append(article.pk)
     keyset = ""
     if after is not None:
-        assert after.paragraph is not None
-        position, start, end = after.paragraph.position, after.start, after.end
+        position, start, end = after.position, after.start, after.end
         keyset = _AFTER_SQL
-        params += [position, position, start, start, end, end, after.pk]
+        params += [position, position, start, start, end, end, after.id]
     sql = _PAGE_IDS_SQL.format(filters=" ".join(filters), after=keyset)
     return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
 
@@ -162,7 +192,7 @@ def _page_ids(
 def shown_entries(
     article: Article,
     summary: PanelSummary,
-    after: Annotation | None = None,
+    after: Place | None = None,
     limit: int = ENTRIES_PER_PAGE,
 ) -> QuerySet[Annotation]:
     """At most ``limit`` entries the panel's filter shows, in reading order, after
@@ -175,19 +205,23 @@ def shown_entries(
 def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
     """The id of the first entry the panel shows after ``annotation`` (a placed one), or
     None: a page of one entry after it, by the same keyset walk as the panel's pages."""
-    page = _page_ids(annotation.article, summary, after=annotation, limit=1)
+    page = _page_ids(annotation.article, summary, after=Place.of(annotation), limit=1)
     return Annotation.objects.filter(pk__in=page).values_list("pk", flat=True).first()
 
 
 def entries_page(
-    request: HttpRequest, article: Article, summary: PanelSummary, after: Annotation | None = None
+    request: HttpRequest, article: Article, summary: PanelSummary, after: Place | None = None
 ) -> dict[str, Any]:
     """One page of entries and, when more follow, the address of the next page."""
     rows = list(shown_entries(article, summary, after, ENTRIES_PER_PAGE + 1))
     more_url = ""
     if len(rows) > ENTRIES_PER_PAGE:
         rows = rows[:ENTRIES_PER_PAGE]
-        query = {"after": rows[-1].pk, "tag": summary.filter_tag, "author": summary.filter_author}
+        query = {
+            "after": str(Place.of(rows[-1])),
+            "tag": summary.filter_tag,
+            "author": summary.filter_author,
+        }
         more_url = (
             reverse("annotation_panel_more", args=[article.slug])
             + "?"

@@ -47,6 +47,7 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
         f"{annotation.get_tag_display()} re-attached",
         action="reattached",
         orphans_changed=True,
+        before=None,
     )
 
 

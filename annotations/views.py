@@ -19,9 +19,14 @@ from annotations.forms import (
     VersionForm,
 )
 from annotations.models import Annotation
-from annotations.panel import entries_page, panel_context, panel_summary, with_permissions
+from annotations.panel import (
+    Place,
+    entries_page,
+    panel_context,
+    panel_summary,
+    with_permissions,
+)
 from articles.models import Article
-from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
@@ -97,6 +102,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
         annotation,
         f"{annotation.get_tag_display()} {verb}",
         action="created",
+        before=None if outcome.created else annotation,
         status=201,
     )
 
@@ -117,14 +123,17 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
-    """The next page of the panel's entries, after the annotation ``?after=`` names."""
+    """The next page of the panel's entries, after the place ``?after=`` gives (the last
+    entry shown: ``position.start.end.id``, see :class:`~annotations.panel.Place`), which
+    holds even when that entry was deleted or moved since."""
     article = get_object_or_404(Article, slug=slug)
-    after_pk = whole_number(request.GET.get("after", ""))
-    if after_pk is None:
-        return _error(request, "after: give the number of the last entry shown (digits 0-9).")
-    after = get_object_or_404(
-        Annotation.objects.for_article(article.pk).select_related("paragraph"), pk=after_pk
-    )
+    after = Place.parse(request.GET.get("after", ""))
+    if after is None:
+        return _error(
+            request,
+            "after: give the place of the last entry shown "
+            "(paragraph position, start, end and id, digits 0-9 joined by dots).",
+        )
     summary = panel_summary(request, article)
     context = {"article": article, **entries_page(request, article, summary, after)}
     return render(request, "articles/detail.html#entries_page", context)
@@ -147,6 +156,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnotationFieldsForm(request.POST)
     if not form.is_valid():
         return _error(request, _first_error(form))
+    before = annotation
     try:
         annotation = lifecycle.edit(
             request.user,
@@ -159,7 +169,11 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
     return changed_response(
-        request, annotation, f"{annotation.get_tag_display()} saved", action="saved"
+        request,
+        annotation,
+        f"{annotation.get_tag_display()} saved",
+        action="saved",
+        before=before,
     )
 
 
@@ -242,4 +256,5 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         f"{annotation.get_tag_display()} {verb}",
         action="restored",
         orphans_changed=annotation.orphaned,
+        before=None if outcome.created else annotation,
     )

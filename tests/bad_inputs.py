@@ -116,11 +116,12 @@ LIST_AND_READING = [
     Case("more, no ?after=", "get", MORE, 400, "after"),
     Case("more, ?after=² (not a digit to int)", "get", MORE + "?after=%C2%B2", 400, "after"),
     Case("more, ?after= in Arabic-Indic digits", "get", MORE + "?after=%D9%A3", 400, "after"),
-    Case("more, ?after= huge", "get", MORE + "?after=" + "9" * 40, 400, "after"),
-    Case("more, ?after=-1", "get", MORE + "?after=-1", 400, "after"),
-    Case("more, ?after= of no entry", "get", MORE + "?after=999999999", 404),
-    Case("more, tag with a NUL", "get", MORE + "?after={mine}&tag=%00", 400, "tag"),
-    Case("more by POST", "post", MORE + "?after={mine}", 405, data={}),
+    Case("more, ?after= huge", "get", MORE + "?after=1.2.3." + "9" * 40, 400, "after"),
+    Case("more, ?after=-1", "get", MORE + "?after=1.2.3.-1", 400, "after"),
+    Case("more, ?after= a bare id (three numbers missing)", "get", MORE + "?after=7", 400, "after"),
+    Case("more, ?after= five numbers", "get", MORE + "?after=1.2.3.4.5", 400, "after"),
+    Case("more, tag with a NUL", "get", MORE + "?after=1.0.3.{mine}&tag=%00", 400, "tag"),
+    Case("more by POST", "post", MORE + "?after=1.0.3.{mine}", 405, data={}),
 ]
 
 CREATES = [

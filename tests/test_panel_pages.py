@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from annotations.panel import ENTRIES_PER_PAGE
+from annotations import lifecycle
+from annotations.models import Annotation
+from annotations.panel import ENTRIES_PER_PAGE, Place
 from articles.models import Article
 from tests.conftest import ArticleFactory, annotate
 
@@ -89,19 +92,39 @@ def test_the_more_endpoints_permission_matrix(
 ) -> None:
     first = busy.annotations.in_reading_order().first()
     assert first is not None
-    url = f"/articles/{busy.slug}/annotations/more/?after={first.pk}"
+    url = f"/articles/{busy.slug}/annotations/more/?after={Place.of(first)}"
     anonymous = client_for(None).get(url)
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     client = client_for(reader)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
-    # A malformed or missing ?after= is a bad request naming it; a number that names no
-    # entry of this article is not found.
-    for query in ("?after=abc", "?after=²", "?after=٣", "?after=" + "9" * 40, ""):
+    # A malformed or missing ?after= is a bad request naming it; an unknown article is
+    # not found.
+    for query in ("?after=abc", "?after=1.2.3.²", "?after=٣.1.2.3", "?after=9", "?after=1.2", ""):
         response = client.get(f"/articles/{busy.slug}/annotations/more/{query}")
         assert response.status_code == 400 and b"after: " in response.content
-    assert client.get(f"/articles/{busy.slug}/annotations/more/?after=999999").status_code == 404
-    assert client.get(f"/articles/nope/annotations/more/?after={first.pk}").status_code == 404
+    assert client.get(f"/articles/nope/annotations/more/?after={Place.of(first)}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_next_page_loads_after_its_last_entry_was_deleted(
+    client_for: ClientFor, editor: User, busy: Article
+) -> None:
+    client = client_for(editor)
+    first_page = client.get(busy.get_absolute_url()).content.decode()
+    more = re.search(r'hx-get="(/articles/[^"]+/annotations/more/\?[^"]+)"', first_page)
+    assert more is not None
+    url = unescape(more.group(1))
+    shown = [int(pk) for pk in ENTRY.findall(first_page)]
+    last = Annotation.objects.get(pk=shown[-1])
+    lifecycle.delete(last.author, last.pk, version=last.version)
+    page = client.get(url)
+    assert page.status_code == 200
+    following = [int(pk) for pk in ENTRY.findall(page.content.decode())]
+    expected = list(
+        busy.annotations.exclude(pk__in=shown).in_reading_order().values_list("pk", flat=True)
+    )
+    assert following == expected[: len(following)] and following
 
 
 @pytest.mark.django_db
@@ -124,3 +147,27 @@ def test_the_pages_follow_the_author_filter_in_reading_order(
     mine = busy.annotations.filter(author=other_editor).in_reading_order()
     assert seen == list(mine.values_list("pk", flat=True))
     assert len(seen) == 84 + 3
+
+
+@pytest.mark.django_db
+def test_a_filter_by_an_author_who_lost_their_last_annotation_stays(
+    client_for: ClientFor, editor: User, other_editor: User, busy: Article
+) -> None:
+    mine = annotate(busy.paragraphs.get(position=2), "Tail", other_editor)
+    client = client_for(other_editor)
+    page = f"{busy.get_absolute_url()}?author={other_editor.username}"
+    response = client.post(
+        f"/annotations/{mine.pk}/delete/",
+        {"version": mine.version},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}",
+    )
+    assert response.status_code == 200
+    answer = response.content.decode()
+    # The head keeps the filter and offers its author; the empty message shows, as a
+    # reload of the same address does.
+    assert f'<option value="{other_editor.username}" selected' in answer
+    reload = client.get(page).content.decode()
+    assert f'<option value="{other_editor.username}" selected' in reload
+    assert not ENTRY.findall(reload)
+    assert "No annotations match this filter" in reload
