@@ -10,9 +10,8 @@ sentence that is not mainly a quotation (:mod:`.claims`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import re
+from collections.abc import Sequence
 
 from suggestions.engine import claims, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender

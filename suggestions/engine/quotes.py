@@ -4,7 +4,8 @@ Handled: curly “…” and straight "…" double quotes; ‘…’ single quot
 only when they open a word and close before a non-letter, so apostrophes are never
 taken for marks); straight '…' single quotes on the same terms and only with a verb of
 saying or a colon next to them ('…,' she said), as straight marks double as
-apostrophes and as the marks of years ('90s) and of "rock 'n' roll"; « … » with or without (narrow) no-break spaces; German „…“ and »…«;
+apostrophes and as the marks of years ('90s) and of "rock 'n' roll"; « … » with or
+without (narrow) no-break spaces; German „…“ and »…«;
 「…」 and 『…』. Marks of another kind inside a quotation (nested quotes) are part of
 its words. Which closer a mark pairs with follows from the order the marks come in (an
 article's first guillemet « or » decides its direction), so the language is a hint only.

@@ -77,7 +77,7 @@ class RoleBook:
         Initiative" resolves to it: the words of its name that are kinds of body (the
         end of a compound too: "Bürgerinitiative"), or the kind written right before
         it ("le syndicat Unité Loire")."""
-        kinds = set()
+        kinds: set[str] = set()
         for w in role_words(mention.text):
             kinds.update(k for k in ORGANISATION_WORDS if w == k or (len(k) >= 5 and w.endswith(k)))
         m = _KIND_BEFORE.search(text[max(0, mention.start - 30) : mention.start])

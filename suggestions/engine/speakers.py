@@ -17,71 +17,34 @@ from dataclasses import dataclass, field
 
 from suggestions.engine.cues import (
     ALL_PRONOUNS,
-    DETERMINERS,
-    INDEFINITES,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
     ORGANISATION_WORDS,
-    POSSESSIVES,
-    TITLES,
     source_cues,
     speech_verbs,
-    word_set,
 )
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
-from suggestions.engine.names import PARTICLES, Mention, Registry, is_organisation
+from suggestions.engine.names import Mention, Registry, is_organisation
+from suggestions.engine.patterns import (
+    APPOSITION,
+    AUXILIARIES,
+    INDEFINITE_END,
+    INDEFINITE_START,
+    PARTICLE_RUN,
+    ROLE_IN,
+    ROLE_NOUNS,
+    ROLE_NP_END,
+    ROLE_NP_START,
+    ROLE_TAIL,
+)
 from suggestions.engine.roles import RoleBook, role_words
 from suggestions.engine.spans import Quotation
 
 MASK = "\x00"
 WINDOW = 120  # code points before a cue searched for its speaker
+
+
 # Words that may stand between a speaker and the verb: "Lind also said", "Roy a ajouté".
-_AUXILIARIES = re.compile(
-    r"(?:\s+(?:also|later|then|has|had|have|once|again|further|previously|recently|"
-    r"simply|only|quickly|repeatedly|would|will|a|ont|avait|aussi|également|encore|déjà|"
-    r"hat|hatte|haben|hätten|ist|war|nur|bereits|auch|noch|zudem|dann|später|"
-    r"on\s+\w+day|in\s+a\s+statement|in\s+an\s+interview))+\s*$",
-    re.IGNORECASE,
-)
-_APPOSITION = re.compile(r",[^,\x00“”«»„\"]{1,90},\s*$")
-_DETS = "|".join(re.escape(d) for d in DETERMINERS + POSSESSIVES)
-_ROLE_NP_END = re.compile(
-    r"(?:^|\s)(?:" + _DETS + r")\s*(?P<np>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s*$",
-    re.IGNORECASE,
-)
-# "one driver", "a resident", "eine Anwohnerin": someone the article does not name
-_INDEFINITE_END = re.compile(
-    r"(?:^|\s)(?:" + "|".join(INDEFINITES) + r")\s+(?P<np>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*$",
-    re.IGNORECASE,
-)
-_INDEFINITE_START = re.compile(
-    r"^\s*(?:" + "|".join(INDEFINITES) + r")\s+(?P<np>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
-    r"(?=\s*(?:[,.;:!?]|$|\s+(?:of|for|de|du|des|der|at)\b))",
-    re.IGNORECASE,
-)
-_PARTICLES = re.compile(r"(?:(?:" + "|".join(re.escape(w) for w in PARTICLES) + r")\s+)+")
-# A role written with its determiner anywhere in a sentence: "Pfeiffer und die
-# Bürgermeisterin stritten".
-_ROLE_IN = re.compile(r"\b(?:" + _DETS + r")\s+([\w’'-]+)", re.IGNORECASE)
-_ROLE_NP_START = re.compile(
-    r"^\s*(?:" + _DETS + r")\s*"
-    r"(?P<np>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,.;:!?]|$|\s+(?:of|de|du|der|des|at|for)\b))",
-    re.IGNORECASE,
-)
-# What may follow a role before the name in apposition: "the head of the trust, Ida Lam",
-# "der Sprecher des Vereins, Uwe Kranz".
-_ROLE_TAIL = re.compile(
-    r"(?:\s+(?:of|for|at|de|du|des|der|von|vom|the|la|le)\s+[^,.;:\x00]{1,40}?)?,\s+"
-)
-ROLE_NOUNS = TITLES | word_set(
-    "resident residents owner spokesman spokeswoman spokesperson member student teacher "
-    "worker activist farmer fisherman fisher nurse driver manager organiser organizer "
-    "campaigner volunteer expert analyst researcher scientist historian lawyer official "
-    "head leader founder porte-parole habitant habitante responsable directeur directrice "
-    "sprecher sprecherin anwohner anwohnerin leiterin leiter"
-)
-
-
 @dataclass(frozen=True)
 class Reference:
     """A speaker as written: ``kind`` is "name", "pronoun", "role" or "someone" (an
@@ -166,7 +129,7 @@ class Attributor:
         m = self._mention_at(p, at)
         if m is None:
             # "sagte von der Heydt": the name starts after its lower-case particles
-            particles = _PARTICLES.match(rest)
+            particles = PARTICLE_RUN.match(rest)
             if particles:
                 m = self._mention_at(p, at + particles.end())
         if m is not None:
@@ -174,10 +137,10 @@ class Attributor:
         word = re.match(r"[\w’'-]+", rest)
         if word and word.group().lower() in ALL_PRONOUNS:
             return Reference("pronoun", word.group().lower(), p.offset + at)
-        role = _ROLE_NP_START.match(rest)
+        role = ROLE_NP_START.match(rest)
         kind = "role"
         if role is None:
-            role = _INDEFINITE_START.match(rest)
+            role = INDEFINITE_START.match(rest)
             kind = "someone"
         if role:
             # "le conseiller Thierry Ndiaye-Lambert": a name after the role words
@@ -186,7 +149,7 @@ class Attributor:
                 if named is not None and w.start() > 0 and self._is_person(p, named):
                     return Reference("name", named.text, p.offset + named.start, named)
             after = at + role.end()
-            apposed = _ROLE_TAIL.match(p.masked[after:])
+            apposed = ROLE_TAIL.match(p.masked[after:])
             if apposed:
                 named = self._mention_at(p, after + apposed.end())
                 if named is not None:
@@ -210,10 +173,10 @@ class Attributor:
         # the patterns are anchored at the end: a bounded window keeps them linear
         start_limit = max(start_limit, end - WINDOW)
         before = p.masked[start_limit:end]
-        aux = _AUXILIARIES.search(before)
+        aux = AUXILIARIES.search(before)
         if aux:
             before = before[: aux.start()]
-        app = _APPOSITION.search(before)
+        app = APPOSITION.search(before)
         if app:
             # "A Japanese engineer, Haruto Nishimura, put it": the apposition is the name
             inner = start_limit + app.start() + 1
@@ -230,13 +193,13 @@ class Attributor:
         word = re.search(r"[\w’'-]+$", before)
         if word and word.group().lower() in ALL_PRONOUNS:
             return Reference("pronoun", word.group().lower(), p.offset + start_limit)
-        role = _ROLE_NP_END.search(before)
+        role = ROLE_NP_END.search(before)
         if role:
             words = role.group("np").split()
             if words[-1].lower().strip("’'s") in ROLE_NOUNS or len(words) <= 3:
                 at = p.offset + start_limit + role.start()
                 return Reference("role", words[-1], at, words=tuple(role_words(role.group())))
-        someone = _INDEFINITE_END.search(before)
+        someone = INDEFINITE_END.search(before)
         if someone:
             words = tuple(role_words(someone.group("np")))
             at = p.offset + start_limit + someone.start()
@@ -359,7 +322,7 @@ class Attributor:
                 # one word that no full name expands is a place as often as a person
                 if full and not is_organisation(full) and (len(full.split()) > 1 or m.title):
                     found.append((m.start, full))
-        for role in _ROLE_IN.finditer(p.masked, s0, s1):
+        for role in ROLE_IN.finditer(p.masked, s0, s1):
             word = role.group(1).lower()
             if word not in ROLE_NOUNS and not word_gender(word):
                 continue
@@ -420,7 +383,7 @@ class Attributor:
             full = self.person_of(p, m)
             if full:
                 return full
-        role = _ROLE_NP_START.match(p.masked[s0:s1])
+        role = ROLE_NP_START.match(p.masked[s0:s1])
         if role:
             for word in role.group("np").split():
                 named = self.roles.lookup(word, p.offset + s0)
