@@ -17,7 +17,9 @@ article against the 50 ms goal. ``context`` suggestions are neither rewarded nor
 penalised. ``--errors`` lists the tuning part's misses and false alarms (never the
 held-out part's: it must not steer the tuning).
 
-    .venv/bin/python bench/suggestions.py [--errors]
+    .venv/bin/python bench/suggestions.py [--part {tuning,heldout,all}] [--errors]
+
+``--part`` picks which part to measure (default ``all``).
 """
 
 from __future__ import annotations
@@ -219,9 +221,16 @@ def thirty_paragraphs(pool: list[ParagraphIn]) -> list[ParagraphIn]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="list the tuning part's errors")
+    parser.add_argument(
+        "--part",
+        choices=("tuning", "heldout", "all"),
+        default="all",
+        help="which part of the evaluation set to measure (default: all)",
+    )
     args = parser.parse_args()
+    parts = ("tuning", "heldout") if args.part == "all" else (args.part,)
     pool: list[ParagraphIn] = []
-    for part in ("tuning", "heldout"):
+    for part in parts:
         files = sorted((EVAL / part).glob("*.txt"))
         print(f"== {part} ==")
         if not files:

@@ -10,10 +10,12 @@ sentence that is not mainly a quotation (:mod:`.claims`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from suggestions.engine import claims, scare
-from suggestions.engine.names import Registry, mentions, nfc
+from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
+from suggestions.engine.names import Registry, is_organisation, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
 from suggestions.engine.sentences import split
@@ -55,7 +57,9 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             if len(m.tokens) >= 2 or m.title:
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
                 roles.learn(p.text, p.offset, m, full)
-    attributor = Attributor(registry, roles, parsed)
+            if is_organisation(m.text) or len(m.tokens) >= 2:
+                roles.learn_body(p.text, p.offset, m)
+    attributor = Attributor(registry, roles, parsed, _genders(registry, roles, parsed))
     results: list[Found] = []
     chain_speaker = ""
     for index, (p, source) in enumerate(zip(parsed, paragraphs, strict=True)):
@@ -100,6 +104,35 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
         if source.kind != "heading":
             results.extend(_claims(attributor, index, p))
     return results
+
+
+# Pronouns that, alone with one person in a sentence, are that person: "Brennan shook
+# his head", "Lind said she would". Object pronouns ("thanked her") are left out.
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|his|she|il|elle|er)\b", re.IGNORECASE)
+
+
+def _genders(registry: Registry, roles: RoleBook, parsed: list[Paragraph]) -> Genders:
+    """What the article says of its people's genders: honorifics and roles (strong),
+    and a pronoun in a sentence that names only one person (weak)."""
+    genders = Genders()
+    for name, gender in roles.genders.items():
+        genders.learn(name, gender, strong=True)
+    probe = Attributor(registry, roles, parsed, genders)
+    for p in parsed:
+        for m in p.mentions:
+            if m.title:
+                full = registry.full_name(m.text, p.offset + m.start) or m.text
+                genders.learn(full, phrase_gender(m.title), strong=True)
+        for s0, s1 in p.sentences:
+            people = set(probe._people_in(p, s0, s1))
+            if len(people) != 1:
+                continue
+            first = next((m.end for m in p.mentions if s0 <= m.start < s1), s0)
+            pronoun = _SUBJECT_PRONOUN.search(p.masked, first, s1)
+            if pronoun:
+                gender = PRONOUN_GENDER[pronoun.group().lower()]
+                genders.learn(people.pop(), gender, strong=False)
+    return genders
 
 
 def _sentence_start(sentences: list[tuple[int, int]], at: int) -> bool:

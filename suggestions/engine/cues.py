@@ -39,7 +39,7 @@ SPEECH_VERBS = {
         "déclaré dit affirmé estimé expliqué ajouté souligné précisé assuré confié indiqué "
         "lancé reconnu raconté poursuivi insisté martelé regretté rappelé observé noté "
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
-        "dénoncé conclu commenté détaillé"
+        "dénoncé conclu commenté détaillé rétorque rétorqué"
     ),
     "de": (
         "sagte sagt sagten erklärte erklärt betonte betont meinte meint ergänzte ergänzt "
@@ -47,7 +47,7 @@ SPEECH_VERBS = {
         "schreibt schrieb sprach spricht fügte räumte räumt bestätigte bestätigt "
         "versicherte versichert unterstrich unterstreicht forderte fordert klagte klagt "
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
-        "erinnerte erinnert beklagte beklagt bilanzierte sagen"
+        "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").
@@ -68,6 +68,10 @@ PRONOUNS = {
 }
 # Determiners that start a role phrase: "the mayor", "la maire", "der Sprecher".
 DETERMINERS = ("the", "le", "la", "l'", "l’", "der", "die", "das", "des", "du")
+# Possessives that may stand for the determiner: "its director", "son adjoint".
+POSSESSIVES = ("its", "his", "her", "their", "son", "sa", "leur", "sein", "seine", "ihr", "ihre")
+# Indefinites of an unnamed speaker: "one driver", "a resident", "une habitante".
+INDEFINITES = ("one", "a", "an", "another", "un", "une", "ein", "eine", "einer")
 
 # Honorifics and roles written before a name, removed from a speaker's name.
 TITLES = word_set(
@@ -86,6 +90,21 @@ TITLES = word_set(
     geschäftsführerin oberbürgermeister oberbürgermeisterin vorsitzende vorsitzender
     landrat landrätin pressesprecher pressesprecherin chef chefin leiter leiterin
     conseiller conseillère adjoint adjointe préfet préfète député députée sénateur
+    anwohner anwohnerin nachbar nachbarin statiker statikerin ingenieur ingenieurin
+    architekt architektin bewohner bewohnerin mieter mieterin rentner rentnerin
+    lehrer lehrerin arzt ärztin landwirt landwirtin stadträte
+    """
+)
+# Honorifics proper: a person's title, never a role of what follows ("Mr van der Linde"
+# keeps its particles; "Sprecherin der Stadt" does not).
+HONORIFICS = word_set("mr mrs ms miss mx dr prof sir dame m mme mlle me monsieur madame herr frau")
+# Commands that open a sentence before a name ("Ask Anke Lind…", "Fragen Sie Ilse…"):
+# never part of the name.
+IMPERATIVES = word_set(
+    """
+    ask tell take meet call look watch listen imagine consider remember try visit join
+    follow talk demandez interrogez prenez regardez écoutez voyez imaginez fragen frag
+    fragt nehmen nimm schauen sehen hören besuchen stellen
     """
 )
 
@@ -129,7 +148,7 @@ ORGANISATION_WORDS = word_set(
     université hôpital commission comité tribunal fondation gouvernement assemblée
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
-    bundesamt landesamt stadtwerke verein
+    bundesamt landesamt stadtwerke verein initiative verwaltung
     """
 )
 

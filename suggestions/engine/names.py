@@ -15,7 +15,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from suggestions.engine.cues import NOT_NAMES, ORGANISATION_WORDS, TITLES, is_title_word, word_set
+from suggestions.engine.cues import (
+    HONORIFICS,
+    IMPERATIVES,
+    NOT_NAMES,
+    ORGANISATION_WORDS,
+    TITLES,
+    is_title_word,
+    word_set,
+)
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"[^\W\d_][\w{_MARKS}]*(?:[’'\-][\w{_MARKS}]+)*\.?")
@@ -83,11 +91,12 @@ def mentions(text: str) -> list[Mention]:
                 run.append(words[j])
                 j += 1
                 continue
-            # particles continue a name only when a capitalised word follows them
+            # particles continue a name only when one capitalised word (not an acronym)
+            # follows them: "Ilse von der Heydt", not "Pfeiffer von der Freien Liste"
             k = j
             while k < len(words) and words[k][2].lower() in PARTICLES:
                 k += 1
-            if k > j and k < len(words) and _is_capitalised(words[k][2]):
+            if k > j and k < len(words) and _ends_name(text, words, k):
                 run.extend(words[j : k + 1])
                 j = k + 1
                 continue
@@ -99,9 +108,28 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
+def _ends_name(text: str, words: list[tuple[int, int, str]], k: int) -> bool:
+    """True when ``words[k]`` (after particles) is a capitalised word, not an acronym,
+    and the last capitalised word of the run: the surname of "van der Berg"."""
+    word = words[k][2]
+    if not _is_capitalised(word) or (len(word) > 1 and word.isupper()):
+        return False
+    if k + 1 < len(words) and text[words[k][1] : words[k + 1][0]] in (" ", "\u00a0"):
+        return not _is_capitalised(words[k + 1][2])
+    return True
+
+
+def _leading_not_name(run: list[tuple[int, int, str]]) -> bool:
+    word = run[0][2].lower().rstrip(".")
+    if is_title_word(run[0][2]):
+        return False
+    return word in NOT_NAMES or (word in IMPERATIVES and len(run) > 1)
+
+
 def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
-    # Leading words that are never names, then honorifics and roles.
-    while run and run[0][2].lower().rstrip(".") in NOT_NAMES and not is_title_word(run[0][2]):
+    # Leading words that are never names (commands too: "Ask Anke Lind"), then
+    # honorifics and roles.
+    while run and _leading_not_name(run):
         run = run[1:]
     titles = []
     outer = run[0][0] if run else 0
@@ -109,8 +137,8 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
         titles.append(run[0][2].lower().rstrip("."))
         run = run[1:]
         # "Sprecherin der Stadt": particles left at the front are articles, and the
-        # "title" a role of what follows, not a person's honorific
-        if run and run[0][2] in PARTICLES:
+        # "title" a role of what follows, not a person's honorific ("Mr van der Linde")
+        if run and run[0][2] in PARTICLES and titles[-1] not in HONORIFICS:
             while run and run[0][2] in PARTICLES:
                 run = run[1:]
             titles = []
@@ -159,15 +187,15 @@ class Registry:
     def add(self, position: int, mention: Mention, *, sentence_start: bool) -> None:
         tokens = mention.tokens
         if len(tokens) >= 2 or mention.title:
-            self.names.append((position, mention.text))
+            self.names.append((position, nfc(mention.text)))
         elif not sentence_start and self.singles_are_names:
-            self.single.add(mention.text)
+            self.single.add(nfc(mention.text))
 
     def full_name(self, name: str, position: int) -> str | None:
         """The longest known name whose words include all of ``name``'s words (for one
         word: whose last or first word it is), most recent before ``position`` first;
         None when none is known."""
-        words = name.lower().split()
+        words = nfc(name).lower().split()
         best: tuple[int, int, str] | None = None
         for where, full in self.names:
             full_words = full.lower().split()
@@ -195,7 +223,8 @@ class Registry:
         return chosen
 
     def is_known_single(self, word: str) -> bool:
-        return word in self.single
+        """True when ``word`` was seen alone in the middle of a sentence (a name)."""
+        return nfc(word) in self.single
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

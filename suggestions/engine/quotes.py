@@ -2,7 +2,10 @@
 
 Handled: curly “…” and straight "…" double quotes; ‘…’ single quotes (at the top level
 only when they open a word and close before a non-letter, so apostrophes are never
-taken for marks); « … » with or without (narrow) no-break spaces; German „…“ and »…«;
+taken for marks); straight '…' single quotes on the same terms and only with a verb of
+saying or a colon next to them ('…,' she said), as straight marks double as
+apostrophes and as the marks of years ('90s) and of "rock 'n' roll"; « … » with or
+without (narrow) no-break spaces; German „…“ and »…«;
 「…」 and 『…』. Marks of another kind inside a quotation (nested quotes) are part of
 its words. Which closer a mark pairs with follows from the order the marks come in (an
 article's first guillemet « or » decides its direction), so the language is a hint only.
@@ -14,6 +17,7 @@ news alike (one quotation per paragraph, each without marks).
 
 from __future__ import annotations
 
+from suggestions.engine.cues import speech_verbs
 from suggestions.engine.spans import Quotation
 
 # Opening mark -> the marks that may close it.
@@ -26,7 +30,10 @@ _PAIRS: dict[str, str] = {
     "「": "」",
     "『": "』",
     "‘": "’",
+    "'": "'",
 }
+_CUE_BEFORE = 60  # code points before a straight single quote searched for a verb
+_CUE_AFTER = 40
 _DOUBLE_OPENERS = '“„«»"「『'
 # Spaces that may stand between a mark and the words: French puts a (narrow) no-break
 # space inside « ».
@@ -47,7 +54,7 @@ def _may_open(text: str, i: int) -> bool:
     mark = text[i]
     if mark == "»" and "«" not in text[i + 1 :]:
         return False  # a French closer whose opener was in another paragraph
-    if mark in '"‘':
+    if mark in "\"‘'":
         # A straight or single mark opens only at the start of a word.
         if i > 0 and text[i - 1] not in _BEFORE_OPEN and text[i - 1] not in _DOUBLE_OPENERS:
             return False
@@ -63,7 +70,7 @@ def _closer(text: str, i: int, closers: str) -> int:
         ch = text[j]
         if ch in closers:
             # An apostrophe (council’s, Ng’ang’a) is followed by a letter.
-            if ch == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+            if ch in "’'" and j + 1 < len(text) and text[j + 1].isalpha():
                 j += 1
                 continue
             if ch == '"' and j + 1 < len(text) and text[j + 1].isalnum() and j > i + 1:
@@ -76,6 +83,18 @@ def _closer(text: str, i: int, closers: str) -> int:
             return j
         j += 1
     return -1
+
+
+def _attributed(text: str, i: int, j: int) -> bool:
+    """A straight single quotation from ``i`` to ``j`` has a cue beside it: a verb of
+    saying shortly before or after it, or a colon right before it."""
+    if j - i < 3 or text[j - 1] in _SPACES:
+        return False
+    if text[:i].rstrip(_SPACES).endswith(":"):
+        return True
+    before = text[max(0, i - _CUE_BEFORE) : i]
+    after = text[j + 1 : j + 1 + _CUE_AFTER]
+    return bool(speech_verbs(before) or speech_verbs(after))
 
 
 def find_quotations(text: str, *, after_open: bool = False) -> list[Quotation]:
@@ -94,7 +113,10 @@ def find_quotations(text: str, *, after_open: bool = False) -> list[Quotation]:
         if ch in _PAIRS and _may_open(text, i):
             j = _closer(text, i, _PAIRS[ch])
             runs_on = j == -1
-            if runs_on and ch in "‘":
+            if runs_on and ch in "‘'":
+                i += 1
+                continue
+            if ch == "'" and not _attributed(text, i, j):
                 i += 1
                 continue
             close = n if runs_on else j

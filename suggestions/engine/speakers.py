@@ -17,62 +17,45 @@ from dataclasses import dataclass, field
 
 from suggestions.engine.cues import (
     ALL_PRONOUNS,
-    DETERMINERS,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
-    TITLES,
+    ORGANISATION_WORDS,
     source_cues,
     speech_verbs,
-    word_set,
 )
+from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
-from suggestions.engine.roles import RoleBook
+from suggestions.engine.patterns import (
+    APPOSITION,
+    AUXILIARIES,
+    INDEFINITE_END,
+    INDEFINITE_START,
+    PARTICLE_RUN,
+    ROLE_IN,
+    ROLE_NOUNS,
+    ROLE_NP_END,
+    ROLE_NP_START,
+    ROLE_TAIL,
+)
+from suggestions.engine.roles import RoleBook, role_words
 from suggestions.engine.spans import Quotation
 
 MASK = "\x00"
 WINDOW = 120  # code points before a cue searched for its speaker
+
+
 # Words that may stand between a speaker and the verb: "Lind also said", "Roy a ajouté".
-_AUXILIARIES = re.compile(
-    r"(?:\s+(?:also|later|then|has|had|have|once|again|further|previously|recently|"
-    r"simply|only|quickly|repeatedly|would|will|a|ont|avait|aussi|également|encore|déjà|"
-    r"hat|hatte|haben|hätten|ist|war|nur|bereits|auch|noch|zudem|dann|später|"
-    r"on\s+\w+day|in\s+a\s+statement|in\s+an\s+interview))+\s*$",
-    re.IGNORECASE,
-)
-_APPOSITION = re.compile(r",[^,\x00“”«»„\"]{1,90},\s*$")
-_ROLE_NP_END = re.compile(
-    r"(?:^|\s)(?:" + "|".join(re.escape(d) for d in DETERMINERS) + r")\s*"
-    r"(?P<np>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s*$",
-    re.IGNORECASE,
-)
-_ROLE_NP_START = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(d) for d in DETERMINERS) + r")\s*"
-    r"(?P<np>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,.;:!?]|$|\s+(?:of|de|der|des|at|for)\b))",
-    re.IGNORECASE,
-)
-# What may follow a role before the name in apposition: "the head of the trust, Ida Lam",
-# "der Sprecher des Vereins, Uwe Kranz".
-_ROLE_TAIL = re.compile(
-    r"(?:\s+(?:of|for|at|de|du|des|der|von|vom|the|la|le)\s+[^,.;:\x00]{1,40}?)?,\s+"
-)
-ROLE_NOUNS = TITLES | word_set(
-    "resident residents owner spokesman spokeswoman spokesperson member student teacher "
-    "worker activist farmer fisherman fisher nurse driver manager organiser organizer "
-    "campaigner volunteer expert analyst researcher scientist historian lawyer official "
-    "head leader founder porte-parole habitant habitante responsable directeur directrice "
-    "sprecher sprecherin anwohner anwohnerin leiterin leiter"
-)
-
-
 @dataclass(frozen=True)
 class Reference:
-    """A speaker as written: ``kind`` is "name", "pronoun" or "role"; ``text`` the name,
-    the pronoun or the role's head noun; ``position`` its global offset."""
+    """A speaker as written: ``kind`` is "name", "pronoun", "role" or "someone" (an
+    unnamed person: "one driver"); ``text`` the name, the pronoun or the role's head
+    noun; ``position`` its global offset; ``words`` all the words of a role phrase."""
 
     kind: str
     text: str
     position: int
     mention: Mention | None = None
+    words: tuple[str, ...] = ()
 
 
 def masked(text: str, quotations: list[Quotation]) -> str:
@@ -118,6 +101,7 @@ class Attributor:
     registry: Registry
     roles: RoleBook
     paragraphs: list[Paragraph]
+    genders: Genders = field(default_factory=Genders)
     last_speaker: str = ""
     last_speaker_paragraph: int = -10
     speakers: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -143,27 +127,45 @@ class Attributor:
         at += skip
         rest = rest[skip:]
         m = self._mention_at(p, at)
+        if m is None:
+            # "sagte von der Heydt": the name starts after its lower-case particles
+            particles = PARTICLE_RUN.match(rest)
+            if particles:
+                m = self._mention_at(p, at + particles.end())
         if m is not None:
             return Reference("name", m.text, p.offset + at, m)
         word = re.match(r"[\w’'-]+", rest)
         if word and word.group().lower() in ALL_PRONOUNS:
             return Reference("pronoun", word.group().lower(), p.offset + at)
-        role = _ROLE_NP_START.match(rest)
+        role = ROLE_NP_START.match(rest)
+        kind = "role"
+        if role is None:
+            role = INDEFINITE_START.match(rest)
+            kind = "someone"
         if role:
             # "le conseiller Thierry Ndiaye-Lambert": a name after the role words
             for w in re.finditer(r"\S+", rest[: role.end()]):
                 named = self._mention_at(p, at + w.start())
-                if named is not None and w.start() > 0:
+                if named is not None and w.start() > 0 and self._is_person(p, named):
                     return Reference("name", named.text, p.offset + named.start, named)
             after = at + role.end()
-            apposed = _ROLE_TAIL.match(p.masked[after:])
+            apposed = ROLE_TAIL.match(p.masked[after:])
             if apposed:
                 named = self._mention_at(p, after + apposed.end())
                 if named is not None:
                     return Reference("name", named.text, p.offset + named.start, named)
+            words = tuple(role_words(rest[: after - at]))
             head = role.group("np").split()[-1]
-            return Reference("role", head, p.offset + at)
+            return Reference(kind, head, p.offset + at, words=words)
         return None
+
+    def _is_person(self, p: Paragraph, m: Mention) -> bool:
+        return bool(
+            len(m.tokens) >= 2
+            or m.title
+            or self.registry.full_name(m.text, p.offset + m.start)
+            or self.registry.is_known_single(m.text)
+        )
 
     def _ref_before(self, p: Paragraph, end: int, start_limit: int) -> Reference | None:
         """A speaker written just before ``end`` (before a cue), skipping auxiliaries
@@ -171,10 +173,10 @@ class Attributor:
         # the patterns are anchored at the end: a bounded window keeps them linear
         start_limit = max(start_limit, end - WINDOW)
         before = p.masked[start_limit:end]
-        aux = _AUXILIARIES.search(before)
+        aux = AUXILIARIES.search(before)
         if aux:
             before = before[: aux.start()]
-        app = _APPOSITION.search(before)
+        app = APPOSITION.search(before)
         if app:
             # "A Japanese engineer, Haruto Nishimura, put it": the apposition is the name
             inner = start_limit + app.start() + 1
@@ -191,11 +193,17 @@ class Attributor:
         word = re.search(r"[\w’'-]+$", before)
         if word and word.group().lower() in ALL_PRONOUNS:
             return Reference("pronoun", word.group().lower(), p.offset + start_limit)
-        role = _ROLE_NP_END.search(before)
+        role = ROLE_NP_END.search(before)
         if role:
             words = role.group("np").split()
             if words[-1].lower().strip("’'s") in ROLE_NOUNS or len(words) <= 3:
-                return Reference("role", words[-1], p.offset + start_limit + role.start())
+                at = p.offset + start_limit + role.start()
+                return Reference("role", words[-1], at, words=tuple(role_words(role.group())))
+        someone = INDEFINITE_END.search(before)
+        if someone:
+            words = tuple(role_words(someone.group("np")))
+            at = p.offset + start_limit + someone.start()
+            return Reference("someone", someone.group("np").split()[-1], at, words=words)
         return None
 
     def cue_reference(self, p: Paragraph, q: Quotation) -> Reference | None:
@@ -232,10 +240,18 @@ class Attributor:
             colon = re.search(r":\s*$", p.masked[s0 : q.open])
             if colon:
                 ref = self._ref_before(p, s0 + colon.start(), s0)
-                if ref is not None:
-                    return ref
+                if ref is None or ref.kind != "name":
+                    # "Son voisin, Marcel Petit, acquiesce : « … »": the nearest person
+                    ref = self._last_person(p, s0, q.open) or ref
+                return ref
             return None
         return best[1]
+
+    def _last_person(self, p: Paragraph, s0: int, s1: int) -> Reference | None:
+        for m in reversed(p.mentions):
+            if s0 <= m.start < s1 and p.masked[m.start] != MASK and self._is_person(p, m):
+                return Reference("name", m.text, p.offset + m.start, m)
+        return None
 
     def _sentence_of(self, p: Paragraph, q: Quotation) -> tuple[int, int]:
         for s0, s1 in p.sentences:
@@ -245,21 +261,101 @@ class Attributor:
 
     # -- resolution ---------------------------------------------------------------
     def resolve(self, ref: Reference, index: int, *, guess: bool = True) -> str:
-        """The full name a reference stands for, "" when it cannot tell. Without
-        ``guess``, a role no name was given is not resolved to the last person."""
+        """The full name a reference stands for, "" when it cannot tell. A role nobody
+        was given resolves to the body it belongs to ("the trust's chair"), else, with
+        ``guess``, to the nearest person of the role's gender; an unnamed person ("one
+        driver") and a body that was never named ("the board") resolve to ""."""
         if ref.kind == "name":
             full = self.registry.full_name(ref.text, ref.position)
             if full:
                 return full
-            return ref.text
-        if ref.kind == "role":
-            named = self.roles.lookup(ref.text, ref.position)
+            if self._common_noun(ref):
+                # German "Die Opposition spricht von…": a noun, not a name
+                ref = Reference("role", ref.text, ref.position, words=(ref.text.lower(),))
+            else:
+                return ref.text
+        if ref.kind in ("role", "someone"):
+            named = self.roles.lookup(ref.text, ref.position) if ref.kind == "role" else None
+            for word in ref.words if ref.kind == "role" else ():
+                if named is None and word in ROLE_NOUNS:
+                    named = self.roles.lookup(word, ref.position)
             if named:
                 return named
-            if not guess:
+            bodies = [w for w in ref.words if w in ORGANISATION_WORDS]
+            for word in bodies:
+                body = self.roles.lookup(word, ref.position)
+                if body:
+                    return body
+            if bodies or ref.kind == "someone" or not guess:
                 return ""
+            gender = word_gender(ref.text)
+            if gender:
+                return self.person_like(index, ref.position, gender) or self.last_speaker
+            if ref.text.lower().strip("’'s") not in ROLE_NOUNS:
+                return ""  # "l'opposition municipale": no person to guess
             return self.recent_person(index, ref.position) or self.last_speaker
+        gender = PRONOUN_GENDER.get(ref.text, "")
+        if gender:
+            found = self.person_like(index, ref.position, gender)
+            if found:
+                self.genders.learn(found, gender, strong=False)
+                return found
         return self.recent_person(index, ref.position) or self.last_speaker
+
+    def _common_noun(self, ref: Reference) -> bool:
+        m = ref.mention
+        return bool(
+            m is not None
+            and not self.registry.singles_are_names
+            and len(m.tokens) == 1
+            and not m.title
+            and not self.registry.is_known_single(m.text)
+        )
+
+    def _people_in(self, p: Paragraph, s0: int, s1: int) -> list[str]:
+        """The people (full names) named in ``p.text[s0:s1]`` outside quotations, and
+        the holders of the roles written there ("die Bürgermeisterin"), in order."""
+        found: list[tuple[int, str]] = []
+        for m in p.mentions:
+            if s0 <= m.start < s1 and p.masked[m.start] != MASK and not is_organisation(m.text):
+                full = self.person_of(p, m)
+                # one word that no full name expands is a place as often as a person
+                if full and not is_organisation(full) and (len(full.split()) > 1 or m.title):
+                    found.append((m.start, full))
+        for role in ROLE_IN.finditer(p.masked, s0, s1):
+            word = role.group(1).lower()
+            if word not in ROLE_NOUNS and not word_gender(word):
+                continue
+            holder = self.roles.lookup(word, p.offset + role.start())
+            if holder and not is_organisation(holder):
+                found.append((role.start(), holder))
+        return [name for _, name in sorted(found)]
+
+    def person_like(self, index: int, position: int, gender: str) -> str | None:
+        """The nearest person before ``position`` (global) whose gender is ``gender`` or
+        unknown: sentence by sentence back through this paragraph, then the last
+        speaker, then the previous paragraph, then this paragraph after ``position``
+        (the person a pronoun-led quotation goes on to name). In each sentence a person
+        known to have that gender goes before one of unknown gender."""
+        p = self.paragraphs[index]
+        local = position - p.offset
+        groups: list[list[str]] = [
+            self._people_in(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local
+        ]
+        if self.last_speaker and self.last_speaker_paragraph >= index - 1:
+            groups.append([self.last_speaker])
+        if index > 0:
+            prev = self.paragraphs[index - 1]
+            groups.extend(self._people_in(prev, s0, s1) for s0, s1 in reversed(prev.sentences))
+        groups.extend(self._people_in(p, s0, s1) for s0, s1 in p.sentences if s0 >= local)
+        for people in groups:
+            known = [n for n in people if self.genders.of(n) == gender]
+            if known:
+                return known[0]
+            unknown = [n for n in people if not self.genders.of(n)]
+            if unknown:
+                return unknown[0]
+        return None
 
     def person_of(self, p: Paragraph, m: Mention) -> str | None:
         """The full name of ``m`` if it looks like a person or organisation."""
@@ -287,7 +383,7 @@ class Attributor:
             full = self.person_of(p, m)
             if full:
                 return full
-        role = _ROLE_NP_START.match(p.masked[s0:s1])
+        role = ROLE_NP_START.match(p.masked[s0:s1])
         if role:
             for word in role.group("np").split():
                 named = self.roles.lookup(word, p.offset + s0)
