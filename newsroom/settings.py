@@ -238,6 +238,9 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
 }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
+# The DEBUG 500 page and error reports leave out what needs the database while it is gone.
+DEFAULT_EXCEPTION_REPORTER = "newsroom.outage_reporter.OutageExceptionReporter"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
