@@ -18,7 +18,7 @@ from django.urls import reverse
 from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
-from newsroom.inputs import whole_number
+from newsroom.inputs import text_problem, whole_number
 
 
 def panel_filters(request: HttpRequest) -> QueryDict:
@@ -79,7 +79,9 @@ def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
         tag = ""
     authors = sorted({name for _, name, _ in rows})
     author = filters.get("author", "")[:150]
-    if author and author not in authors:
+    if text_problem(author) is not None:
+        author = ""  # from a malformed address: dropped, never sent to the database
+    elif author and author not in authors:
         # Kept, and offered in the select, when their last annotation went while the
         # panel was filtered by them: a reload then shows the same (empty) list.
         authors = sorted([*authors, author])

@@ -152,6 +152,16 @@ def _raw_query(request: HttpRequest) -> bytes:
     return str(query).encode(codec, errors="replace")
 
 
+def charset_problem(request: HttpRequest) -> str | None:
+    """A message when ``request`` declares its body in a charset other than UTF-8 (the
+    pages and the admin send UTF-8; decoding another, or an unknown one, fails deep in
+    Django's form parsing, before any field could be named), else None."""
+    charset = request.content_params.get("charset") if request.content_params else None
+    if charset is None or charset.strip().lower().replace("-", "") == "utf8":
+        return None
+    return f"Content-Type: send the form as UTF-8 (charset={charset[:40]!r} was declared)."
+
+
 def drop_bad_cookies(request: HttpRequest) -> None:
     """Forget the cookies whose name or value could not reach the database as text."""
     for name in [n for n, v in request.COOKIES.items() if text_problem(n + v) is not None]:
@@ -166,8 +176,11 @@ class CookieGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        """Drop malformed cookies, then answer as usual."""
+        """Drop malformed cookies, refuse a body that is not UTF-8 (the session's and
+        CSRF's middleware read them next), then answer as usual."""
         drop_bad_cookies(request)
+        if (problem := charset_problem(request)) is not None:
+            return bad_input(request, problem)
         return self.get_response(request)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -44,3 +45,22 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
         context = {"message": SESSION_EXPIRED, "login_url": login_url}
         answer = render(request, "annotations/_error.html", context, status=401)
         return trigger_client_event(answer, "session-expired", {"loginUrl": login_url})
+
+
+def explain_not_allowed(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Middleware: a 405 (Django's ``require_POST`` and friends send it empty) says which
+    methods the address takes, as every refusal of ours names what was wrong."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b"x"):
+            allowed = response.get("Allow", "")
+            message = f"method: {request.method[:20] if request.method else ''} is not "
+            message += f"accepted here; use {allowed}." if allowed else "accepted here."
+            response.content = message.encode()
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
+
+    return middleware

@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Logged-in pages are nobody else's: no shared cache or back button keeps them.
     "newsroom.security.private_pages",
+    # A 405 says which methods the address takes (Django sends it empty).
+    "newsroom.middleware.explain_not_allowed",
     # Tags every history row written during a request with the user and URL.
     "pghistory.middleware.HistoryMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 (not a 302).

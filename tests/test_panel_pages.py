@@ -103,7 +103,9 @@ def test_the_more_endpoints_permission_matrix(
     for query in ("?after=abc", "?after=1.2.3.²", "?after=٣.1.2.3", "?after=9", "?after=1.2", ""):
         response = client.get(f"/articles/{busy.slug}/annotations/more/{query}")
         assert response.status_code == 400 and b"after: " in response.content
-    assert client.get(f"/articles/nope/annotations/more/?after={Place.of(first)}").status_code == 404
+    assert (
+        client.get(f"/articles/nope/annotations/more/?after={Place.of(first)}").status_code == 404
+    )
 
 
 @pytest.mark.django_db
