@@ -83,8 +83,13 @@ def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
         author = ""  # from a malformed address: dropped, never sent to the database
     elif author and author not in authors:
         # Kept, and offered in the select, when their last annotation went while the
-        # panel was filtered by them: a reload then shows the same (empty) list.
-        authors = sorted([*authors, author])
+        # panel was filtered by them (a reload then shows the same, empty, list); a name
+        # of no user is dropped. One query, only then.
+        user_model = get_user_model()
+        if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: author}).exists():
+            authors = sorted([*authors, author])
+        else:
+            author = ""
     per_tag = {value: 0 for value in Annotation.Tag.values}
     for row_tag, _, n in rows:
         per_tag[row_tag] += n

@@ -131,8 +131,12 @@ def test_it_answers_503_fast_and_serves_again_when_the_database_is_back(cluster:
         assert _get(port, "/", COOKIE)[0] == 302  # the database said: no such session
         postmaster = _postmaster(cluster)
         assert postmaster is not None
+        # Its backends outlive a killed postmaster for a moment (a pooled connection's
+        # could still answer): wait for them too, not only for the postmaster.
+        backends = psutil.Process(postmaster).children(recursive=True)
         os.kill(postmaster, signal.SIGKILL)
         _until(lambda: _postmaster(cluster) is None, "postgres to die")
+        psutil.wait_procs(backends, timeout=60)
 
         _assert_fast_503(port)  # the first meets the dead pool: at most its 1 s timeout
         for _ in range(5):
