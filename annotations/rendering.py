@@ -37,7 +37,7 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
         return mark_safe(escape(text))  # noqa: S308 - escaped just above
     cuts = sorted({0, len(text), *(s.start for s in ordered), *(s.end for s in ordered)})
     parts: list[str] = []
-    named: set[int] = set()
+    named: set[tuple[bool, int]] = set()
     for left, right in pairwise(cuts):
         piece: str = escape(text[left:right])
         covering = [s for s in ordered if s.start <= left and right <= s.end]
@@ -48,17 +48,28 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
             # focuses focusable (static/js/highlights.js), the mouse can select in the rest.
             # Named once, on its first piece (where the keys and the script focus it): a
             # highlight cut into pieces by others is announced once, not once a piece.
-            name = getattr(span, "accessible_name", None) if span.id not in named else None
+            # A suggestion (not yet anyone's annotation) is drawn as an outline, with
+            # its own data attribute: the highlight keys and clicks never see it.
+            suggested = bool(getattr(span, "suggested", False))
+            key = (suggested, span.id)
+            name = getattr(span, "accessible_name", None) if key not in named else None
+            role = "suggestion" if suggested else "highlight"
             label = (
-                f' role="group" aria-roledescription="highlight" aria-label="{escape(name)}"'
+                f' role="group" aria-roledescription="{role}" aria-label="{escape(name)}"'
                 if name
                 else ""
             )
             if name:
-                named.add(span.id)
-            piece = (
-                f'<mark class="hl hl--{span.tag}" data-annotation-id="{span.id}" '
-                f'data-tag="{span.tag}"{label}>{piece}</mark>'
-            )
+                named.add(key)
+            if suggested:
+                piece = (
+                    f'<mark class="sg sg--{span.tag}" data-suggestion-id="{span.id}" '
+                    f'data-tag="{span.tag}"{label}>{piece}</mark>'
+                )
+            else:
+                piece = (
+                    f'<mark class="hl hl--{span.tag}" data-annotation-id="{span.id}" '
+                    f'data-tag="{span.tag}"{label}>{piece}</mark>'
+                )
         parts.append(piece)
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped
