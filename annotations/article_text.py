@@ -215,3 +215,12 @@ def paragraph_oob(paragraph_id: int, direction: str) -> SafeString:
     """One paragraph's element with its marks, as an out-of-band swap (a write's answer)."""
     drawn = _drawn([paragraph_id], direction, oob=True)
     return mark_safe(drawn[paragraph_id][1] if drawn else "")  # noqa: S308 - drawn escaped
+
+
+def paragraphs_oob(paragraph_ids: list[int], direction: str) -> SafeString:
+    """Several paragraphs' elements as out-of-band swaps, drawn in one query (the answer to
+    accepting many suggestions at once)."""
+    if not paragraph_ids:
+        return mark_safe("")
+    drawn = _drawn(paragraph_ids, direction, oob=True)
+    return mark_safe("\n".join(html for _, html in drawn.values()))  # noqa: S308 - escaped
