@@ -41,8 +41,9 @@ def changed_response(
 
     ``orphans_changed``: the article's orphans list changed too (an orphan was dismissed,
     re-attached or restored as one), so it is drawn again. ``action`` (created, saved,
-    deleted, restored, confirmed, reattached) goes to the page as the
-    ``annotation-changed`` event once the swap settled: it decides where focus lands.
+    deleted, restored, confirmed, reattached, accepted: made from a suggestion) goes to the
+    page as the ``annotation-changed`` event once the swap settled: it decides where focus
+    lands.
     """
     article = annotation.article
     summary = panel_summary(request, article)

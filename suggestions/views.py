@@ -13,6 +13,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from annotations import lifecycle
 from annotations import lifecycle_suggestions as decide
@@ -129,17 +130,19 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return refused(request, exc)
     annotation = accepted.annotation
     verb = "added from a suggestion" if accepted.created else "already there"
-    return changed_response(
+    response = changed_response(
         request,
         annotation,
         f"{annotation.get_tag_display()} {verb}",
-        action="created",
+        action="accepted",
         status=201,
         extra={
             "suggestion_gone": accepted.suggestion.pk,
             "suggestion_counts": counts_of(annotation.article_id),
         },
     )
+    detail = {"id": accepted.suggestion.pk, "annotation": annotation.pk, "action": "accepted"}
+    return trigger_client_event(response, "suggestion-decided", detail, after="settle")
 
 
 @login_required
@@ -160,7 +163,9 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
         "can_annotate": True,
         "announce": "Suggestion rejected: it will not be suggested again",
     }
-    return render(request, "suggestions/_decided.html", context)
+    response = render(request, "suggestions/_decided.html", context)
+    detail = {"id": s.pk, "annotation": None, "action": "rejected"}
+    return trigger_client_event(response, "suggestion-decided", detail, after="settle")
 
 
 @login_required

@@ -134,6 +134,7 @@ def test_it_answers_an_accept_with_swaps_of_what_changed(
     assert re.search(r'id="suggestion-count">2<', html)
     assert "Quote added from a suggestion" in html
     assert "annotation-changed" in response["HX-Trigger-After-Settle"]
+    assert "suggestion-decided" in response["HX-Trigger-After-Settle"]
 
 
 def test_it_answers_a_reject_and_the_words_stay_rejected(
