@@ -127,3 +127,43 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.tag} suggestion: {self.text[:60]}"
+
+
+class Run(models.Model):
+    """An editor's request for an article's suggestions (the reading page's Suggest
+    button) and how far it got: the page shows its progress until it is done."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Finding quotes and claims"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices)
+    requested = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    found = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "suggestions_run"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="run_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running"]) | Q(finished__isnull=False),
+                name="run_finished_when_over",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggestions of article {self.article_id}: {self.state}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

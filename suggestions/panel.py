@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from articles.models import Article
-from suggestions.models import Suggestion
+from suggestions.models import Run, Suggestion
 
 PER_PAGE = 25
 SPEAKER_LABELS = {"quote": "Speaker", "claim": "Claimant", "context": "Source"}
@@ -77,8 +77,11 @@ def section_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     """What the panel's suggestions section draws: counts and the first page."""
     counts = counts_of(article.pk)
     rows, more = page_of(article) if counts.total else ([], "")
+    # An article with none: perhaps an editor asked for them and they are on their way.
+    run = None if counts.total else Run.objects.filter(article_id=article.pk).first()
     return {
         "suggestion_counts": counts,
         "suggestions": rows,
         "suggestions_more_url": more,
+        "suggestion_run": run,
     }

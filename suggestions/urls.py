@@ -14,4 +14,14 @@ urlpatterns = [
         views.suggestion_accept_all,
         name="suggestion_accept_all",
     ),
+    path(
+        "articles/<uslug:slug>/suggestions/compute/",
+        views.suggestion_compute,
+        name="suggestion_compute",
+    ),
+    path(
+        "articles/<uslug:slug>/suggestions/progress/",
+        views.suggestion_progress,
+        name="suggestion_progress",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The reading page's suggestion endpoints: list them (everyone logged in), accept one
 (as it is or edited first), reject one, accept every quote with a speaker and undo that
-(editors only: readers get 403, anonymous users the login page). Every change goes
+and ask for an article's suggestions with progress (editors only: readers get 403,
+anonymous users the login page). Every change goes
 through the owner, :mod:`annotations.lifecycle_suggestions`; each write answers with
 out-of-band swaps of what changed only.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -24,8 +27,9 @@ from annotations.panel import panel_context
 from annotations.views import _error, _first_error, refused
 from articles.models import Article
 from newsroom.inputs import whole_number
-from suggestions.models import Suggestion
-from suggestions.panel import SPEAKER_LABELS, counts_of, page_of
+from suggestions.models import Run, Suggestion
+from suggestions.panel import SPEAKER_LABELS, counts_of, page_of, section_context
+from suggestions.tasks import compute_requested
 
 UNDO_SALT = "suggestions.accept-all.undo"
 UNDO_MAX_AGE = 60  # seconds
@@ -216,6 +220,53 @@ def suggestion_undo(request: HttpRequest) -> HttpResponse:
     n = len(undone.annotations)
     announce = f"Undone: {n} quote{'' if n == 1 else 's'} back as suggestions"
     return _batch_response(request, article, paragraphs, announce, "")
+
+
+@login_required
+@require_POST
+def suggestion_compute(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Suggest button: compute the article's suggestions in the background; answers
+    with the section showing the progress (it asks again until they are there)."""
+    if not _can_decide(request):
+        return _error(request, "You can read suggestions but not ask for them.", status=403)
+    article = get_object_or_404(Article, slug=slug)
+    with transaction.atomic():
+        Run.objects.update_or_create(
+            article=article,
+            defaults={
+                "state": Run.State.QUEUED,
+                "requested": timezone.now(),
+                "finished": None,
+                "found": None,
+                "requested_by": request.user,
+            },
+        )
+        transaction.on_commit(lambda: compute_requested.enqueue(article.pk))
+    return _section(request, article)
+
+
+@login_required
+@require_GET
+def suggestion_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """The suggestions section as it is now: still the progress, or the suggestions."""
+    return _section(request, get_object_or_404(Article, slug=slug))
+
+
+def _section(request: HttpRequest, article: Article) -> HttpResponse:
+    """The section; once the suggestions are there, with the paragraphs that have some
+    (out of band), so the text outlines them without a reload."""
+    context = {
+        "article": article,
+        "can_annotate": _can_decide(request),
+        **section_context(request, article),
+    }
+    run = context["suggestion_run"]
+    if not (run and run.active):
+        ids = sorted(
+            set(Suggestion.objects.filter(article=article).values_list("paragraph_id", flat=True))
+        )
+        context["paragraphs_oob"] = paragraphs_oob(ids, article.direction)
+    return render(request, "suggestions/_section_answer.html", context)
 
 
 def _batch_response(

@@ -241,3 +241,18 @@ def test_touch_accepts_and_rejects_with_44px_buttons(
     finally:
         context.close()
     assert Annotation.objects.get().origin == "suggested"
+
+
+def test_an_editor_asks_for_suggestions_on_an_article_with_none(
+    page: Page, live_server: Any, login_page: Any, editor: User, make_article: ArticleFactory
+) -> None:
+    article = make_article(PARAGRAPHS, title="No suggestions yet")
+    open_article(page, live_server, login_page, editor, article)
+    expect(page.locator("#suggestions-empty")).to_have_text("none waiting")
+    page.get_by_role("button", name="Suggest").click()
+    # The progress shows until they are there (here quickly: the tests' tasks run on
+    # commit); then the section lists them and the text outlines them.
+    expect(page.locator("#suggestion-count")).to_have_text("5")
+    expect(page.locator("#article-body mark[data-suggestion-id]")).to_have_count(5)
+    expect(page.locator("#suggestions progress")).to_have_count(0)
+    assert Suggestion.objects.filter(article=article).count() == 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,11 +14,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from annotations.models import Annotation
 from articles.models import Article
 from suggestions import store
-from suggestions.models import Decision, Suggestion
+from suggestions.models import Decision, Run, Suggestion
 from tests.conftest import ArticleFactory
 
 PARAGRAPHS = [
@@ -49,6 +51,8 @@ def _endpoints(article: Article) -> dict[str, tuple[str, str, dict[str, str]]]:
         "reject": ("post", reverse("suggestion_reject", args=[s.pk]), {}),
         "accept all": ("post", reverse("suggestion_accept_all", args=[article.slug]), {}),
         "undo": ("post", reverse("suggestion_undo"), {"token": "x"}),
+        "compute": ("post", reverse("suggestion_compute", args=[article.slug]), {}),
+        "progress": ("get", reverse("suggestion_progress", args=[article.slug]), {}),
     }
 
 
@@ -61,6 +65,8 @@ MATRIX = {
     "reject": (302, 403, 200),
     "accept all": (302, 403, 200),
     "undo": (302, 403, 400),
+    "compute": (302, 403, 200),
+    "progress": (302, 200, 200),
 }
 
 
@@ -84,6 +90,7 @@ def test_it_answers_each_endpoint_by_who_asks(
         if who != "editor":
             assert Suggestion.objects.filter(article=article).count() == 3
             assert not Annotation.objects.exists() and not Decision.objects.exists()
+            assert not Run.objects.exists()
 
 
 def test_it_refuses_a_post_without_the_csrf_token(suggested: Article, editor: User) -> None:
@@ -211,3 +218,34 @@ def test_its_pages_and_answers_cost_the_same_whatever_the_article_holds(
             counts[name].append(len(queries))
     for name, (small, large) in counts.items():
         assert small == large, (name, small, large)
+
+
+def test_it_computes_on_request_and_shows_progress_meanwhile(
+    django_capture_on_commit_callbacks: Any,
+    make_article: ArticleFactory,
+    editor: User,
+    reader: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    article = make_article(PARAGRAPHS)
+    editor_page = client_for(editor).get(article.get_absolute_url()).content.decode()
+    assert "data-suggest" in editor_page and "none waiting" in editor_page
+    assert "data-suggest" not in client_for(reader).get(article.get_absolute_url()).content.decode()
+    # While it waits for its turn, the section says so and asks again.
+    Run.objects.create(article=article, state="queued", requested=timezone.now())
+    page = client_for(reader).get(article.get_absolute_url()).content.decode()
+    assert "<progress" in page and "Waiting to start…" in page
+    assert f'hx-get="{reverse("suggestion_progress", args=[article.slug])}"' in page
+    # The button: the answer shows the progress; the task runs once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(editor).post(
+            reverse("suggestion_compute", args=[article.slug]), headers={"HX-Request": "true"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 200 and '<section id="suggestions"' in html
+    assert "<progress" in html
+    html = client_for(editor).get(reverse("suggestion_progress", args=[article.slug]))
+    assert b"<progress" not in html.content and b'id="suggestion-count">3<' in html.content
+    run = Run.objects.get(article=article)
+    assert (run.state, run.found, run.requested_by) == ("done", 3, editor)
+    assert Suggestion.objects.filter(article=article).count() == 3
