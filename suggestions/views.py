@@ -238,7 +238,7 @@ def suggestion_compute(request: HttpRequest, slug: str) -> HttpResponse:
                 "requested": timezone.now(),
                 "finished": None,
                 "found": None,
-                "requested_by": request.user,
+                "requested_by_id": request.user.pk,
             },
         )
         transaction.on_commit(lambda: compute_requested.enqueue(article.pk))

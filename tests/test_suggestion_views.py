@@ -244,8 +244,8 @@ def test_it_computes_on_request_and_shows_progress_meanwhile(
     html = response.content.decode()
     assert response.status_code == 200 and '<section id="suggestions"' in html
     assert "<progress" in html
-    html = client_for(editor).get(reverse("suggestion_progress", args=[article.slug]))
-    assert b"<progress" not in html.content and b'id="suggestion-count">3<' in html.content
+    later = client_for(editor).get(reverse("suggestion_progress", args=[article.slug]))
+    assert b"<progress" not in later.content and b'id="suggestion-count">3<' in later.content
     run = Run.objects.get(article=article)
     assert (run.state, run.found, run.requested_by) == ("done", 3, editor)
     assert Suggestion.objects.filter(article=article).count() == 3
