@@ -62,8 +62,13 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
             if name:
                 named.add(key)
             if suggested:
+                # Its first and last pieces close the outline's ends: pieces cut by
+                # other marks join into one outline, not a box each.
+                ends = (" sg--start" if left == span.start else "") + (
+                    " sg--end" if right == span.end else ""
+                )
                 piece = (
-                    f'<mark class="sg sg--{span.tag}" data-suggestion-id="{span.id}" '
+                    f'<mark class="sg sg--{span.tag}{ends}" data-suggestion-id="{span.id}" '
                     f'data-tag="{span.tag}"{label}>{piece}</mark>'
                 )
             else:

@@ -164,7 +164,7 @@ def test_it_shows_suggestions_to_readers_without_buttons(
 ) -> None:
     html = client_for(reader).get(suggested.get_absolute_url()).content.decode()
     s = _quote(suggested)
-    assert f'<mark class="sg sg--quote" data-suggestion-id="{s.pk}"' in html
+    assert f'<mark class="sg sg--quote sg--start sg--end" data-suggestion-id="{s.pk}"' in html
     assert 'aria-label="Suggested quote (Rosa Lind): It will pay' in html
     assert f'id="suggestion-{s.pk}"' in html and "Reason" not in html
     assert "direct quotation" in html and "Speaker: <strong><bdi>Rosa Lind" in html
@@ -249,3 +249,16 @@ def test_it_computes_on_request_and_shows_progress_meanwhile(
     run = Run.objects.get(article=article)
     assert (run.state, run.found, run.requested_by) == ("done", 3, editor)
     assert Suggestion.objects.filter(article=article).count() == 3
+
+
+def test_a_suggestion_cut_by_highlights_is_one_outline() -> None:
+    from annotations.article_text import Mark, SuggestionMark
+    from annotations.rendering import highlight
+
+    html = highlight(
+        "abcdefgh",
+        [Mark(1, 2, 4, "claim"), SuggestionMark(7, 0, 6, "quote", "Rosa Lind", "abcdef")],
+    )
+    pieces = re.findall(r'<mark class="(sg[^"]*)" data-suggestion-id="7"', html)
+    assert pieces == ["sg sg--quote sg--start", "sg sg--quote", "sg sg--quote sg--end"]
+    assert html.count('aria-roledescription="suggestion"') == 1
