@@ -80,8 +80,7 @@ def accept(
     """
     _may_decide(user)
     with transaction.atomic():
-        suggestion = _locked(suggestion_id)
-        paragraph = Paragraph.objects.only("pk", "text").get(pk=suggestion.paragraph_id)
+        suggestion, paragraph = _locked(suggestion_id)
         selection = _selection(suggestion, paragraph.text, words)
         outcome = lifecycle.create(
             user,
@@ -99,7 +98,7 @@ def reject(user: User, suggestion_id: int) -> Suggestion:
     words of this article. Returns it (no longer stored). Raises NotAllowed, NotFound."""
     _may_decide(user)
     with transaction.atomic():
-        suggestion = _locked(suggestion_id)
+        suggestion, _ = _locked(suggestion_id)
         _decide([suggestion], Decision.Kind.REJECTED, user, [None])
     return suggestion
 
@@ -109,6 +108,7 @@ def accept_all(user: User, article_id: int, *, tag: str = Annotation.Tag.QUOTE) 
     a fixed number of statements whatever their number. Raises NotAllowed."""
     _may_decide(user)
     with transaction.atomic():
+        _lock_paragraphs(article_id)
         found = list(
             Suggestion.objects.select_for_update()
             .filter(article_id=article_id, tag=tag)
@@ -130,6 +130,7 @@ def undo_accept_all(user: User, article_id: int, batch: int) -> Batch:
     as accepted. Raises NotAllowed, NotFound (nothing to undo)."""
     _may_decide(user)
     with transaction.atomic(), own_context(reason="accept-undo", user=user.pk):
+        _lock_paragraphs(article_id)
         decisions = list(
             Decision.objects.select_for_update().filter(
                 article_id=article_id, batch=batch, user_id=user.pk, kind=Decision.Kind.ACCEPTED
@@ -181,12 +182,29 @@ def _may_decide(user: User) -> None:
         raise NotAllowed("You can read suggestions but not accept or reject them.")
 
 
-def _locked(suggestion_id: int) -> Suggestion:
-    found = Suggestion.objects.select_for_update().filter(pk=suggestion_id)
-    suggestion = next(iter(found[:1]), None)
-    if suggestion is None:
+def _locked(suggestion_id: int) -> tuple[Suggestion, Paragraph]:
+    """The suggestion and its paragraph, locked in the order a recompute takes them
+    (paragraph, then suggestions), so the two never deadlock."""
+    paragraph_id = (
+        Suggestion.objects.filter(pk=suggestion_id).values_list("paragraph_id", flat=True).first()
+    )
+    found = Paragraph.objects.select_for_update(of=("self",)).only("pk", "text")
+    paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
+    locked = Suggestion.objects.select_for_update().filter(pk=suggestion_id)
+    suggestion = next(iter(locked[:1]), None)
+    if paragraph is None or suggestion is None:  # decided or recomputed meanwhile
         raise NotFound(GONE, "suggestion")
-    return suggestion
+    return suggestion, paragraph
+
+
+def _lock_paragraphs(article_id: int) -> None:
+    """Lock the article's paragraphs as a recompute does (in order, before suggestions)."""
+    list(
+        Paragraph.objects.filter(article_id=article_id)
+        .order_by("position")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
 
 
 def _selection(suggestion: Suggestion, text: str, words: str | None) -> Selection:
