@@ -188,6 +188,8 @@ def _locked(suggestion_id: int) -> tuple[Suggestion, Paragraph]:
     paragraph_id = (
         Suggestion.objects.filter(pk=suggestion_id).values_list("paragraph_id", flat=True).first()
     )
+    if paragraph_id is None:
+        raise NotFound(GONE, "suggestion")
     found = Paragraph.objects.select_for_update(of=("self",)).only("pk", "text")
     paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
     locked = Suggestion.objects.select_for_update().filter(pk=suggestion_id)
