@@ -67,10 +67,11 @@ class SuggestionMark:
 
     @property
     def accessible_name(self) -> str:
-        """ "Suggested quote (Rosa Lind): It will pay…"."""
+        """What it is and who said it ("Suggested quote (Rosa Lind)"), not its words: a
+        screen reader reads them as the element's content, and hundreds of suggestions
+        would otherwise put their words in the page twice."""
         label = Annotation.Tag(self.tag).label.lower()
-        who = f" ({self.speaker})" if self.speaker else ""
-        return f"Suggested {label}{who}: {Truncator(self.text).chars(80)}"
+        return f"Suggested {label} ({self.speaker})" if self.speaker else f"Suggested {label}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,7 +165,7 @@ def test_it_shows_suggestions_to_readers_without_buttons(
     html = client_for(reader).get(suggested.get_absolute_url()).content.decode()
     s = _quote(suggested)
     assert f'<mark class="sg sg--quote sg--start sg--end" data-suggestion-id="{s.pk}"' in html
-    assert 'aria-label="Suggested quote (Rosa Lind): It will pay' in html
+    assert 'aria-label="Suggested quote (Rosa Lind)">It will pay' in html
     assert f'id="suggestion-{s.pk}"' in html and "Reason" not in html
     assert "direct quotation" in html and "Speaker: <strong><bdi>Rosa Lind" in html
     assert "data-suggestion-accept" not in html and "data-accept-all" not in html
@@ -251,14 +251,26 @@ def test_it_computes_on_request_and_shows_progress_meanwhile(
     assert Suggestion.objects.filter(article=article).count() == 3
 
 
-def test_a_suggestion_cut_by_highlights_is_one_outline() -> None:
+def test_a_suggestion_around_highlights_is_one_element() -> None:
     from annotations.article_text import Mark, SuggestionMark
     from annotations.rendering import highlight
 
+    text = "abcdefghij"
     html = highlight(
-        "abcdefgh",
-        [Mark(1, 2, 4, "claim"), SuggestionMark(7, 0, 6, "quote", "Rosa Lind", "abcdef")],
+        text,
+        [
+            Mark(1, 2, 4, "claim"),
+            Mark(2, 5, 9, "quote"),  # crosses the suggestion's end: cut there
+            SuggestionMark(7, 0, 6, "quote", "Rosa Lind", "abcdef"),
+        ],
     )
+    assert html.count('data-suggestion-id="7"') == 1
+    assert html.startswith('<mark class="sg sg--quote sg--start sg--end" data-suggestion-id="7"')
+    assert html.count('data-annotation-id="2"') == 2
+    assert re.sub(r"<[^>]+>", "", html) == text
+    # Overlapping suggestions: drawn in pieces, whose ends close the outline.
+    html = highlight(text, [SuggestionMark(7, 0, 6, "quote"), SuggestionMark(8, 4, 9, "claim")])
     pieces = re.findall(r'<mark class="(sg[^"]*)" data-suggestion-id="7"', html)
-    assert pieces == ["sg sg--quote sg--start", "sg sg--quote", "sg sg--quote sg--end"]
-    assert html.count('aria-roledescription="suggestion"') == 1
+    assert pieces == ["sg sg--quote sg--start", "sg sg--quote sg--end"]
+    assert html.count('aria-roledescription="suggestion"') == 2
+    assert re.sub(r"<[^>]+>", "", html) == text
