@@ -84,3 +84,45 @@ def test_the_command_takes_suggestions_too(make_article: ArticleFactory, editor:
     lines = out.getvalue().splitlines()
     assert lines[0].endswith(",origin")
     assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["manual", "pending"]
+
+
+def test_it_counts_pending_suggestions_under_the_filters_for_the_progress(
+    make_article: ArticleFactory, editor: User
+) -> None:
+    import datetime
+
+    from annotations.export import ExportFilter, count_rows, stream_csv
+    from articles.models import Article
+
+    _setup(make_article, editor)
+    article = Article.objects.get(slug="bridge")
+    assert count_rows(ExportFilter()) == 2
+    assert count_rows(ExportFilter(suggestions=True)) == 4
+    assert count_rows(ExportFilter(suggestions=True, tags=["context"])) == 1
+    day = article.published
+    within = ExportFilter(
+        suggestions=True,
+        article_ids=[article.pk],
+        since=day,
+        until=day,
+        articles=Article.objects.filter(pk=article.pk),
+    )
+    assert count_rows(within) == 4
+    later = day + datetime.timedelta(days=1)
+    assert count_rows(ExportFilter(suggestions=True, since=later)) == 0
+    assert count_rows(ExportFilter(suggestions=True, author_id=editor.pk)) == 2
+    # Small blocks, each reported: the rows of the annotations and of the suggestions.
+    seen: list[int] = []
+    blocks = list(stream_csv(within, on_rows=seen.append, block_size=10))
+    assert len(blocks) > 4 and seen[-1] == 4
+
+
+def test_the_command_writes_bytes_to_a_binary_stdout(
+    make_article: ArticleFactory, editor: User
+) -> None:
+    _setup(make_article, editor)
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    call_command("export_annotations", "--suggestions", stdout=out)
+    out.flush()
+    assert raw.getvalue().decode().count("\n") == 5

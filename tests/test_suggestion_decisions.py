@@ -219,3 +219,27 @@ def test_postgresql_refuses_a_bad_origin_and_a_bad_decision(
         Decision.objects.filter(text=QUOTE).update(annotation_id=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(text=QUOTE).update(kind="maybe")
+
+
+def test_it_says_when_nothing_is_left_to_undo_or_decide(
+    suggested: Article, editor: User, make_article: ArticleFactory
+) -> None:
+    batch = decide.accept_all(editor, suggested.pk)
+    for a in batch.annotations:
+        fresh = Annotation.objects.get(pk=a.pk)
+        lifecycle.edit(editor, a.pk, version=fresh.version, fields=lifecycle.Fields("claim"))
+    with pytest.raises(lifecycle.NotFound, match="Nothing left to undo"):
+        decide.undo_accept_all(editor, suggested.pk, batch.batch)
+    with pytest.raises(lifecycle.NotFound):
+        decide.accept(editor, 987654321)
+    quiet = make_article(["Nothing anyone said."])
+    assert decide.accept_all(editor, quiet.pk).annotations == []
+    para = suggested.paragraphs.get(position=1)
+    with pytest.raises(lifecycle.RuleBroken) as refused:
+        lifecycle.create(
+            editor,
+            lifecycle.Selection(para.pk, 0, 3, "The"),
+            lifecycle.Fields("claim"),
+            origin="robot",
+        )
+    assert refused.value.field == "origin"
