@@ -98,6 +98,7 @@ format: install
 # BENCH_SHORT=1 make bench: shorter runs and smaller data, a few minutes in all.
 bench: install chromium
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/suggestions_page.py
 	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/browser.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/replace.py

@@ -5,8 +5,9 @@ no model instances: one query lists the paragraphs with digests PostgreSQL compu
 each one's text and marks, and each paragraph's HTML comes from the ``paragraphs`` cache
 when neither the paragraph nor any of its annotations changed; a second query fetches
 and draws only the others. The cache key holds everything the HTML is drawn from (the
-paragraph's id, position and kind, the article's direction, an MD5 of the text and one of
-every mark's id, version, span, tag and author's username), so the cache is a memo of a
+paragraph's id, position and kind, the article's direction, an MD5 of the text, one of
+every mark's id, version, span, tag and author's username, and one of every suggestion's
+id, span, tag and speaker: suggestions are drawn as outlines), so the cache is a memo of a
 pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn
 again; an unchanged one is drawn once per worker, not once per request.
 """
@@ -53,6 +54,27 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestionMark:
+    """A suggestion drawn in the text (an outline): id, span, tag, speaker and words."""
+
+    id: int
+    start: int
+    end: int
+    tag: str
+    speaker: str = ""
+    text: str = ""
+    suggested: bool = True
+
+    @property
+    def accessible_name(self) -> str:
+        """What it is and who said it ("Suggested quote (Rosa Lind)"), not its words: a
+        screen reader reads them as the element's content, and hundreds of suggestions
+        would otherwise put their words in the page twice."""
+        label = Annotation.Tag(self.tag).label.lower()
+        return f"Suggested {label} ({self.speaker})" if self.speaker else f"Suggested {label}"
+
+
+@dataclass(frozen=True, slots=True)
 class ParagraphRow:
     """A paragraph as the page draws it."""
 
@@ -83,7 +105,7 @@ def paragraph_html(
 # drawing, the same statement also returns them, so what is drawn and the key it is
 # stored under come from one snapshot.
 _SQL = """
-SELECT p.id, p.position, p.kind, md5(p.text), m.digest{draw_columns}
+SELECT p.id, p.position, p.kind, md5(p.text), m.digest, sg.digest{draw_columns}
 FROM articles_paragraph p
 LEFT JOIN LATERAL (
     SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag, u.{name}),
@@ -91,6 +113,11 @@ LEFT JOIN LATERAL (
     FROM annotations_annotation a JOIN {users} u ON u.{pk} = a.author_id
     WHERE a.paragraph_id = p.id
 ) m ON true
+LEFT JOIN LATERAL (
+    SELECT md5(string_agg(concat_ws(':', s.id, s.start, s."end", s.tag, s.speaker),
+                          ',' ORDER BY s.id)) AS digest{draw_suggestions}
+    FROM suggestions_suggestion s WHERE s.paragraph_id = p.id
+) sg ON true
 WHERE {where} ORDER BY p.position
 """
 
@@ -99,9 +126,19 @@ WHERE {where} ORDER BY p.position
 def _statement(draw: bool) -> str:
     names = user_columns()
     if not draw:
-        return _SQL.format(draw_columns="", draw_marks="", where="p.article_id = %s", **names)
+        return _SQL.format(
+            draw_columns="",
+            draw_marks="",
+            draw_suggestions="",
+            where="p.article_id = %s",
+            **names,
+        )
     return _SQL.format(
-        draw_columns=", p.text, m.marks",
+        draw_columns=", p.text, m.marks, sg.marks",
+        draw_suggestions=(
+            ', json_agg(json_build_array(s.id, s.start, s."end", s.tag, s.speaker,'
+            " left(s.text, 100))) AS marks"
+        ),
         draw_marks=(
             ', json_agg(json_build_array(a.id, a.start, a."end", a.tag, u.{name},'
             " left(a.text, 100))) AS marks"
@@ -112,8 +149,11 @@ def _statement(draw: bool) -> str:
 
 
 def _key(row: tuple[Any, ...], direction: str) -> str:
-    paragraph_id, position, kind, text_digest, marks_digest = row[:5]
-    return f"p{paragraph_id}:{position}:{kind}:{direction}:{text_digest}:{marks_digest}"
+    paragraph_id, position, kind, text_digest, marks_digest, suggested_digest = row[:6]
+    return (
+        f"p{paragraph_id}:{position}:{kind}:{direction}:{text_digest}:{marks_digest}"
+        f":{suggested_digest}"
+    )
 
 
 def _drawn(
@@ -125,8 +165,9 @@ def _drawn(
         rows = cursor.fetchall()
     drawn = {}
     for row in rows:
-        paragraph = ParagraphRow(row[0], row[1], row[2], row[5])
-        spans = [Mark(*mark) for mark in row[6] or []]
+        paragraph = ParagraphRow(row[0], row[1], row[2], row[6])
+        spans: list[Span] = [Mark(*mark) for mark in row[7] or []]
+        spans += [SuggestionMark(*mark) for mark in row[8] or []]
         html = paragraph_html(paragraph, spans, direction, oob=oob)
         drawn[paragraph.id] = (_key(row, direction), str(html))
     return drawn
@@ -175,3 +216,12 @@ def paragraph_oob(paragraph_id: int, direction: str) -> SafeString:
     """One paragraph's element with its marks, as an out-of-band swap (a write's answer)."""
     drawn = _drawn([paragraph_id], direction, oob=True)
     return mark_safe(drawn[paragraph_id][1] if drawn else "")  # noqa: S308 - drawn escaped
+
+
+def paragraphs_oob(paragraph_ids: list[int], direction: str) -> SafeString:
+    """Several paragraphs' elements as out-of-band swaps, drawn in one query (the answer to
+    accepting many suggestions at once)."""
+    if not paragraph_ids:
+        return mark_safe("")
+    drawn = _drawn(paragraph_ids, direction, oob=True)
+    return mark_safe("\n".join(html for _, html in drawn.values()))  # noqa: S308 - escaped

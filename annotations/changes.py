@@ -51,12 +51,12 @@ def changed_response(
 
     ``orphans_changed``: the article's orphans list changed too (an orphan was dismissed,
     re-attached or restored as one), so it is drawn again. ``action`` (created, saved,
-    deleted, restored, confirmed, reattached) goes to the page as the
-    ``annotation-changed`` event once the swap settled: it decides where focus lands.
-    ``before`` is the annotation as it was (by default ``annotation`` itself; None for a
-    new one, one restored or one re-attached from the orphans): its entry is removed from
-    the panel first only if the panel's filter showed it, since htmx reports an
-    out-of-band swap without a target as an error.
+    deleted, restored, confirmed, reattached, accepted: made from a suggestion) goes to the
+    page as the ``annotation-changed`` event once the swap settled: it decides where focus
+    lands. ``before`` is the annotation as it was (by default ``annotation`` itself; None
+    for a new one, one restored, re-attached from the orphans or accepted from a
+    suggestion): its entry is removed from the panel first only if the panel's filter
+    showed it, since htmx reports an out-of-band swap without a target as an error.
     """
     article = annotation.article
     summary = panel_summary(request, article)

@@ -23,6 +23,7 @@ from psycopg import ClientCursor, sql
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from suggestions.models import Suggestion
 
 COLUMNS = (
     "annotation_id",
@@ -44,7 +45,10 @@ COLUMNS = (
     "author",
     "created_at",
     "updated_at",
+    "origin",
 )
+# The origin of a pending suggestion's row (``suggestions=1``): not an annotation yet.
+PENDING = "pending"
 HEADER = (",".join(COLUMNS) + "\n").encode()
 
 # OWASP's list for CSV injection (CWE-1236). NUL is part of the rule but PostgreSQL text
@@ -84,6 +88,14 @@ class ExportFilter:
     articles: QuerySet[Article] | None = None
     annotations: QuerySet[Annotation] | None = None
     raw: bool = False
+    # Also the suggestions nobody accepted or rejected yet, as rows of origin "pending".
+    suggestions: bool = False
+
+    @property
+    def takes_suggestions(self) -> bool:
+        """Pending suggestions have no author and are no annotation: a filter on either
+        leaves them out."""
+        return self.suggestions and self.author_id is None and self.annotations is None
 
 
 def _guarded(column: sql.Composable, *, raw: bool) -> sql.Composable:
@@ -187,6 +199,7 @@ def build_select(f: ExportFilter) -> sql.Composable:
             g(f"u.{username}"),
             _timestamp(sql.SQL("an.created")),
             _timestamp(sql.SQL("an.updated")),
+            sql.SQL("an.origin"),
         ]
         order = (
             ' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'
@@ -207,7 +220,60 @@ def build_select(f: ExportFilter) -> sql.Composable:
         )
 
     # Two ordered branches, appended: rows still flow from the first millisecond.
-    return sql.Composed([select(True), sql.SQL(" UNION ALL "), select(False)])
+    parts = [select(True), sql.SQL(" UNION ALL "), select(False)]
+    if f.takes_suggestions:
+        parts += [sql.SQL(" UNION ALL "), _pending(f, g)]
+    return sql.Composed(parts)
+
+
+def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composable:
+    """The pending suggestions, after the annotations, in the same order: no annotation
+    id, author, verdict or anchor; the engine's reason in ``note``; origin "pending"."""
+    null = sql.SQL("NULL")
+    columns: list[sql.Composable] = [
+        null,
+        sql.SQL("a.id"),
+        g("a.slug"),
+        g("a.title"),
+        sql.SQL("to_char(a.published, 'YYYY-MM-DD')"),
+        g("a.source"),
+        sql.SQL("p.position"),
+        g("p.kind"),
+        sql.SQL("an.start"),
+        sql.SQL('an."end"'),
+        g("an.text"),
+        g("an.tag"),
+        g("an.reason"),
+        g("an.speaker"),
+        sql.SQL("''"),
+        null,
+        null,
+        _timestamp(sql.SQL("an.created")),
+        _timestamp(sql.SQL("an.created")),
+        sql.Literal(PENDING),
+    ]
+    # The suggestions' table under the annotations' alias: the filters on articles and
+    # tags read the same columns.
+    source = sql.SQL(
+        " FROM {suggestion} an JOIN {paragraph} p ON p.id = an.paragraph_id"
+        " JOIN {article} a ON a.id = p.article_id"
+    ).format(
+        suggestion=sql.Identifier(Suggestion._meta.db_table),
+        paragraph=sql.Identifier(Paragraph._meta.db_table),
+        article=sql.Identifier(Article._meta.db_table),
+    )
+    return sql.Composed(
+        [
+            sql.SQL("(SELECT "),
+            sql.SQL(", ").join(
+                sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
+                for expr, name in zip(columns, COLUMNS, strict=True)
+            ),
+            source,
+            _where(f),
+            sql.SQL(' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id)'),
+        ]
+    )
 
 
 def copy_statement(f: ExportFilter) -> sql.Composed:
@@ -221,7 +287,22 @@ def count_rows(f: ExportFilter) -> int:
     query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f)])
     with _raw_connection().cursor() as cursor:
         row = cursor.execute(query).fetchone()
-        return int(row[0])
+        total = int(row[0])
+    if f.takes_suggestions:
+        pending = Suggestion.objects.filter(article__in=_articles_of(f))
+        total += pending.filter(tag__in=f.tags).count() if f.tags else pending.count()
+    return total
+
+
+def _articles_of(f: ExportFilter) -> QuerySet[Article]:
+    articles = f.articles if f.articles is not None else Article.objects.all()
+    if f.article_ids:
+        articles = articles.filter(pk__in=f.article_ids)
+    if f.since is not None:
+        articles = articles.filter(published__gte=f.since)
+    if f.until is not None:
+        articles = articles.filter(published__lte=f.until)
+    return articles
 
 
 def _raw_connection() -> Any:

@@ -68,6 +68,7 @@ class ExportFilterForm(forms.Form):
     since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     until = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     raw = _FlagField(required=False)
+    suggestions = _FlagField(required=False)
 
     def __init__(self, data: Any, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -142,6 +143,7 @@ class ExportFilterForm(forms.Form):
             "since": data["since"],
             "until": data["until"],
             "raw": data["raw"],
+            "suggestions": data["suggestions"],
         }
         return ExportFilter(**{**values, **extra})
 

@@ -16,12 +16,14 @@ from annotations.models import Annotation
 from articles.models import Paragraph
 
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
-SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor")
+SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor", "origin")
 # What annotations.lifecycle names each action in the history context (reason → label),
 # for the events of the kind that action writes; other events (a migration, raw SQL) fall
 # back to the trigger's own label.
 LABELS = {
     ("create", "create"): "created",
+    ("accept-suggestion", "create"): "created from a suggestion",
+    ("accept-undo", "delete"): "deleted (accepting suggestions undone)",
     ("edit", "change"): "changed",
     ("delete", "delete"): "deleted",
     ("article-delete", "delete"): "deleted with its article",

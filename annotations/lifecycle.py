@@ -92,7 +92,12 @@ STALE = (
 
 
 def create(
-    user: User, selection: Selection, fields: Fields, *, article_id: int | None = None
+    user: User,
+    selection: Selection,
+    fields: Fields,
+    *,
+    article_id: int | None = None,
+    origin: str = Annotation.Origin.MANUAL,
 ) -> Outcome:
     """Annotate ``selection`` for ``user``.
 
@@ -100,24 +105,30 @@ def create(
     article is refused. An identical annotation of the same user (a double click, a retried
     request, another tab) is kept rather than doubled: ``Outcome.created`` is then False.
     Raises NotAllowed, NotFound, RuleBroken, or StaleChange when the text at those offsets
-    is not ``selection.text`` (the page is out of date).
+    is not ``selection.text`` (the page is out of date). ``origin`` "suggested": an
+    accepted suggestion (:mod:`annotations.lifecycle_suggestions`), recorded on the
+    annotation and, as the action "accept-suggestion", in its history.
     """
     if not user.has_perm("annotations.add_annotation"):
         raise NotAllowed("You can read annotations but not add them.")
     fields = clean_fields(fields)
-    with transaction.atomic(), _action(user, "create"):
+    with transaction.atomic(), _action(user, _creating(origin)):
         paragraph = _locked_paragraph(selection.paragraph_id)
         _check_target(paragraph, selection, article_id)
         twin = _twin(paragraph.pk, selection.start, selection.end, fields.tag, user.pk)
         if twin is not None:
             return Outcome(twin, created=False)
-        annotation = _new(user, paragraph, selection, fields, timezone.now())
+        annotation = _new(user, paragraph, selection, fields, timezone.now(), origin)
         annotation.save(force_insert=True)
     return Outcome(annotation, created=True)
 
 
 def create_many(
-    user: User, items: Sequence[tuple[Selection, Fields]], *, article_id: int | None = None
+    user: User,
+    items: Sequence[tuple[Selection, Fields]],
+    *,
+    article_id: int | None = None,
+    origin: str = Annotation.Origin.MANUAL,
 ) -> list[Outcome]:
     """:func:`create` for many annotations of ``user`` at once (a bulk import, suggestions
     accepted together), in one transaction and a fixed number of statements per
@@ -134,7 +145,7 @@ def create_many(
             cleaned.append((selection, clean_fields(fields)))
         except RuleBroken as exc:
             raise RuleBroken(f"items[{n}].{exc.field}: {exc.message}", exc.field) from exc
-    with transaction.atomic(), _action(user, "create"):
+    with transaction.atomic(), _action(user, _creating(origin)):
         ids = sorted({selection.paragraph_id for selection, _ in cleaned})
         paragraphs = {
             p.pk: p
@@ -161,7 +172,7 @@ def create_many(
             if key in existing:
                 outcomes.append(Outcome(existing[key], created=False))
                 continue
-            annotation = _new(user, paragraph, selection, fields, now)
+            annotation = _new(user, paragraph, selection, fields, now, origin)
             existing[key] = annotation
             new.append(annotation)
             outcomes.append(Outcome(annotation, created=True))
@@ -381,8 +392,20 @@ def check_version(annotation: Annotation, version: int | None) -> None:
         raise StaleChange(STALE)
 
 
+def _creating(origin: str) -> str:
+    """The history reason of a create: accepting a suggestion, or a person's own."""
+    if origin not in Annotation.Origin.values:
+        raise RuleBroken("Unknown origin: manual or suggested.", "origin")
+    return "accept-suggestion" if origin == Annotation.Origin.SUGGESTED else "create"
+
+
 def _new(
-    user: User, paragraph: Paragraph, selection: Selection, fields: Fields, now: Any
+    user: User,
+    paragraph: Paragraph,
+    selection: Selection,
+    fields: Fields,
+    now: Any,
+    origin: str = Annotation.Origin.MANUAL,
 ) -> Annotation:
     """An unsaved annotation of ``user`` on ``selection`` of ``paragraph``, with context."""
     prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
@@ -397,6 +420,7 @@ def _new(
         author=user,
         created=now,
         updated=now,
+        origin=origin,
         **fields.as_dict(),
     )
 

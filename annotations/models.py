@@ -62,6 +62,13 @@ class Annotation(models.Model):
         MOVED = "moved", "Re-anchored, please check"
         ORPHANED = "orphaned", "Could not be placed"
 
+    class Origin(models.TextChoices):
+        """Who found the passage: a person, or the suggestion engine (accepted by a person,
+        who is its author)."""
+
+        MANUAL = "manual", "Manual"
+        SUGGESTED = "suggested", "Accepted suggestion"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
     # Deleting a paragraph first re-anchors or orphans its annotations (a pre_delete
     # handler). Nothing cascades: should any code path skip that, the (deferred) foreign
@@ -90,6 +97,13 @@ class Annotation(models.Model):
     note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     speaker = models.CharField(max_length=SPEAKER_MAX_LENGTH, blank=True)
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True)
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.MANUAL,
+        db_default=Origin.MANUAL,
+        help_text="manual: selected by its author; suggested: an accepted suggestion.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )
@@ -154,6 +168,9 @@ class Annotation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(verdict="") | Q(tag="claim"), name="annotation_verdict_claim_only"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=["manual", "suggested"]), name="annotation_origin_valid"
             ),
         ]
         triggers = [

@@ -19,6 +19,7 @@ from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
 from newsroom.inputs import text_problem, whole_number
+from suggestions.panel import section_context
 
 
 def panel_filters(request: HttpRequest) -> QueryDict:
@@ -247,6 +248,7 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **entries_page(request, article, summary),
         **summary_context(summary),
+        **section_context(request, article),
     }
 
 

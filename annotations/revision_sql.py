@@ -2,7 +2,8 @@
 
 ``annotations_textrevision`` holds one number per article, taken from a sequence by
 statement-level triggers whenever anything the reading page draws in the article's text
-changes: its paragraphs, its annotations, or the username of one of their authors. The
+changes: its paragraphs, its annotations, its suggestions (suggestions migration 0004,
+:func:`table_triggers`), or the username of one of their authors. The
 drawn text is cached under (article, revision), so a reading page whose article did not
 change is served without looking at its annotations at all. The number only grows (a
 sequence, never reused), so a key cannot come back after a change.
@@ -89,6 +90,20 @@ def forward(users: dict[str, str]) -> str:
     )
 
 
+def table_triggers(prefix: str, table: str) -> str:
+    """The revision triggers for another table with an ``article_id`` column (the
+    suggestions, drawn in the text as outlines): for suggestions migration 0004."""
+    return _ROW_TRIGGERS.format(prefix=prefix, table=table)
+
+
+def drop_table_triggers(prefix: str, table: str) -> str:
+    """Undo :func:`table_triggers`."""
+    return "\n".join(
+        f"DROP TRIGGER IF EXISTS {prefix}_revision_{op} ON {table};"
+        for op in ("insert", "update", "delete")
+    )
+
+
 def backward(users: dict[str, str]) -> str:
     """Undo :func:`forward`."""
     drops = [
@@ -111,4 +126,4 @@ def backward(users: dict[str, str]) -> str:
     )
 
 
-__all__ = ["backward", "forward"]
+__all__ = ["backward", "drop_table_triggers", "forward", "table_triggers"]

@@ -36,6 +36,8 @@ from articles.parsing import (
     ArticleImportError,
     too_large,
 )
+from suggestions.admin import figures as suggestion_figures
+from suggestions.admin import with_acceptance
 
 
 class OutletFilter(admin.AllValuesFieldListFilter):
@@ -56,24 +58,31 @@ ANNOTATION_TABLE_ROWS = 200
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     inlines = (ParagraphInline,)
-    list_display = ("title", "published", "source", "paragraphs", "annotations")
+    list_display = ("title", "published", "source", "paragraphs", "annotations", "suggestions")
     list_filter = ("published", ("source", OutletFilter))
     date_hierarchy = "published"
     search_fields = ("title", "source", "byline")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created", "updated", "annotation_table", "deleted_annotations")
+    readonly_fields = (
+        "created",
+        "updated",
+        "annotation_table",
+        "deleted_annotations",
+        "suggestions",
+    )
     fieldsets = (
         (
             None,
             {"fields": ("title", "slug", "published", "source", "byline", "url", "language")},
         ),
         ("Annotations", {"fields": ("annotation_table", "deleted_annotations")}),
+        ("Suggestions", {"fields": ("suggestions",)}),
         ("History", {"fields": ("created", "updated")}),
     )
     actions = (export_articles_annotations_csv,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return Article.objects.with_counts()
+        return with_acceptance(Article.objects.with_counts())
 
     def save_related(
         self,
@@ -133,6 +142,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="annotations", ordering="annotation_count")
     def annotations(self, obj: Article) -> int:
         return int(getattr(obj, "annotation_count", 0))
+
+    @admin.display(description="suggestions", ordering="suggestions_accepted")
+    def suggestions(self, obj: Article) -> str:
+        return suggestion_figures(obj)
 
     @admin.display(description="annotations (read-only)")
     def annotation_table(self, obj: Article) -> str:

@@ -5,7 +5,8 @@ Run with `.venv/bin/python docs/screenshots.py` (Debian's Chromium: `CHROMIUM`, 
 /usr/bin/chromium). It uses a throw-away database (`newsroom_screenshots`, dropped at the
 end) on the embedded server, our own demo text, and the bench's harness to serve the app
 under gunicorn with `DEBUG=0`. Writes docs/reading-1440.png, docs/reading-375.png,
-docs/list-1440.png and docs/list-375.png.
+docs/list-1440.png, docs/list-375.png and docs/suggestions-1440.png (an article with the
+engine's suggestions outlined, one of them accepted, the next one focused with `.`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,44 @@ def build() -> str:
     return article.get_absolute_url()
 
 
+FERRY_TITLE = "Ferry operator promises more crossings"
+FERRY = [
+    "The ferry company will add twelve daily crossings from March, 40% more than last year.",
+    "“We listened to the commuters,” said Ines Moreau, the company's director. “Nobody "
+    "should wait an hour in the rain.”",
+    "The harbour union said the new timetable was drawn up without the crews.",
+    "According to Paul Weber, the port authority's spokesman, the extra crossings will cost "
+    "3.5 million euros a year.",
+    "“The boats are old and the crews are tired,” said Mara Olsen, the union's secretary.",
+    "Ticket prices rose by 8% in January, the third increase since 2024.",
+]
+
+
+def build_suggested() -> str:
+    """An article with the engine's suggestions, the first quote accepted by demo."""
+    from django.contrib.auth.models import User
+    from django.tasks import task_backends
+
+    from annotations import lifecycle_suggestions
+    from articles.importing import import_bytes
+    from suggestions import store
+    from suggestions.models import Suggestion
+
+    data = f"date 2026-03-15\ntitle {FERRY_TITLE}\n\n" + "\n\n".join(FERRY) + "\n"
+    article = import_bytes(data.encode(), "ferry.txt").article
+    assert article is not None
+    # Computed after the import's commit in the background thread: wait for it.
+    backend = task_backends["default"]
+    if hasattr(backend, "drain"):
+        backend.drain()
+    else:
+        store.recompute(article.pk)
+    first = Suggestion.objects.filter(article=article, tag="quote").order_by("id").first()
+    assert first is not None
+    lifecycle_suggestions.accept(User.objects.get(username="demo"), first.pk)
+    return article.get_absolute_url()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -98,6 +137,7 @@ def main() -> None:
     try:
         env = harness.setup_django(url)
         path = build()
+        ferry = build_suggested()
         cookie, _ = harness.login_session("demo")
         session = cookie.split(";")[0].split("=", 1)[1]
         with harness.gunicorn(env) as (port, _), sync_playwright() as pw:
@@ -113,6 +153,12 @@ def main() -> None:
                 page.screenshot(path=DOCS / f"reading-{width}.png", full_page=width < 1000)
                 page.goto(base + "/")
                 page.screenshot(path=DOCS / f"list-{width}.png")
+                if width > 1000:
+                    page.goto(base + ferry)
+                    page.locator("#article-body").focus()
+                    page.keyboard.press(".")
+                    page.keyboard.press(".")
+                    page.screenshot(path=DOCS / "suggestions-1440.png")
                 context.close()
             browser.close()
         print("wrote", ", ".join(f"docs/{p.name}" for p in sorted(DOCS.glob("*-[13]*.png"))))

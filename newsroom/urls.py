@@ -19,6 +19,7 @@ urlpatterns = [
     path("annotations.csv", export_views.annotations_csv, name="annotations_csv"),
     path("annotations/export/", export_views.export_page, name="annotations_export"),
     path("", include("annotations.urls")),
+    path("", include("suggestions.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -67,3 +68,102 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_tag_display()} suggestion: {self.text[:60]}"
+
+
+class Decision(models.Model):
+    """An editor's decision on a suggestion: accepted (it became annotation
+    ``annotation_id``) or rejected. Keyed by the article, the tag and the exact words, so
+    a recompute (:func:`suggestions.store.recompute`) never suggests the same words again,
+    wherever the paragraph's text moved. Keeps a copy of the suggestion as it was, so an
+    Undo of "accept all" can put it back.
+
+    Written only by :mod:`annotations.lifecycle_suggestions`, with the annotation.
+    """
+
+    class Kind(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    tag = models.CharField(max_length=10, choices=Suggestion.Tag.choices)
+    text = models.TextField(help_text="The suggestion's exact words.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The suggestion as it was (its paragraph may be gone since: no foreign key).
+    paragraph_id = models.BigIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=SPEAKER_MAX_LENGTH, blank=True)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    score = models.FloatField()
+    # The annotation it became (accepted); a plain number: the annotation may be deleted.
+    annotation_id = models.BigIntegerField(null=True, blank=True)
+    # Which "accept all" made it, for its Undo (0: accepted or rejected on its own).
+    batch = models.BigIntegerField(default=0, db_default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "suggestions_decision"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "tag", "text"], name="decision_unique_words"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["accepted", "rejected"]), name="decision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="rejected", annotation_id__isnull=True)
+                | Q(kind="accepted", annotation_id__isnull=False),
+                name="decision_accepted_has_annotation",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")) & Q(end=F("start") + Length("text")),
+                name="decision_text_matches_span",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "kind"], name="decision_article_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.tag} suggestion: {self.text[:60]}"
+
+
+class Run(models.Model):
+    """An editor's request for an article's suggestions (the reading page's Suggest
+    button) and how far it got: the page shows its progress until it is done."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Finding quotes and claims"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices)
+    requested = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    found = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "suggestions_run"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="run_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running"]) | Q(finished__isnull=False),
+                name="run_finished_when_over",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggestions of article {self.article_id}: {self.state}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

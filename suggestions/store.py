@@ -1,4 +1,5 @@
-"""Write an article's suggestions: compute them from its paragraphs and replace the old.
+"""Write an article's suggestions: compute them from its paragraphs and replace the old,
+leaving out the words an editor already accepted or rejected (:class:`Decision`).
 
 One transaction per article, with the paragraphs locked (``FOR UPDATE``) while they are
 read and the suggestions written, so an edit cannot slip in between (it waits, and its
@@ -13,7 +14,13 @@ from django.db import transaction
 
 from articles.models import Article, Paragraph
 from suggestions.engine import Found, ParagraphIn, suggest
-from suggestions.models import ENGINE_VERSION, REASON_MAX_LENGTH, SPEAKER_MAX_LENGTH, Suggestion
+from suggestions.models import (
+    ENGINE_VERSION,
+    REASON_MAX_LENGTH,
+    SPEAKER_MAX_LENGTH,
+    Decision,
+    Suggestion,
+)
 
 
 def recompute(article_id: int) -> list[Suggestion]:
@@ -31,6 +38,8 @@ def recompute(article_id: int) -> list[Suggestion]:
         )
         found = suggest([ParagraphIn(p.text, p.kind) for p in paragraphs], article.language)
         Suggestion.objects.filter(article_id=article_id).delete()
+        # Words an editor accepted or rejected are never suggested again.
+        decided = set(Decision.objects.filter(article_id=article_id).values_list("tag", "text"))
         rows = [
             Suggestion(
                 article_id=article_id,
@@ -45,6 +54,7 @@ def recompute(article_id: int) -> list[Suggestion]:
                 engine=ENGINE_VERSION,
             )
             for f in _distinct(found)
+            if (f.tag, f.text) not in decided
         ]
         return Suggestion.objects.bulk_create(rows)
 

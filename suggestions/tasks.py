@@ -15,14 +15,31 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.tasks import task, task_backends
 from django.test.signals import setting_changed
+from django.utils import timezone
 
 from suggestions import store
+from suggestions.models import Run
 
 
 @task
 def compute_suggestions(article_ids: list[int]) -> int:
     """Recompute the suggestions of ``article_ids``; returns how many were stored."""
     return sum(len(store.recompute(article_id)) for article_id in article_ids)
+
+
+@task
+def compute_requested(article_id: int) -> int:
+    """An editor's request (the reading page's Suggest button): recompute the article's
+    suggestions, saying how far it got in its :class:`~suggestions.models.Run`."""
+    runs = Run.objects.filter(article_id=article_id)
+    runs.update(state=Run.State.RUNNING)
+    try:
+        found = len(store.recompute(article_id))
+    except Exception:
+        runs.update(state=Run.State.FAILED, finished=timezone.now())
+        raise
+    runs.update(state=Run.State.DONE, finished=timezone.now(), found=found)
+    return found
 
 
 class _Pending:

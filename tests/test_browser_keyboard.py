@@ -153,7 +153,10 @@ def test_question_mark_shows_every_key_from_the_keymap_and_escape_returns(
     )
     expect(help_dialog.locator("tbody tr")).to_have_count(len(rows))
     expect(help_dialog.get_by_role("row", name="a suggestion")).to_contain_text(
-        "Accept the suggestion (coming)"
+        "Accept the suggestion"
+    )
+    expect(help_dialog.get_by_role("row", name="Shift+A review")).to_contain_text(
+        "Approve in review (coming)"
     )
     expect(help_dialog.get_by_role("row", name="] text")).to_contain_text("next highlight")
     # Keys do not act behind the overlay, and Escape gives focus back.

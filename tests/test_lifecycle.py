@@ -295,8 +295,13 @@ WRITE = re.compile(
     r"get_or_create|update_or_create)\(|\bannotations?\.(save|delete)\(|"
     r"(UPDATE|INSERT INTO|DELETE FROM) annotations_annotation\b"
 )
-# The owner, split by feature: person changes, and the moves of a re-anchoring run.
-OWNER = (ROOT / "annotations" / "lifecycle.py", ROOT / "annotations" / "lifecycle_moves.py")
+# The owner, split by feature: person changes, the moves of a re-anchoring run, and
+# accepting suggestions (and undoing an "accept all").
+OWNER = (
+    ROOT / "annotations" / "lifecycle.py",
+    ROOT / "annotations" / "lifecycle_moves.py",
+    ROOT / "annotations" / "lifecycle_suggestions.py",
+)
 # Code that is not a caller: schema history (migrations) and the SQL of the triggers.
 NOT_CALLERS = ("migrations", "db_triggers.py")
 

@@ -9,6 +9,8 @@ function focusEntry(id) {
 }
 
 function afterChange({ id, action }) {
+  // An accepted suggestion: suggestions.js moves on to the next one.
+  if (action === "accepted") return;
   const undo = document.querySelector("#undo button");
   let landed;
   if (action === "deleted") landed = undo?.focus() ?? Boolean(undo);

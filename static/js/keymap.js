@@ -22,10 +22,11 @@ export const KEYMAP = [
   { keys: ["["], where: "text", action: "highlight-previous", does: "Focus the previous highlight" },
   { keys: ["Enter"], where: "highlight", action: "open-entry", does: "Show the highlight's entry in the panel (on an entry: back to its highlight)" },
   { keys: ["?"], where: "page", action: "help", does: "Show these keys" },
-  { keys: ["a"], where: "suggestion", action: "suggestion-accept", does: "Accept the suggestion", status: "coming" },
-  { keys: ["x"], where: "suggestion", action: "suggestion-reject", does: "Reject the suggestion", status: "coming" },
-  { keys: ["."], where: "suggestion", action: "suggestion-next", does: "Next suggestion", status: "coming" },
-  { keys: [","], where: "suggestion", action: "suggestion-previous", does: "Previous suggestion", status: "coming" },
+  { keys: ["."], where: "text", action: "suggestion-next", does: "Focus the next suggestion (outlined in the text)" },
+  { keys: [","], where: "text", action: "suggestion-previous", does: "Focus the previous suggestion" },
+  { keys: ["a"], where: "suggestion", action: "suggestion-accept", does: "Accept the suggestion (focused in the text, or its entry in the panel) as an annotation; focus goes to the next one" },
+  { keys: ["x"], where: "suggestion", action: "suggestion-reject", does: "Reject the suggestion for good; focus goes to the next one" },
+  { keys: ["Enter"], where: "suggestion", does: "Show the suggestion's entry in the panel, with Accept, Reject and Edit… (change the words, tag or speaker, then accept)" },
   { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve in review", status: "coming" },
   { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject in review", status: "coming" },
 ];
@@ -37,6 +38,13 @@ const keysOf = (prefix) =>
 
 /** Keys that tag the selection, by tag. */
 export const TAG_KEYS = keysOf("tag-");
+
+/** Keys that move focus to the next (1) or previous (-1) suggestion. */
+export const SUGGESTION_KEYS = Object.fromEntries(
+  Object.entries(keysOf("suggestion-"))
+    .filter(([, way]) => way === "next" || way === "previous")
+    .map(([key, way]) => [key, way === "next" ? 1 : -1]),
+);
 
 /** Keys that move focus to the next (1) or previous (-1) highlight. */
 export const HIGHLIGHT_KEYS = Object.fromEntries(

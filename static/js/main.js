@@ -9,6 +9,7 @@ import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
 import { placeCaret, readSelection } from "./selection.js";
+import * as suggestions from "./suggestions.js";
 import * as toolbar from "./toolbar.js";
 
 const article = document.getElementById("article");
@@ -195,6 +196,7 @@ if (article) {
   focus.init();
   errors.init();
   help.init();
+  suggestions.init(body, canAnnotate);
   stepKeys();
   editKeys();
   document.body.addEventListener("annotation-changed", afterCreated);

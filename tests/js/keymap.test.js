@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  actionFor, caretMove, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, TAG_KEYS,
+  actionFor, caretMove, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, SUGGESTION_KEYS, TAG_KEYS,
 } from "../../static/js/keymap.js";
 
 test("arrows move the caret, Shift extends, Ctrl or Alt goes by words", () => {
@@ -39,15 +39,15 @@ test("a key does one thing where it works, and no key is a browser or screen-rea
   assert.equal(new Set(single).size, single.length);
 });
 
-test("tag and highlight keys come from the table, and reserved keys do nothing yet", () => {
+test("tag, highlight and suggestion keys come from the table, and reserved keys do nothing yet", () => {
   assert.deepEqual(TAG_KEYS, { 1: "claim", 2: "quote", 3: "context" });
   assert.deepEqual(HIGHLIGHT_KEYS, { "]": 1, "[": -1 });
+  assert.deepEqual(SUGGESTION_KEYS, { ".": 1, ",": -1 });
   assert.equal(actionFor("n"), "note");
-  assert.equal(actionFor("a"), undefined);
+  assert.equal(actionFor("a"), "suggestion-accept");
+  assert.equal(actionFor("x"), "suggestion-reject");
+  assert.equal(actionFor("A"), undefined);
   assert.equal(keyFor("suggestion-accept"), "a");
   const coming = KEYMAP.filter((row) => row.status === "coming").map((row) => row.action);
-  assert.deepEqual(coming, [
-    "suggestion-accept", "suggestion-reject", "suggestion-next", "suggestion-previous",
-    "review-approve", "review-reject",
-  ]);
+  assert.deepEqual(coming, ["review-approve", "review-reject"]);
 });

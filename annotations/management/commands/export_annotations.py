@@ -51,6 +51,11 @@ class Command(BaseCommand):
             "--raw", action="store_true", help="Leave text unguarded (no leading ' on =+-@)."
         )
         parser.add_argument(
+            "--suggestions",
+            action="store_true",
+            help="Also the pending suggestions, as rows of origin 'pending'.",
+        )
+        parser.add_argument(
             "-o", "--output", default="-", metavar="FILE", help="Output file (default stdout)."
         )
 
@@ -80,6 +85,7 @@ class Command(BaseCommand):
         for name in ("author", "since", "until"):
             data[name] = options[name]
         data["raw"] = "1" if options["raw"] else "0"
+        data["suggestions"] = "1" if options["suggestions"] else "0"
         form = ExportFilterForm(data)
         if not form.is_valid():
             raise CommandError(form.error_text())

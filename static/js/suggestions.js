@@ -1,0 +1,188 @@
+// Suggestions on the reading page: outlines in the text (hidden or shown), `.` and `,`
+// to step through them, `a` and `x` to accept or reject the focused one, Enter for its
+// entry in the panel. After a decision focus goes to the next suggestion, so an editor
+// can go through an article with three keys. The buttons do the same for mouse and touch.
+import { actionFor, SUGGESTION_KEYS } from "./keymap.js";
+import { announce } from "./messages.js";
+
+const HIDDEN = "newsroom.suggestions.hidden";
+const inField = (el) => el && el.matches("input, textarea, select");
+// The suggestion each decision in flight was made on, and where focus goes after it.
+const nextAfter = new Map();
+
+/** The first <mark> of each suggestion in `body`, in reading order. */
+export function suggestionMarks(body) {
+  const seen = new Set();
+  return [...body.querySelectorAll("mark[data-suggestion-id]")].filter((mark) => {
+    const id = mark.dataset.suggestionId;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function focusMark(mark) {
+  mark.tabIndex = -1;
+  mark.addEventListener("blur", () => mark.removeAttribute("tabindex"), { once: true });
+  mark.focus();
+  mark.scrollIntoView({ block: "nearest" });
+  window.getSelection().collapse(mark, 0);
+  const entry = document.getElementById(`suggestion-${mark.dataset.suggestionId}`);
+  document.querySelectorAll(".sg-entry--current").forEach((e) => e.classList.remove("sg-entry--current"));
+  entry?.classList.add("sg-entry--current");
+}
+
+/** Focus suggestion `id` in the text; its mark, or null. */
+export function focusSuggestion(id) {
+  const mark = document.querySelector(`#article-body mark[data-suggestion-id="${id}"]`);
+  if (mark) focusMark(mark);
+  return mark;
+}
+
+function after(point, mark) {
+  return Boolean(point.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING);
+}
+
+/** Focus the next (`step` 1) or previous (-1) suggestion from focus or the caret. */
+export function step(body, way) {
+  const marks = suggestionMarks(body);
+  const id = currentId();
+  let target;
+  const current = id && marks.find((m) => m.dataset.suggestionId === id);
+  if (current) {
+    target = marks[marks.indexOf(current) + way];
+  } else {
+    const sel = window.getSelection();
+    const point = sel.rangeCount && body.contains(sel.focusNode) ? sel.focusNode : null;
+    if (!point) target = way > 0 ? marks[0] : marks[marks.length - 1];
+    else if (way > 0) target = marks.find((m) => after(point, m) || m.contains(point));
+    else target = marks.findLast((m) => !after(point, m) && !m.contains(point));
+  }
+  if (target) focusMark(target);
+  else announce(marks.length ? (way > 0 ? "No more suggestions below." : "No more suggestions above.") : "No suggestions.");
+}
+
+/** The suggestion focus is on: its mark in the text, or its entry in the panel. */
+function currentId() {
+  const active = document.activeElement;
+  return active?.closest?.("mark[data-suggestion-id], li[data-suggestion-id]")?.dataset.suggestionId || "";
+}
+
+/** The suggestion after `id` in reading order (else the one before), to focus next. */
+function neighbour(body, id) {
+  const marks = suggestionMarks(body);
+  const i = marks.findIndex((m) => m.dataset.suggestionId === id);
+  if (i < 0) return "";
+  return (marks[i + 1] || marks[i - 1])?.dataset.suggestionId || "";
+}
+
+/** Accept or reject suggestion `id`: its entry's button, or the same request. */
+function decide(body, id, verb) {
+  nextAfter.set(id, neighbour(body, id));
+  const button = document.querySelector(`#suggestion-${id} [data-suggestion-${verb}]`);
+  if (button && !button.disabled) {
+    button.click();
+    return;
+  }
+  // Not loaded in the panel's list yet: the same request, without the entry's form.
+  window.htmx.ajax("POST", `/suggestions/${id}/${verb}/`, { swap: "none", source: body });
+}
+
+function showEntry(id) {
+  const entry = document.getElementById(`suggestion-${id}`);
+  if (!entry) {
+    announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
+    return;
+  }
+  entry.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  entry.querySelector("[data-jump-suggestion]").focus({ preventScroll: true });
+}
+
+/** Where focus goes once a decision is drawn: the next suggestion, else the new highlight. */
+function afterDecision({ id, annotation }) {
+  const next = nextAfter.get(String(id));
+  nextAfter.delete(String(id));
+  if (next && focusSuggestion(next)) return;
+  const mark = annotation && document.querySelector(`#article-body mark[data-annotation-id="${annotation}"]`);
+  if (mark) {
+    mark.tabIndex = -1;
+    mark.addEventListener("blur", () => mark.removeAttribute("tabindex"), { once: true });
+    mark.focus();
+  } else {
+    document.getElementById("article-body").focus();
+  }
+}
+
+function syncToggle() {
+  const hidden = document.body.classList.contains("suggestions-hidden");
+  document.querySelectorAll("[data-suggestions-toggle]").forEach((button) => {
+    button.setAttribute("aria-pressed", String(hidden));
+    button.textContent = hidden ? "Show suggestions" : "Hide suggestions";
+  });
+}
+
+function setHidden(hidden) {
+  document.body.classList.toggle("suggestions-hidden", hidden);
+  try {
+    if (hidden) localStorage.setItem(HIDDEN, "1");
+    else localStorage.removeItem(HIDDEN);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+  syncToggle();
+}
+
+/** Wire the outlines' toggle, clicks between text and panel, and the keys. */
+export function init(body, canDecide) {
+  let stored = false;
+  try {
+    stored = localStorage.getItem(HIDDEN) === "1";
+  } catch {
+    stored = false;
+  }
+  setHidden(stored);
+  document.body.addEventListener("htmx:afterSettle", syncToggle);
+  document.body.addEventListener("suggestion-decided", (event) => afterDecision(event.detail));
+  // A decision made with the entry's buttons goes on to the next suggestion too.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const entry = event.detail.elt?.closest?.("li[data-suggestion-id]");
+    const id = entry?.dataset.suggestionId;
+    if (id && !nextAfter.has(id)) nextAfter.set(id, neighbour(body, id));
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-suggestions-toggle]")) {
+      setHidden(!document.body.classList.contains("suggestions-hidden"));
+      return;
+    }
+    const jump = event.target.closest("[data-jump-suggestion]");
+    if (jump) {
+      const mark = focusSuggestion(jump.dataset.jumpSuggestion);
+      mark?.scrollIntoView({ behavior: "smooth", block: "center" });
+      return;
+    }
+    const mark = event.target.closest("mark[data-suggestion-id]");
+    if (mark && !event.target.closest("mark[data-annotation-id]") && window.getSelection().isCollapsed) {
+      showEntry(mark.dataset.suggestionId);
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.getElementById("keys-help")?.open) return;
+    const action = actionFor(event.key);
+    if (SUGGESTION_KEYS[event.key]) {
+      event.preventDefault();
+      step(body, SUGGESTION_KEYS[event.key]);
+      return;
+    }
+    const id = currentId();
+    if (!id) return;
+    if (event.key === "Enter" && event.target.matches("mark[data-suggestion-id]")) {
+      event.preventDefault();
+      showEntry(id);
+    } else if (action === "suggestion-accept" || action === "suggestion-reject") {
+      event.preventDefault();
+      if (!canDecide) announce("You can read suggestions but not accept or reject them.");
+      else decide(body, id, action === "suggestion-accept" ? "accept" : "reject");
+    }
+  });
+}
