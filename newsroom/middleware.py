@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render, resolve_url
 from django_htmx.http import trigger_client_event
 
@@ -55,7 +55,11 @@ def explain_not_allowed(
 
     def middleware(request: HttpRequest) -> HttpResponseBase:
         response = get_response(request)
-        if response.status_code == 405 and not getattr(response, "content", b"x"):
+        if (
+            response.status_code == 405
+            and isinstance(response, HttpResponse)
+            and not response.content
+        ):
             allowed = response.get("Allow", "")
             message = f"method: {request.method[:20] if request.method else ''} is not "
             message += f"accepted here; use {allowed}." if allowed else "accepted here."

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from annotations.models import Annotation
 from articles.models import Article
@@ -96,7 +96,12 @@ def test_twenty_mixed_writes_leave_the_page_as_a_reload_draws_it(
     # htmx reports an out-of-band swap without a target (a removal of an entry that is
     # not on the page) as a console error: a write's answer names only what is there.
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def keep_errors(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", keep_errors)
     login_page(editor)
     page.goto(live_server.url + article.get_absolute_url() + query)
     expect(page.locator("#article-body")).to_be_visible()
