@@ -191,6 +191,29 @@ def test_it_takes_the_keys_dot_comma_a_and_x(
     assert Decision.objects.filter(kind="rejected").count() == 1
 
 
+def test_e_edits_the_focused_suggestion_before_accepting_it(
+    page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
+) -> None:
+    open_article(page, live_server, login_page, editor, suggested)
+    first = (
+        Suggestion.objects.filter(article=suggested)
+        .order_by("paragraph__position", "start")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    page.get_by_role("region", name="Article text").focus()
+    page.keyboard.press(".")
+    expect(outline(page, first)).to_be_focused()
+    page.keyboard.press("e")
+    words = page.locator(f"#suggestion-{first} textarea[name=text]")
+    expect(words).to_be_focused()
+    page.locator(f"#suggestion-{first} input[name=speaker]").fill("Someone Else")
+    page.locator(f"#suggestion-{first}").get_by_role("button", name="Accept").click()
+    expect(outline(page, first)).to_have_count(0)
+    made = Annotation.objects.get(origin="suggested")
+    assert made.speaker == "Someone Else"
+
+
 def test_readers_see_suggestions_but_keys_do_nothing(
     page: Page, live_server: Any, login_page: Any, reader: User, suggested: Article
 ) -> None:

@@ -26,6 +26,7 @@ export const KEYMAP = [
   { keys: [","], where: "text", action: "suggestion-previous", does: "Focus the previous suggestion" },
   { keys: ["a"], where: "suggestion", action: "suggestion-accept", does: "Accept the suggestion (focused in the text, or its entry in the panel) as an annotation; focus goes to the next one" },
   { keys: ["x"], where: "suggestion", action: "suggestion-reject", does: "Reject the suggestion for good; focus goes to the next one" },
+  { keys: ["e"], where: "suggestion", action: "suggestion-edit", does: "Edit the suggestion before accepting it: its words, tag or speaker (focus goes to the words)" },
   { keys: ["Enter"], where: "suggestion", does: "Show the suggestion's entry in the panel, with Accept, Reject and Edit… (change the words, tag or speaker, then accept)" },
   { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve in review", status: "coming" },
   { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject in review", status: "coming" },

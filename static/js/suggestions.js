@@ -1,6 +1,6 @@
 // Suggestions on the reading page: outlines in the text (hidden or shown), `.` and `,`
-// to step through them, `a` and `x` to accept or reject the focused one, Enter for its
-// entry in the panel. After a decision focus goes to the next suggestion, so an editor
+// to step through them, `a` and `x` to accept or reject the focused one, `e` to edit it
+// first, Enter for its entry in the panel. After a decision focus goes to the next suggestion, so an editor
 // can go through an article with three keys. The buttons do the same for mouse and touch.
 import { actionFor, SUGGESTION_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
@@ -86,6 +86,23 @@ function decide(body, id, verb) {
   }
   // Not loaded in the panel's list yet: the same request, without the entry's form.
   window.htmx.ajax("POST", `/suggestions/${id}/${verb}/`, { swap: "none", source: body });
+}
+
+/** Open suggestion `id`'s Edit form in the panel and put focus on its words. */
+function edit(id) {
+  const link = document.querySelector(`#suggestion-${id} [data-suggestion-edit]`);
+  if (!link) {
+    announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
+    return;
+  }
+  // The form replaces the entry: focus its first field once it is in the page.
+  const focusForm = (event) => {
+    if (event.target.id !== `suggestion-${id}`) return;
+    document.body.removeEventListener("htmx:load", focusForm);
+    event.target.querySelector("textarea, input:not([type=hidden])")?.focus();
+  };
+  document.body.addEventListener("htmx:load", focusForm);
+  link.click();
 }
 
 function showEntry(id) {
@@ -179,6 +196,10 @@ export function init(body, canDecide) {
     if (event.key === "Enter" && event.target.matches("mark[data-suggestion-id]")) {
       event.preventDefault();
       showEntry(id);
+    } else if (action === "suggestion-edit") {
+      event.preventDefault();
+      if (!canDecide) announce("You can read suggestions but not accept or reject them.");
+      else edit(id);
     } else if (action === "suggestion-accept" || action === "suggestion-reject") {
       event.preventDefault();
       if (!canDecide) announce("You can read suggestions but not accept or reject them.");
