@@ -201,6 +201,7 @@ def test_e_edits_the_focused_suggestion_before_accepting_it(
         .values_list("pk", flat=True)
         .first()
     )
+    assert first is not None
     page.get_by_role("region", name="Article text").focus()
     page.keyboard.press(".")
     expect(outline(page, first)).to_be_focused()
