@@ -228,22 +228,39 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def annotation_restore(request: HttpRequest) -> HttpResponse:
+def read_undo_token(
+    request: HttpRequest, salt: str, keys: tuple[str, ...], *, too_late: str, not_yours: str
+) -> dict[str, int] | HttpResponse:
+    """The fields of the POSTed ``token`` an Undo button sends (signed with ``salt``,
+    at most UNDO_MAX_AGE seconds old, each of ``keys`` and ``by`` an int, ``by`` the
+    requesting user), or the answer to give instead: 410 ``too_late``, 400 naming
+    ``token``, or 403 ``not_yours``."""
     try:
-        data = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+        data = signing.loads(request.POST.get("token", ""), salt=salt, max_age=UNDO_MAX_AGE)
     except signing.SignatureExpired:
-        return _error(request, "Too late to undo here: an admin can restore it from history.", 410)
+        return _error(request, too_late, 410)
     except signing.BadSignature:
         return _error(request, "token: that undo link is not valid.")
     # Signed by us, but checked all the same: a token signed with a leaked key must get a
-    # 400, not a 500, and must name the deletion it undoes.
-    if not (
-        isinstance(data, dict) and all(type(data.get(key)) is int for key in ("id", "event", "by"))
-    ):
+    # 400, not a 500, and must name what it undoes.
+    if not (isinstance(data, dict) and all(type(data.get(k)) is int for k in (*keys, "by"))):
         return _error(request, "token: that undo link is not valid.")
     if data["by"] != request.user.pk:
-        return _error(request, "Only the person who deleted it can undo.", status=403)
+        return _error(request, not_yours, status=403)
+    return data
+
+
+@require_POST
+def annotation_restore(request: HttpRequest) -> HttpResponse:
+    data = read_undo_token(
+        request,
+        UNDO_SALT,
+        ("id", "event"),
+        too_late="Too late to undo here: an admin can restore it from history.",
+        not_yours="Only the person who deleted it can undo.",
+    )
+    if isinstance(data, HttpResponse):
+        return data
     try:
         outcome = lifecycle.restore(request.user, data["id"], event_id=data["event"])
     except lifecycle.ChangeRefused as exc:

@@ -24,7 +24,7 @@ from annotations.article_text import paragraph_oob, paragraphs_oob
 from annotations.changes import changed_response
 from annotations.models import SPEAKER_MAX_LENGTH, Annotation
 from annotations.panel import panel_context
-from annotations.views import _error, _first_error, refused
+from annotations.views import _error, _first_error, read_undo_token, refused
 from articles.models import Article
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
@@ -32,7 +32,6 @@ from suggestions.panel import SPEAKER_LABELS, counts_of, page_of, section_contex
 from suggestions.tasks import compute_requested
 
 UNDO_SALT = "suggestions.accept-all.undo"
-UNDO_MAX_AGE = 60  # seconds
 NOT_EDITOR = "You can read suggestions but not accept or reject them."
 
 
@@ -200,18 +199,15 @@ def suggestion_undo(request: HttpRequest) -> HttpResponse:
     """Undo an "accept all" (the token its answer gave), within a minute."""
     if not _can_decide(request):
         return _error(request, NOT_EDITOR, status=403)
-    try:
-        data = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
-    except signing.SignatureExpired:
-        return _error(request, "Too late to undo: delete the annotations one by one.", 410)
-    except signing.BadSignature:
-        return _error(request, "token: that undo link is not valid.")
-    if not (
-        isinstance(data, dict) and all(type(data.get(k)) is int for k in ("article", "batch", "by"))
-    ):
-        return _error(request, "token: that undo link is not valid.")
-    if data["by"] != request.user.pk:
-        return _error(request, "Only the person who accepted them can undo.", status=403)
+    data = read_undo_token(
+        request,
+        UNDO_SALT,
+        ("article", "batch"),
+        too_late="Too late to undo: delete the annotations one by one.",
+        not_yours="Only the person who accepted them can undo.",
+    )
+    if isinstance(data, HttpResponse):
+        return data
     article = get_object_or_404(Article, pk=data["article"])
     try:
         undone = decide.undo_accept_all(request.user, article.pk, data["batch"])
