@@ -70,18 +70,25 @@ def accept(
     tag: str = "",
     speaker: str | None = None,
     words: str | None = None,
+    span: tuple[int, int] | None = None,
 ) -> Accepted:
     """Make suggestion ``suggestion_id`` an annotation of ``user``.
 
-    Edit-then-accept: ``tag`` and ``speaker`` replace the suggestion's, and ``words``
-    (other words of the same paragraph, e.g. the quotation trimmed or with its lead-in)
-    replace its span: the copy of ``words`` nearest the suggestion is taken. Raises
-    NotAllowed, NotFound (the suggestion is gone), RuleBroken naming the field.
+    Edit-then-accept: ``tag`` and ``speaker`` replace the suggestion's, and the span
+    changes either by ``span`` — (start, end) in code points of the suggestion's
+    paragraph, end exclusive, as a selection in the text gives them; ``words``, when
+    given too, must be exactly those words — or by ``words`` alone (other words of the
+    same paragraph, e.g. the quotation trimmed or with its lead-in): the copy nearest the
+    suggestion is taken. Raises NotAllowed, NotFound (the suggestion is gone),
+    RuleBroken naming the field.
     """
     _may_decide(user)
     with transaction.atomic():
         suggestion, paragraph = _locked(suggestion_id)
-        selection = _selection(suggestion, paragraph.text, words)
+        if span is None:
+            selection = _selection(suggestion, paragraph.text, words)
+        else:
+            selection = _span(suggestion, paragraph.text, span, words)
         outcome = lifecycle.create(
             user,
             selection,
@@ -228,6 +235,24 @@ def _selection(suggestion: Suggestion, text: str, words: str | None) -> Selectio
         )
     start = min(starts, key=lambda s: (abs(s - suggestion.start), s))
     return Selection(suggestion.paragraph_id, start, start + len(words), words)
+
+
+def _span(suggestion: Suggestion, text: str, span: tuple[int, int], words: str | None) -> Selection:
+    """The words at ``span`` of the suggestion's paragraph ``text``, checked."""
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        raise RuleBroken(
+            f"start: give a span inside the paragraph (0 to {len(text)}), start before end.",
+            "start",
+        )
+    chosen = text[start:end]
+    if not chosen.strip():
+        raise RuleBroken("text: give the words to annotate.", "text")
+    if words is not None and words != chosen:
+        raise RuleBroken(
+            "text: the words differ from the selected span (the text changed since?).", "text"
+        )
+    return Selection(suggestion.paragraph_id, start, end, chosen)
 
 
 def _decide(

@@ -8,6 +8,8 @@ out-of-band swaps of what changed only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -58,6 +60,15 @@ class AcceptForm(forms.Form):
         strip=False,
         error_messages={"max_length": "Too many words: at most 20,000 characters."},
     )
+    # A selection in the text (code points of the suggestion's paragraph): both or none.
+    start = forms.IntegerField(required=False, min_value=0, max_value=10**7)
+    end = forms.IntegerField(required=False, min_value=0, max_value=10**7)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("start") is None) != (data.get("end") is None):
+            raise forms.ValidationError("start: give both ends of the selected words, or neither.")
+        return data
 
 
 def _can_decide(request: HttpRequest) -> bool:
@@ -128,6 +139,7 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
             tag=data["tag"],
             speaker=data["speaker"] if "speaker" in request.POST else None,
             words=data["text"] if "text" in request.POST else None,
+            span=None if data["start"] is None else (data["start"], data["end"]),
         )
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)

@@ -17,7 +17,7 @@ from articles.models import Article
 from suggestions import store
 from suggestions.models import Decision, Suggestion
 from tests.conftest import ArticleFactory
-from tests.test_browser_highlighting import open_article
+from tests.test_browser_highlighting import drag_select, open_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,6 +141,35 @@ def test_it_accepts_after_editing_the_words_tag_and_speaker(
     expect(
         page.locator(f"#suggestion-{other}").get_by_role("button", name="Accept")
     ).to_be_visible()
+
+
+def test_a_selection_in_the_text_sets_the_words_of_the_suggestion_being_edited(
+    page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
+) -> None:
+    open_article(page, live_server, login_page, editor, suggested)
+    s = Suggestion.objects.get(pk=sid(suggested, QUOTE))
+    text = s.paragraph.text
+    entry = page.locator(f"#suggestion-{s.pk}")
+    entry.get_by_role("link", name="Edit…").click()
+    expect(entry.get_by_label("Words")).to_have_value(QUOTE)
+    # The quote with its closing mark and attribution: more than the engine's span.
+    start, end = text.index("It will"), text.index(", Rosa")
+    drag_select(page, s.paragraph, start, end)
+    expect(entry.get_by_label("Words")).to_have_value(text[start:end])
+    expect(page.locator("#toolbar")).to_be_hidden()  # the selection went to the form
+    entry.get_by_role("button", name="Accept").click()
+    expect(page.locator("#article-body mark.hl--quote")).to_have_text(text[start:end])
+    made = Annotation.objects.get()
+    assert (made.start, made.end, made.speaker) == (start, end, "Rosa Lind")
+    # A selection elsewhere is an ordinary one: the toolbar offers to tag it.
+    other = Suggestion.objects.get(pk=sid(suggested, "We are ready,"))
+    page.locator(f"#suggestion-{other.pk}").get_by_role("link", name="Edit…").click()
+    first = suggested.paragraphs.order_by("position")[0]
+    drag_select(page, first, 0, 11)
+    expect(page.locator("#toolbar")).to_be_visible()
+    expect(page.locator(f"#suggestion-{other.pk}").get_by_label("Words")).to_have_value(
+        "We are ready,"
+    )
 
 
 def test_it_accepts_all_quotes_with_speakers_and_undoes(

@@ -116,6 +116,42 @@ def test_it_refuses_words_that_are_not_in_the_paragraph(suggested: Article, edit
     assert not Annotation.objects.exists() and not Decision.objects.exists()
 
 
+def test_it_accepts_the_span_selected_in_the_text_even_where_the_words_recur(
+    make_article: ArticleFactory, editor: User
+) -> None:
+    # The same words twice: offsets say which copy, where the words alone could not.
+    article = make_article(["“Build it, build it now,” said Ana Ruiz. Build it, said Ana Ruiz."])
+    store.recompute(article.pk)
+    s = Suggestion.objects.get(article=article, tag="quote")
+    text = s.paragraph.text
+    start = text.rindex("Build it")
+    a = decide.accept(editor, s.pk, span=(start, start + 8), words="Build it").annotation
+    assert (a.start, a.end, a.text, a.speaker) == (start, start + 8, "Build it", "Ana Ruiz")
+    assert_exact()
+
+
+@pytest.mark.parametrize(
+    ("span", "words", "field"),
+    [
+        ((5, 5), None, "start"),
+        ((-1, 4), None, "start"),
+        ((3, 10_000), None, "start"),
+        ((3, 4), None, "text"),  # the space after "“It": no words
+        ((1, 5), "Some other words", "text"),
+    ],
+)
+def test_it_refuses_a_selected_span_outside_or_unlike_its_words(
+    suggested: Article, editor: User, span: tuple[int, int], words: str | None, field: str
+) -> None:
+    s = one(suggested, "quote", QUOTE)
+    assert s.paragraph.text[3] == " "
+    with pytest.raises(lifecycle.RuleBroken) as refused:
+        decide.accept(editor, s.pk, span=span, words=words)
+    assert refused.value.field == field
+    assert Suggestion.objects.filter(pk=s.pk).exists()
+    assert not Annotation.objects.exists() and not Decision.objects.exists()
+
+
 def test_it_rejects_for_good_even_after_a_recompute(suggested: Article, editor: User) -> None:
     s = one(suggested, "quote", QUOTE)
     decide.reject(editor, s.pk)

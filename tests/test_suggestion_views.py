@@ -113,6 +113,12 @@ def test_it_refuses_get_on_writes_and_names_bad_fields(
     assert response.status_code == 400 and b"tag: Unknown tag" in response.content
     response = client.post(url, {"text": "never said"}, headers={"HX-Request": "true"})
     assert response.status_code == 400 and b"text: those words" in response.content
+    response = client.post(url, {"start": "2"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and b"start: give both ends" in response.content
+    response = client.post(url, {"start": "9", "end": "2"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and b"start: give a span inside" in response.content
+    response = client.post(url, {"start": "x", "end": "2"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and b"start" in response.content
     response = client.post(url, {"speaker": "x" * 201}, headers={"HX-Request": "true"})
     assert response.status_code == 400 and b"speaker" in response.content
     list_url = reverse("suggestion_list", args=[suggested.slug])

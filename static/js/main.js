@@ -29,7 +29,8 @@ function refresh() {
   // Typing in the toolbar's own fields moves the selection there: not a new passage.
   if (toolbar.contains(sel.anchorNode)) return;
   const selection = readSelection(body);
-  if (!selection) toolbar.hide();
+  if (suggestions.takeSelection(selection)) toolbar.hide();
+  else if (!selection) toolbar.hide();
   else if (selection.error) toolbar.refuse(selection.error, selection.rect);
   else toolbar.show(selection);
   offered = selection && sel.rangeCount ? { selection, range: sel.getRangeAt(0).cloneRange() } : null;

@@ -149,6 +149,22 @@ function setHidden(hidden) {
   syncToggle();
 }
 
+/**
+ * While a suggestion's Edit form is open, a selection in the suggestion's paragraph
+ * becomes its words, with exact offsets (the server then need not search for them).
+ * `selection` is readSelection's answer; true when the form took it.
+ */
+export function takeSelection(selection) {
+  const form = document.querySelector("li.entry--editing form[data-paragraph]");
+  if (!form || !selection || selection.error) return false;
+  if (selection.para.dataset.paragraphId !== form.dataset.paragraph) return false;
+  form.querySelector("[data-suggestion-words]").value = selection.text;
+  form.querySelector("[data-suggestion-start]").value = String(selection.start);
+  form.querySelector("[data-suggestion-end]").value = String(selection.end);
+  announce(`Words for the suggestion: ${selection.text}`);
+  return true;
+}
+
 /** Wire the outlines' toggle, clicks between text and panel, and the keys. */
 export function init(body, canDecide) {
   let stored = false;
@@ -165,6 +181,13 @@ export function init(body, canDecide) {
     const entry = event.detail.elt?.closest?.("li[data-suggestion-id]");
     const id = entry?.dataset.suggestionId;
     if (id && !nextAfter.has(id)) nextAfter.set(id, neighbour(body, id));
+  });
+  // Words typed by hand are found by the server: offsets of an older selection would not match.
+  document.addEventListener("input", (event) => {
+    const form = event.target.matches("[data-suggestion-words]") && event.target.form;
+    if (!form) return;
+    form.querySelector("[data-suggestion-start]").value = "";
+    form.querySelector("[data-suggestion-end]").value = "";
   });
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-suggestions-toggle]")) {
