@@ -141,6 +141,9 @@ LIMIT %s
 """
 _AFTER_SQL = """AND p.position >= %s AND (p.position > %s OR x.start > %s
     OR (x.start = %s AND (x."end" < %s OR (x."end" = %s AND x.id > %s))))"""
+# The mirror image: strictly before a place (a gap's end).
+_BEFORE_SQL = """AND p.position <= %s AND (p.position < %s OR x.start < %s
+    OR (x.start = %s AND (x."end" > %s OR (x."end" = %s AND x.id < %s))))"""
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,23 @@ class Place:
     def __str__(self) -> str:
         return f"{self.position}.{self.start}.{self.end}.{self.id}"
 
+    def just_before(self) -> Place:
+        """The place whose next entries start with this one's (ids are the last key)."""
+        return Place(self.position, self.start, self.end, self.id - 1)
 
-def _page_ids(article: Article, summary: PanelSummary, after: Place | None, limit: int) -> RawSQL:
+
+def _keyset(sql: str, place: Place) -> tuple[str, list[Any]]:
+    p = place
+    return sql, [p.position, p.position, p.start, p.start, p.end, p.end, p.id]
+
+
+def _page_ids(
+    article: Article,
+    summary: PanelSummary,
+    after: Place | None,
+    limit: int,
+    before: Place | None = None,
+) -> RawSQL:
     filters: list[str] = []
     params: list[Any] = []
     if summary.filter_tag:
@@ -188,12 +206,13 @@ def _page_ids(article: Article, summary: PanelSummary, after: Place | None, limi
         )
         params.append(summary.filter_author)
     params.append(article.pk)
-    keyset = ""
-    if after is not None:
-        position, start, end = after.position, after.start, after.end
-        keyset = _AFTER_SQL
-        params += [position, position, start, start, end, end, after.id]
-    sql = _PAGE_IDS_SQL.format(filters=" ".join(filters), after=keyset)
+    bounds = []
+    for sql, place in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):
+        if place is not None:
+            clause, values = _keyset(sql, place)
+            bounds.append(clause)
+            params += values
+    sql = _PAGE_IDS_SQL.format(filters=" ".join(filters), after=" ".join(bounds))
     return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
 
 
@@ -202,11 +221,12 @@ def shown_entries(
     summary: PanelSummary,
     after: Place | None = None,
     limit: int = ENTRIES_PER_PAGE,
+    before: Place | None = None,
 ) -> QuerySet[Annotation]:
     """At most ``limit`` entries the panel's filter shows, in reading order, after
-    ``after`` if given (keyset paging: a new annotation never shifts a page the reader
-    has not loaded). One query whatever the article holds."""
-    page = Annotation.objects.filter(pk__in=_page_ids(article, summary, after, limit))
+    ``after`` and before ``before`` if given (keyset paging: a new annotation never
+    shifts a page the reader has not loaded). One query whatever the article holds."""
+    page = Annotation.objects.filter(pk__in=_page_ids(article, summary, after, limit, before))
     return page.select_related("author", "paragraph").in_reading_order()
 
 
@@ -217,26 +237,76 @@ def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
     return Annotation.objects.filter(pk__in=page).values_list("pk", flat=True).first()
 
 
+@dataclass(frozen=True)
+class Gap:
+    """Entries not loaded between two loaded ones: its list item's id and the address
+    that loads its first page (``after`` and ``before`` places, the filter kept)."""
+
+    id: str
+    url: str
+
+
+def _more_url(article: Article, summary: PanelSummary, after: Place, before: Place | None) -> str:
+    query = {
+        "after": str(after),
+        "before": str(before) if before else "",
+        "tag": summary.filter_tag,
+        "author": summary.filter_author,
+    }
+    return (
+        reverse("annotation_panel_more", args=[article.slug])
+        + "?"
+        + urlencode({key: value for key, value in query.items() if value})
+    )
+
+
+def _gap(article: Article, summary: PanelSummary, after: Place, before: Place) -> Gap:
+    name = f"entries-gap-{after}-{before}".replace(".", "-")
+    return Gap(name, _more_url(article, summary, after, before))
+
+
 def entries_page(
-    request: HttpRequest, article: Article, summary: PanelSummary, after: Place | None = None
+    request: HttpRequest,
+    article: Article,
+    summary: PanelSummary,
+    after: Place | None = None,
+    before: Place | None = None,
 ) -> dict[str, Any]:
-    """One page of entries and, when more follow, the address of the next page."""
-    rows = list(shown_entries(article, summary, after, ENTRIES_PER_PAGE + 1))
+    """One page of entries after ``after`` and, when more follow, the address of the next
+    page (``more_url``, the list's tail) or, inside a gap (``before`` given), the rest of
+    the gap (``tail_gap``)."""
+    rows = list(shown_entries(article, summary, after, ENTRIES_PER_PAGE + 1, before))
     more_url = ""
+    tail_gap = None
     if len(rows) > ENTRIES_PER_PAGE:
         rows = rows[:ENTRIES_PER_PAGE]
-        query = {
-            "after": str(Place.of(rows[-1])),
-            "tag": summary.filter_tag,
-            "author": summary.filter_author,
-        }
-        more_url = (
-            reverse("annotation_panel_more", args=[article.slug])
-            + "?"
-            + urlencode({key: value for key, value in query.items() if value})
-        )
+        last = Place.of(rows[-1])
+        if before is None:
+            more_url = _more_url(article, summary, last, None)
+        else:
+            tail_gap = _gap(article, summary, last, before)
     with_permissions(rows, request.user)
-    return {"annotations": rows, "more_url": more_url}
+    in_gap = before is not None
+    return {"annotations": rows, "more_url": more_url, "tail_gap": tail_gap, "in_gap": in_gap}
+
+
+def entries_from(
+    request: HttpRequest,
+    article: Article,
+    summary: PanelSummary,
+    at: Annotation,
+    after: Place,
+    before: Place | None,
+) -> dict[str, Any]:
+    """The page of entries that starts with ``at`` (an entry a reader asked for from the
+    text, not loaded yet), for the list's loader that holds it: the one after ``after``
+    (and before ``before``, for a gap). Entries between ``after`` and ``at`` stay a gap
+    the reader can load (``lead_gap``). Three queries whatever the article holds."""
+    place = Place.of(at)
+    page = entries_page(request, article, summary, place.just_before(), before)
+    between = shown_entries(article, summary, after, 1, place)
+    lead_gap = _gap(article, summary, after, place) if between.exists() else None
+    return {**page, "lead_gap": lead_gap}
 
 
 def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:

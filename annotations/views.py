@@ -21,12 +21,14 @@ from annotations.forms import (
 from annotations.models import Annotation
 from annotations.panel import (
     Place,
+    entries_from,
     entries_page,
     panel_context,
     panel_summary,
     with_permissions,
 )
 from articles.models import Article
+from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
@@ -125,7 +127,10 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
 def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the panel's entries, after the place ``?after=`` gives (the last
     entry shown: ``position.start.end.id``, see :class:`~annotations.panel.Place`), which
-    holds even when that entry was deleted or moved since."""
+    holds even when that entry was deleted or moved since; with ``?before=``, inside a gap
+    of entries not loaded (up to that place). With ``?at=ID`` (a highlight whose entry is
+    not loaded), the page starting at annotation ID, the entries before it left as a gap:
+    404 when the filter does not show it."""
     article = get_object_or_404(Article, slug=slug)
     after = Place.parse(request.GET.get("after", ""))
     if after is None:
@@ -134,8 +139,28 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
             "after: give the place of the last entry shown "
             "(paragraph position, start, end and id, digits 0-9 joined by dots).",
         )
+    before = None
+    if "before" in request.GET:
+        before = Place.parse(request.GET["before"])
+        if before is None:
+            return _error(request, "before: give the place of the entry after the gap.")
     summary = panel_summary(request, article)
-    context = {"article": article, **entries_page(request, article, summary, after)}
+    context: dict[str, Any] = {"article": article}
+    if "at" in request.GET:
+        pk = whole_number(request.GET["at"])
+        if pk is None:
+            return _error(request, "at: give the number of an annotation.")
+        at = get_object_or_404(
+            Annotation.objects.select_related("author", "paragraph"),
+            pk=pk,
+            article=article,
+            paragraph__isnull=False,
+        )
+        if not summary.shows(at):
+            return _error(request, "Its entry is not in the panel's list: change the filter.", status=404)
+        context.update(entries_from(request, article, summary, at, after, before))
+    else:
+        context.update(entries_page(request, article, summary, after, before))
     return render(request, "articles/detail.html#entries_page", context)
 
 

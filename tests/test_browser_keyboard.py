@@ -187,3 +187,32 @@ def test_undoing_a_dismissed_orphan_leaves_focus_on_the_text_not_the_page(
     expect(page.locator(f"#orphan-{orphan.pk}")).to_be_visible()
     # Restored as an orphan: no highlight or entry to land on, so the article text.
     expect(page.get_by_role("region", name="Article text")).to_be_focused()
+
+
+def test_enter_on_a_highlight_whose_entry_is_not_loaded_loads_and_opens_it(
+    page: Page, live_server: Any, login_page: Any, editor: User, make_article: Any
+) -> None:
+    """More annotations than the panel draws at once (25): the entry of a late highlight
+    is loaded with its page, the ones before it left as a gap that loads when pressed."""
+    words = " ".join(f"w{i:02d}" for i in range(60))
+    article = make_article([words], title="Sixty highlights")
+    paragraph = article.paragraphs.get()
+    made = [annotate(paragraph, f"w{i:02d}", editor, tag="claim") for i in range(60)]
+    open_article(page, live_server, login_page, editor, article)
+    expect(page.locator("#entries > li.entry")).to_have_count(25)
+    late = page.locator(f'mark[data-annotation-id="{made[50].pk}"]')
+    page.get_by_role("region", name="Article text").focus()
+    for _ in range(51):
+        page.keyboard.press("]")
+    expect(late).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#entry-{made[50].pk} [data-jump]")).to_be_focused()
+    # The entries between the first page and the jump are a gap: pressed, they load in order.
+    page.get_by_role("link", name="Show the annotations in between").click()
+    expect(page.locator("#entries > li.entry")).to_have_count(60)
+    shown = page.locator("#entries > li.entry").evaluate_all("es => es.map(e => e.id)")
+    assert shown == [f"entry-{a.pk}" for a in made]
+    # A click on a highlight does the same.
+    page.reload()
+    page.locator(f'mark[data-annotation-id="{made[40].pk}"]').click()
+    expect(page.locator(f"#entry-{made[40].pk}")).to_be_in_viewport()

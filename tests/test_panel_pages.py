@@ -9,7 +9,9 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from annotations import lifecycle
 from annotations.models import Annotation
@@ -173,3 +175,81 @@ def test_a_filter_by_an_author_who_lost_their_last_annotation_stays(
     assert f'<option value="{other_editor.username}" selected' in reload
     assert not ENTRY.findall(reload)
     assert "No annotations match this filter" in reload
+
+
+def _more_link(html: str, element_id: str) -> str:
+    found = re.search(rf'<li id="{element_id}"[^>]*>\s*<a[^>]*href="([^"]+)"', html)
+    assert found is not None, element_id
+    return unescape(found.group(1))
+
+
+@pytest.mark.django_db
+def test_it_jumps_to_an_entry_and_leaves_the_ones_before_it_a_gap_to_load(
+    client_for: ClientFor, reader: User, busy: Article
+) -> None:
+    """A highlight whose entry is not loaded: the page from it, then the gap filled in
+    order, page by page; together every entry once, in reading order."""
+    client = client_for(reader)
+    ordered = list(busy.annotations.in_reading_order().values_list("pk", flat=True))
+    first_page = client.get(busy.get_absolute_url()).content.decode()
+    tail = _more_link(first_page, "entries-more")
+    target = ordered[100]
+    jumped = client.get(tail + f"&at={target}")
+    assert jumped.status_code == 200
+    html = jumped.content.decode()
+    assert [int(pk) for pk in ENTRY.findall(html)] == ordered[100 : 100 + ENTRIES_PER_PAGE]
+    assert html.index("entries-gap-") < html.index(f'id="entry-{target}"')
+    assert 'id="entries-more"' in html and 'id="entry-list-end"' not in html
+    # The gap loads only when pressed (no intersect trigger), a page at a time.
+    gap_id = re.search(r'<li id="(entries-gap-[^"]+)"', html)
+    assert (
+        gap_id is not None and "intersect" not in html.split(gap_id.group(1))[1].split("</li>")[0]
+    )
+    filled: list[int] = []
+    gap = _more_link(html, gap_id.group(1))
+    while True:
+        page = client.get(gap).content.decode()
+        assert 'id="entry-list-end"' not in page and 'id="entries-more"' not in page
+        filled += [int(pk) for pk in ENTRY.findall(page)]
+        next_gap = re.search(r'<li id="(entries-gap-[^"]+)"', page)
+        if next_gap is None:
+            break
+        gap = _more_link(page, next_gap.group(1))
+    assert filled == ordered[ENTRIES_PER_PAGE:100]
+
+
+@pytest.mark.django_db
+def test_a_jump_costs_the_same_whatever_the_article_holds(
+    client_for: ClientFor, reader: User, busy: Article
+) -> None:
+    client = client_for(reader)
+    ordered = list(busy.annotations.in_reading_order().values_list("pk", flat=True))
+    url = f"/articles/{busy.slug}/annotations/more/?after={Place.of(busy.annotations.get(pk=ordered[0]))}"
+    counts = []
+    for target in (ordered[3], ordered[30], ordered[240]):  # the first warms the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url + f"&at={target}").status_code == 200
+        counts.append(len(queries))
+    # Session, user and permissions; the article; the summary's tally; the annotation;
+    # the page; the gap's EXISTS.
+    assert counts[1] == counts[2] <= 8, counts
+
+
+@pytest.mark.django_db
+def test_a_jump_to_an_entry_the_filter_hides_or_a_bad_one_is_refused(
+    client_for: ClientFor, reader: User, busy: Article, make_article: ArticleFactory
+) -> None:
+    client = client_for(reader)
+    ordered = list(busy.annotations.in_reading_order())
+    url = f"/articles/{busy.slug}/annotations/more/?after={Place.of(ordered[0])}"
+    quote = next(a for a in ordered if a.tag == "quote")
+    hidden = client.get(url + f"&tag=claim&at={quote.pk}")
+    assert hidden.status_code == 404 and b"change the filter" in hidden.content
+    assert client.get(url + "&at=x").status_code == 400
+    assert b"at: " in client.get(url + "&at=x").content
+    assert client.get(url + "&before=1.2").status_code == 400
+    assert b"before: " in client.get(url + "&before=1.2").content
+    other = make_article(["Another article's words."])
+    stranger = annotate(other.paragraphs.get(), "words", ordered[0].author)
+    assert client.get(url + f"&at={stranger.pk}").status_code == 404
+    assert client.get(url + "&at=987654").status_code == 404

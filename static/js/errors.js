@@ -1,10 +1,13 @@
 // No silent mistakes: a refused or failed request says why beside the control that sent
 // it, and nothing the reader typed is cleared. Also keeps the CSRF token fresh.
 
-const NETWORK =
-  "Could not reach the server, so nothing was saved. Check the connection and press again: what you typed is kept.";
-const serverFault = (status) =>
-  `Something went wrong on our side (error ${status}), so nothing was saved. Press again in a moment: what you typed is kept.`;
+// "What you typed is kept" only where something can be typed: a Delete has nothing to keep.
+const KEPT = ": what you typed is kept.";
+const network = (typed) =>
+  `Could not reach the server, so nothing was saved. Check the connection and press again${typed ? KEPT : "."}`;
+const serverFault = (status, typed) =>
+  `Something went wrong on our side (error ${status}), so nothing was saved. Press again in a moment${typed ? KEPT : "."}`;
+const typedIn = (elt) => Boolean(elt.closest("form")?.querySelector("textarea, input[type=text]"));
 
 /** True when an htmx:afterRequest detail is a write the server took (2xx/3xx). */
 export const accepted = (detail) => Boolean(detail.xhr) && detail.xhr.status >= 200 && detail.xhr.status < 400;
@@ -27,12 +30,12 @@ export function slotFor(elt, make = true) {
   return slot;
 }
 
-function explain(xhr) {
-  if (!xhr || xhr.status === 0) return [document.createTextNode(NETWORK)];
+function explain(xhr, typed) {
+  if (!xhr || xhr.status === 0) return [document.createTextNode(network(typed))];
   const html = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
   const given = html.querySelector("[data-action-error]");
   if (given) return [...given.childNodes];
-  return [document.createTextNode(serverFault(xhr.status))];
+  return [document.createTextNode(serverFault(xhr.status, typed))];
 }
 
 function cookieToken() {
@@ -61,7 +64,7 @@ export function init() {
       return;
     }
     const slot = slotFor(elt);
-    slot.replaceChildren(...explain(xhr));
+    slot.replaceChildren(...explain(xhr, typedIn(elt)));
     if (slot.querySelector("[hx-get], [hx-post]")) window.htmx.process(slot);
     // The message is where the editor acted and in view; focus, which htmx's disabling of
     // the pressed button dropped on <body>, goes back to it so pressing again is one key.

@@ -169,9 +169,9 @@ function stepKeys() {
       highlights.stepHighlight(body, HIGHLIGHT_KEYS[event.key]);
     } else if (actionFor(event.key) === "open-entry" && event.target.matches("mark[data-annotation-id]")) {
       event.preventDefault();
-      if (!links.showEntry(event.target.dataset.annotationId)) {
-        announce("Its entry is not in the panel's list: change the filter or scroll the panel.");
-      }
+      links.openEntry(event.target.dataset.annotationId).then((shown) => {
+        if (!shown) announce("Its entry is not in the panel's list: change the filter.");
+      });
     }
   });
 }
