@@ -26,7 +26,7 @@ from annotations.article_text import paragraph_oob, paragraphs_oob
 from annotations.changes import changed_response
 from annotations.models import SPEAKER_MAX_LENGTH, Annotation
 from annotations.panel import panel_context
-from annotations.views import _error, _first_error, read_undo_token, refused
+from annotations.views import UNDO_MAX_AGE, _error, _first_error, read_undo_token, refused
 from articles.models import Article
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
@@ -286,5 +286,7 @@ def _batch_response(
         "paragraphs_oob": paragraphs_oob(sorted(paragraph_ids), article.direction),
         "announce": announce,
         "batch_undo_token": token,
+        # Offered for as long as the server takes it, less a request's margin.
+        "undo_seconds": UNDO_MAX_AGE - 5,
     }
     return render(request, "suggestions/_batch.html", context)

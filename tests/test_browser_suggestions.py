@@ -4,6 +4,7 @@ accept all with Undo, the keys `.` `,` `a` `x`, and touch."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from annotations.models import Annotation
 from articles.models import Article
 from suggestions import store
 from suggestions.models import Decision, Suggestion
-from tests.conftest import ArticleFactory
+from tests.conftest import ArticleFactory, annotate
 from tests.test_browser_highlighting import drag_select, open_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,6 +38,13 @@ def suggested(make_article: ArticleFactory) -> Article:
     return article
 
 
+def suggestions_tab(page: Page) -> None:
+    """Open the panel's Suggestions tab (the Annotations tab is shown first)."""
+    tab = page.get_by_role("tab", name=re.compile("^Suggestions"))
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
 def sid(article: Article, text: str) -> int:
     return Suggestion.objects.get(article=article, text=text).pk
 
@@ -49,6 +57,7 @@ def test_it_outlines_suggestions_lists_them_in_reading_order_and_hides_them(
     page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, suggested)
+    suggestions_tab(page)
     quote = outline(page, sid(suggested, QUOTE))
     expect(quote).to_have_accessible_name("Suggested quote (Rosa Lind)")
     style = quote.evaluate(
@@ -86,6 +95,7 @@ def test_it_accepts_and_rejects_with_the_buttons_and_a_rejection_stays(
     page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, suggested)
+    suggestions_tab(page)
     quote = sid(suggested, QUOTE)
     page.locator(f"#suggestion-{quote}").get_by_role("button", name="Accept").click()
     annotation = page.locator("#article-body mark.hl--quote")
@@ -114,6 +124,7 @@ def test_it_accepts_after_editing_the_words_tag_and_speaker(
     page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, suggested)
+    suggestions_tab(page)
     quote = sid(suggested, QUOTE)
     entry = page.locator(f"#suggestion-{quote}")
     entry.get_by_role("link", name="Edit…").click()
@@ -147,6 +158,7 @@ def test_a_selection_in_the_text_sets_the_words_of_the_suggestion_being_edited(
     page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, suggested)
+    suggestions_tab(page)
     s = Suggestion.objects.get(pk=sid(suggested, QUOTE))
     text = s.paragraph.text
     entry = page.locator(f"#suggestion-{s.pk}")
@@ -176,13 +188,20 @@ def test_it_accepts_all_quotes_with_speakers_and_undoes(
     page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
 ) -> None:
     open_article(page, live_server, login_page, editor, suggested)
+    suggestions_tab(page)
     page.get_by_role("button", name="Accept all quotes with speakers (3)").click()
     expect(page.locator("#article-body mark.hl--quote")).to_have_count(3)
     expect(page.locator("#suggestion-count")).to_have_text("2")
     expect(page.locator("#annotation-count")).to_have_text("3")
+    expect(page.get_by_role("tab", name="Suggestions 2")).to_be_visible()
     assert set(Annotation.objects.values_list("origin", flat=True)) == {"suggested"}
-    page.locator("#undo").get_by_role("button", name="Undo").click()
+    # Focus goes to Undo, offered for as long as the server takes it (not a delete's 8 s).
+    undo = page.locator("#undo").get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    expect(page.locator("#undo")).to_have_attribute("data-undo-seconds", "55")
+    page.keyboard.press("Enter")
     expect(page.locator("#article-body mark.hl--quote")).to_have_count(0)
+    expect(page.get_by_role("tab", name=re.compile("^Suggestions"))).to_be_focused()
     expect(page.locator("#suggestion-count")).to_have_text("5")
     expect(page.locator("#article-body mark.sg--quote")).to_have_count(3)
     assert not Annotation.objects.exists()
@@ -278,6 +297,10 @@ def test_touch_accepts_and_rejects_with_44px_buttons(
     page = context.new_page()
     try:
         page.goto(live_server.url + suggested.get_absolute_url())
+        tab = page.get_by_role("tab", name=re.compile("^Suggestions"))
+        tab_box = tab.bounding_box()
+        assert tab_box and tab_box["height"] >= 44
+        tab.tap()
         quote = sid(suggested, QUOTE)
         accept = page.locator(f"#suggestion-{quote}").get_by_role("button", name="Accept")
         box = accept.bounding_box()
@@ -301,6 +324,7 @@ def test_an_editor_asks_for_suggestions_on_an_article_with_none(
 ) -> None:
     article = make_article(PARAGRAPHS, title="No suggestions yet")
     open_article(page, live_server, login_page, editor, article)
+    suggestions_tab(page)
     expect(page.locator("#suggestions-empty")).to_have_text("none waiting")
     page.get_by_role("button", name="Suggest").click()
     # The progress shows until they are there (here quickly: the tests' tasks run on
@@ -309,3 +333,63 @@ def test_an_editor_asks_for_suggestions_on_an_article_with_none(
     expect(page.locator("#article-body mark[data-suggestion-id]")).to_have_count(5)
     expect(page.locator("#suggestions progress")).to_have_count(0)
     assert Suggestion.objects.filter(article=article).count() == 5
+
+
+def test_keys_act_only_on_a_chosen_drawn_suggestion(
+    page: Page,
+    live_server: Any,
+    login_page: Any,
+    editor: User,
+    make_article: ArticleFactory,
+) -> None:
+    """A highlight inside a suggestion is the annotation's: x there rejects nothing. Hidden
+    suggestions are never decided by a key: going to one shows them again."""
+    text = "“We will rebuild the pier by June,” said Mara Quist, the harbour master."
+    article = make_article([text], title="Pier")
+    store.recompute(article.pk)
+    quote = Suggestion.objects.get(article=article, tag="quote")
+    paragraph = article.paragraphs.get()
+    inner = annotate(paragraph, "the pier", editor, tag="claim")
+    open_article(page, live_server, login_page, editor, article)
+    page.get_by_role("region", name="Article text").focus()
+    page.keyboard.press("]")
+    expect(page.locator(f'mark[data-annotation-id="{inner.pk}"]')).to_be_focused()
+    page.keyboard.press("x")
+    page.keyboard.press("a")
+    expect(outline(page, quote.pk)).to_have_count(1)
+    assert Suggestion.objects.filter(pk=quote.pk).exists() and not Decision.objects.exists()
+    # Hidden: the outline is not drawn; "." shows them again and goes to it.
+    suggestions_tab(page)
+    page.get_by_role("button", name="Hide suggestions").click()
+    page.get_by_role("region", name="Article text").focus()
+    page.keyboard.press(".")
+    expect(page.get_by_role("button", name="Show suggestions")).to_have_count(0)
+    expect(outline(page, quote.pk)).to_be_focused()
+    # The buttons step too, for the mouse and touch.
+    page.get_by_role("button", name="Next ›").click()
+    expect(page.locator(f"#suggestion-{quote.pk}")).to_be_visible()
+
+
+def test_the_panel_tabs_follow_the_arrow_keys_and_what_the_reader_goes_to(
+    page: Page, live_server: Any, login_page: Any, editor: User, suggested: Article
+) -> None:
+    open_article(page, live_server, login_page, editor, suggested)
+    annotations = page.get_by_role("tab", name=re.compile("^Annotations"))
+    suggestions = page.get_by_role("tab", name=re.compile("^Suggestions"))
+    expect(annotations).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#suggestions-tabpanel")).to_be_hidden()
+    annotations.focus()
+    page.keyboard.press("ArrowRight")
+    expect(suggestions).to_be_focused()
+    expect(suggestions).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#annotations-tabpanel")).to_be_hidden()
+    page.keyboard.press("Home")
+    expect(annotations).to_be_focused()
+    # Going to a suggestion from the text opens its tab; the choice survives a reload.
+    page.get_by_role("region", name="Article text").focus()
+    page.keyboard.press(".")
+    expect(suggestions).to_have_attribute("aria-selected", "true")
+    page.reload()
+    expect(page.get_by_role("tab", name=re.compile("^Suggestions"))).to_have_attribute(
+        "aria-selected", "true"
+    )

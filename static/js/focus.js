@@ -27,15 +27,19 @@ export function init() {
   let swapped = "";
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     const id = event.detail.target?.id || "";
-    swapped = id.startsWith("entry-") ? id : "";
+    swapped = id.startsWith("entry-") || id.startsWith("suggestion-") ? id : "";
   });
   // The swapped-in entry announces itself with htmx:load (the old one, detached, cannot).
   document.body.addEventListener("htmx:load", (event) => {
     const entry = event.target;
     if (!swapped || entry.id !== swapped) return;
     swapped = "";
-    const field = entry.querySelector("form input:checked") || entry.querySelector("form input:not([type=hidden])");
-    (field || entry.querySelector("[data-jump]"))?.focus();
+    // A suggestion's form starts with its words; an annotation's with its tag.
+    const field =
+      entry.querySelector("form textarea[data-suggestion-words]") ||
+      entry.querySelector("form input:checked") ||
+      entry.querySelector("form input:not([type=hidden])");
+    (field || entry.querySelector("[data-jump], [data-jump-suggestion]"))?.focus();
   });
 }
 

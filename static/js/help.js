@@ -1,6 +1,7 @@
 // The `?` overlay: the keymap, drawn from the same table the handlers use.
 import { focusHighlight } from "./highlights.js";
 import { KEYMAP } from "./keymap.js";
+import { focusSuggestion } from "./suggestions.js";
 
 const dialog = document.getElementById("keys-help");
 
@@ -40,6 +41,7 @@ export function open() {
       // A highlight is focusable only while focused (highlights.js): focus it again
       // rather than let the browser drop focus on <body>.
       if (from?.matches?.("mark[data-annotation-id]")) focusHighlight(from.dataset.annotationId);
+      else if (from?.matches?.("mark[data-suggestion-id]")) focusSuggestion(from.dataset.suggestionId);
       else if (document.activeElement === document.body && from?.isConnected) from.focus();
     },
     { once: true },

@@ -10,6 +10,7 @@ import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
 import { placeCaret, readSelection } from "./selection.js";
 import * as suggestions from "./suggestions.js";
+import * as tabs from "./tabs.js";
 import * as toolbar from "./toolbar.js";
 
 const article = document.getElementById("article");
@@ -191,6 +192,7 @@ function watchReattach() {
 }
 
 if (article) {
+  tabs.init();
   caret.init(body);
   highlights.init(body);
   links.init();

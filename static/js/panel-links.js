@@ -1,6 +1,7 @@
 // Between the text and the panel: an entry shows its highlight, a highlight its entry.
 import { leaveUndo } from "./focus.js";
 import { focusHighlight } from "./highlights.js";
+import * as tabs from "./tabs.js";
 
 /** Restart the flash animation on the highlight of annotation `id`; its marks. */
 export function flash(id) {
@@ -17,6 +18,7 @@ export function flash(id) {
 export function showEntry(id) {
   const entry = document.getElementById(`entry-${id}`);
   if (!entry) return false;
+  tabs.show("annotations");
   entry.scrollIntoView({ behavior: "smooth", block: "nearest" });
   entry.classList.remove("entry--flash");
   void entry.offsetWidth;
@@ -93,11 +95,12 @@ export function init() {
     if (undo && undo.dataset.undo === "open" && !undo.dataset.timed) {
       undo.dataset.timed = "1";
       clearTimeout(undoTimer);
+      // As long as the server takes it: a delete's few seconds, an accept-all's minute.
       undoTimer = setTimeout(() => {
         leaveUndo();
         undo.replaceChildren();
         delete undo.dataset.undo;
-      }, 8000);
+      }, (Number(undo.dataset.undoSeconds) || 8) * 1000);
     }
   });
 }

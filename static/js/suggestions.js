@@ -4,6 +4,7 @@
 // can go through an article with three keys. The buttons do the same for mouse and touch.
 import { actionFor, SUGGESTION_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
+import * as tabs from "./tabs.js";
 
 const HIDDEN = "newsroom.suggestions.hidden";
 const inField = (el) => el && el.matches("input, textarea, select");
@@ -30,6 +31,11 @@ function focusMark(mark) {
   const entry = document.getElementById(`suggestion-${mark.dataset.suggestionId}`);
   document.querySelectorAll(".sg-entry--current").forEach((e) => e.classList.remove("sg-entry--current"));
   entry?.classList.add("sg-entry--current");
+  // Its entry (speaker, reason, buttons) in view beside it.
+  if (entry) {
+    tabs.show("suggestions");
+    entry.scrollIntoView({ block: "nearest" });
+  }
 }
 
 /** Focus suggestion `id` in the text; its mark, or null. */
@@ -64,8 +70,12 @@ export function step(body, way) {
 
 /** The suggestion focus is on: its mark in the text, or its entry in the panel. */
 function currentId() {
+  if (document.body.classList.contains("suggestions-hidden")) return "";
   const active = document.activeElement;
-  return active?.closest?.("mark[data-suggestion-id], li[data-suggestion-id]")?.dataset.suggestionId || "";
+  // The suggestion's own outline, or its entry: not a highlight drawn inside a suggestion
+  // (focus on it means the annotation, and a key must not decide what is not chosen).
+  if (active?.matches?.("mark[data-suggestion-id]")) return active.dataset.suggestionId;
+  return active?.closest?.("li[data-suggestion-id]")?.dataset.suggestionId || "";
 }
 
 /** The suggestion after `id` in reading order (else the one before), to focus next. */
@@ -78,7 +88,7 @@ function neighbour(body, id) {
 
 /** Accept or reject suggestion `id`: its entry's button, or the same request. */
 function decide(body, id, verb) {
-  nextAfter.set(id, neighbour(body, id));
+  nextAfter.set(id, { next: neighbour(body, id), panel: false });
   const button = document.querySelector(`#suggestion-${id} [data-suggestion-${verb}]`);
   if (button && !button.disabled) {
     button.click();
@@ -95,6 +105,7 @@ function edit(id) {
     announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
     return;
   }
+  tabs.show("suggestions");
   // The form replaces the entry: focus its first field once it is in the page.
   const focusForm = (event) => {
     if (event.target.id !== `suggestion-${id}`) return;
@@ -111,14 +122,23 @@ function showEntry(id) {
     announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
     return;
   }
+  tabs.show("suggestions");
   entry.scrollIntoView({ behavior: "smooth", block: "nearest" });
   entry.querySelector("[data-jump-suggestion]").focus({ preventScroll: true });
 }
 
 /** Where focus goes once a decision is drawn: the next suggestion, else the new highlight. */
 function afterDecision({ id, annotation }) {
-  const next = nextAfter.get(String(id));
+  const { next, panel } = nextAfter.get(String(id)) || {};
   nextAfter.delete(String(id));
+  // Decided with the entry's button (mouse, touch): on to the next entry's Accept, where
+  // the finger or pointer is, rather than back up to the text.
+  const button = panel && next && document.querySelector(`#suggestion-${next} [data-suggestion-accept]`);
+  if (button) {
+    button.focus({ preventScroll: true });
+    button.closest("li").scrollIntoView({ block: "nearest" });
+    return;
+  }
   if (next && focusSuggestion(next)) return;
   const mark = annotation && document.querySelector(`#article-body mark[data-annotation-id="${annotation}"]`);
   if (mark) {
@@ -176,11 +196,20 @@ export function init(body, canDecide) {
   setHidden(stored);
   document.body.addEventListener("htmx:afterSettle", syncToggle);
   document.body.addEventListener("suggestion-decided", (event) => afterDecision(event.detail));
+  // Accept all, its Undo and Suggest redraw what was pressed: focus goes to Undo when it
+  // is offered, else to the Suggestions tab, never to <body>.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const path = event.detail.pathInfo?.requestPath || "";
+    if (!/\/suggestions\/(undo|accept-all|compute|progress)\//.test(path)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const undo = document.querySelector("#undo [data-undo-accept-all]");
+    (undo || document.getElementById("tab-suggestions"))?.focus();
+  });
   // A decision made with the entry's buttons goes on to the next suggestion too.
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const entry = event.detail.elt?.closest?.("li[data-suggestion-id]");
     const id = entry?.dataset.suggestionId;
-    if (id && !nextAfter.has(id)) nextAfter.set(id, neighbour(body, id));
+    if (id && !nextAfter.has(id)) nextAfter.set(id, { next: neighbour(body, id), panel: true });
   });
   // Words typed by hand are found by the server: offsets of an older selection would not match.
   document.addEventListener("input", (event) => {
@@ -192,6 +221,12 @@ export function init(body, canDecide) {
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-suggestions-toggle]")) {
       setHidden(!document.body.classList.contains("suggestions-hidden"));
+      return;
+    }
+    const stepper = event.target.closest("[data-suggestion-step]");
+    if (stepper) {
+      if (document.body.classList.contains("suggestions-hidden")) setHidden(false);
+      step(body, Number(stepper.dataset.suggestionStep));
       return;
     }
     const jump = event.target.closest("[data-jump-suggestion]");
@@ -211,6 +246,8 @@ export function init(body, canDecide) {
     const action = actionFor(event.key);
     if (SUGGESTION_KEYS[event.key]) {
       event.preventDefault();
+      // Going to a suggestion shows them again: a key never acts on what is not drawn.
+      if (document.body.classList.contains("suggestions-hidden")) setHidden(false);
       step(body, SUGGESTION_KEYS[event.key]);
       return;
     }
