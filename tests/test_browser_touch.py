@@ -5,6 +5,7 @@ bottom sheet on narrow screens) and keyboard hints are hidden."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -119,3 +120,59 @@ def test_after_a_swipe_a_touch_selection_gets_the_toolbar_and_a_tap_tags_it(
     expect(page.locator(f"#paragraph-{target.pk} mark.hl--quote")).to_have_text("council")
     assert Annotation.objects.get().text == "council"
     expect(toolbar).to_be_hidden()
+
+
+SMALL_TARGETS = """() => {
+    const seen = [];
+    const targets = document.querySelectorAll(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=tab]");
+    for (const el of targets) {
+        // What a finger hits: a check box's or radio's label when it wraps it.
+        const hit = el.matches("input[type=checkbox], input[type=radio]") && el.closest("label") || el;
+        const box = hit.getBoundingClientRect();
+        const style = getComputedStyle(hit);
+        if (!box.width || !box.height || style.visibility === "hidden") continue;
+        if (el.closest("[hidden], .visually-hidden, .skip-link, .article__body")) continue;
+        if (box.height < 43.5) seen.push(`${el.outerHTML.slice(0, 90)} ${box.height.toFixed(1)}px`);
+    }
+    return seen;
+}"""
+
+
+def test_every_target_on_the_reading_and_list_pages_is_44px_on_touch(
+    touch_page: Page, live_server: Any, story: Article, editor: User, make_article: Any
+) -> None:
+    """Each link, button and field a finger may need, on the pages an editor uses: the
+    reading page with its panel (an entry, the Edit form, the suggestions tab) and the
+    list page with its export form. (Links inside the article text are its words.)"""
+    from annotations.models import Annotation as A
+    from suggestions import store
+
+    page = touch_page
+    article = make_article(
+        ["“It will pay for itself,” said Rosa Lind, the mayor."], title="Touch targets"
+    )
+    article.url = "https://example.org/touch"
+    article.save()
+    store.recompute(article.pk)
+    paragraph = article.paragraphs.get()
+    A.objects.create(
+        article=article,
+        paragraph=paragraph,
+        start=0,
+        end=5,
+        text=paragraph.text[:5],
+        tag="claim",
+        author=editor,
+    )
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.locator("#entries li.entry").first.get_by_role("link", name="Edit").tap()
+    expect(page.locator("#entries .edit-form")).to_be_visible()
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.get_by_role("tab", name=re.compile("^Suggestions")).tap()
+    page.locator("#suggestion-list").get_by_role("link", name="Edit…").tap()
+    expect(page.locator("#suggestion-list .edit-form")).to_be_visible()
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.goto(live_server.url + "/")
+    assert page.evaluate(SMALL_TARGETS) == []
