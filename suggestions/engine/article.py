@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suggestions.engine import claims, scare
+from suggestions.engine import bodies, claims, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
 from suggestions.engine.names import Registry, is_organisation, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
@@ -59,6 +59,8 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
                 roles.learn(p.text, p.offset, m, full)
             if is_organisation(m.text) or len(m.tokens) >= 2:
                 roles.learn_body(p.text, p.offset, m)
+            full = registry.full_name(m.text, p.offset + m.start) or m.text
+            bodies.learn(p.text, p.offset, m, full, roles)
     attributor = Attributor(registry, roles, parsed, _genders(registry, roles, parsed))
     results: list[Found] = []
     chain_speaker = ""
@@ -97,6 +99,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             if speaker:
                 attributor.last_speaker = speaker
                 attributor.last_speaker_paragraph = index
+                attributor.history.append((index, speaker))
         if final and final[-1][0].runs_on:
             chain_speaker = final[-1][1] or chain_speaker
         elif not (final and final[-1][0].continues):

@@ -8,12 +8,23 @@ places searched follows the quote-attribution literature (see :mod:`.references`
 
 from __future__ import annotations
 
-from suggestions.engine.cues import ORGANISATION_WORDS
+from suggestions.engine.bodies import SPOKES_WORDS, is_body, spokesperson_body
+from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
-from suggestions.engine.patterns import ROLE_IN, ROLE_NOUNS, ROLE_NP_START
+from suggestions.engine.patterns import INDEFINITE_START, ROLE_IN, ROLE_NOUNS, ROLE_NP_START
 from suggestions.engine.references import MASK, Paragraph, Reference
-from suggestions.engine.roles import RoleBook
+from suggestions.engine.roles import ANY_BODY, RoleBook
+
+# Nouns of a body of any kind: "the company said", "das Unternehmen teilte mit".
+GENERIC_BODIES = word_set(
+    """
+    company firm business operator provider group organisation organization
+    entreprise société groupe unternehmen firma konzern betreiber
+    """
+)
+# How many paragraphs back a pronoun looks for a speaker of its gender.
+PRONOUN_REACH = 4
 
 
 class Coreference:
@@ -26,6 +37,7 @@ class Coreference:
     genders: Genders
     last_speaker: str
     last_speaker_paragraph: int
+    history: list[tuple[int, str]]
 
     def resolve(self, ref: Reference, index: int, *, guess: bool = True) -> str:
         """The full name a reference stands for, "" when it cannot tell. A role nobody
@@ -48,24 +60,38 @@ class Coreference:
                     named = self.roles.lookup(word, ref.position)
             if named:
                 return named
-            bodies = [w for w in ref.words if w in ORGANISATION_WORDS]
+            bodies = [w for w in ref.words if w in ORGANISATION_WORDS or w in GENERIC_BODIES]
             for word in bodies:
-                body = self.roles.lookup(word, ref.position)
+                body = self.roles.lookup_body(word, ref.position)
+                if body is None and word in GENERIC_BODIES:
+                    # "the company": the body named last, else any the article gave
+                    body = self.body_like(index, ref.position) or self.roles.lookup_body(
+                        ANY_BODY, ref.position
+                    )
                 if body:
                     return body
             if bodies or ref.kind == "someone" or not guess:
                 return ""
+            stem = role_stem(ref.text)
+            if stem:
+                # "der Bäderchef": the role the compound ends with
+                named = self.roles.lookup(stem, ref.position)
+                if named:
+                    return named
             gender = word_gender(ref.text)
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
             if ref.text.lower().strip("’'s") not in ROLE_NOUNS:
                 return ""  # "l'opposition municipale": no person to guess
             return self.recent_person(index, ref.position) or self.last_speaker
+        if ref.text == "it":
+            return self.body_like(index, ref.position) or ""
         gender = PRONOUN_GENDER.get(ref.text, "")
         if gender:
             found = self.person_like(index, ref.position, gender)
-            if found:
-                self.genders.learn(found, gender, strong=False)
+            if found is not None:
+                if found and not is_body(found, self.roles):
+                    self.genders.learn(found, gender, strong=False)
                 return found
         return self.recent_person(index, ref.position) or self.last_speaker
 
@@ -83,11 +109,14 @@ class Coreference:
         """The people (full names) named in ``p.text[s0:s1]`` outside quotations, and
         the holders of the roles written there ("die Bürgermeisterin"), in order."""
         found: list[tuple[int, str]] = []
+        body = spokesperson_body(p.masked[s0:s1], self.roles, p.offset + s1)
+        if body:
+            found.append((s0, body))  # "A spokeswoman for X said…": she speaks for X
         for m in p.mentions:
             if s0 <= m.start < s1 and p.masked[m.start] != MASK and not is_organisation(m.text):
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
-                if full and not is_organisation(full) and (len(full.split()) > 1 or m.title):
+                if full and not is_body(full, self.roles) and (len(full.split()) > 1 or m.title):
                     found.append((m.start, full))
         for role in ROLE_IN.finditer(p.masked, s0, s1):
             word = role.group(1).lower()
@@ -103,25 +132,100 @@ class Coreference:
         unknown: sentence by sentence back through this paragraph, then the last
         speaker, then the previous paragraph, then this paragraph after ``position``
         (the person a pronoun-led quotation goes on to name). In each sentence a person
-        known to have that gender goes before one of unknown gender."""
+        known to have that gender goes before one of unknown gender. Then, known gender
+        only, the speakers and people of the :data:`PRONOUN_REACH` paragraphs before.
+        "" when the nearest person of this paragraph is unnamed ("A care worker, who
+        asked not to be named, said…"); None when nobody fits."""
         p = self.paragraphs[index]
         local = position - p.offset
-        groups: list[list[str]] = [
-            self._people_in(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local
-        ]
-        if self.last_speaker and self.last_speaker_paragraph >= index - 1:
+        groups: list[list[str] | None] = []
+        for s0, s1 in reversed(p.sentences):
+            if s0 < local:
+                if self._unnamed_subject(p, s0, gender):
+                    groups.append(None)  # the sentence's subject is the unnamed person
+                groups.append(self._people_in(p, s0, min(s1, local)))
+        if (
+            self.last_speaker
+            and self.last_speaker_paragraph >= index - 1
+            and not is_body(self.last_speaker, self.roles)
+        ):
             groups.append([self.last_speaker])
         if index > 0:
             prev = self.paragraphs[index - 1]
             groups.extend(self._people_in(prev, s0, s1) for s0, s1 in reversed(prev.sentences))
         groups.extend(self._people_in(p, s0, s1) for s0, s1 in p.sentences if s0 >= local)
         for people in groups:
+            if people is None:
+                return ""
             known = [n for n in people if self.genders.of(n) == gender]
             if known:
                 return known[0]
             unknown = [n for n in people if not self.genders.of(n)]
             if unknown:
                 return unknown[0]
+        return self._earlier_of_gender(index, gender)
+
+    def _earlier_of_gender(self, index: int, gender: str) -> str | None:
+        """The latest speaker, then the nearest person, of the paragraphs before the
+        previous one (up to :data:`PRONOUN_REACH` back) known to have ``gender``: "she"
+        after a man's paragraph goes back to the woman who spoke before him."""
+        for where, name in reversed(self.history):
+            if index - PRONOUN_REACH <= where < index and self.genders.of(name) == gender:
+                return name
+        for k in range(index - 2, max(-1, index - 1 - PRONOUN_REACH), -1):
+            prev = self.paragraphs[k]
+            for s0, s1 in reversed(prev.sentences):
+                for name in self._people_in(prev, s0, s1):
+                    if self.genders.of(name) == gender:
+                        return name
+        return None
+
+    def _unnamed_subject(self, p: Paragraph, s0: int, gender: str) -> bool:
+        """True when the sentence at ``s0`` opens with an unnamed person ("A care
+        worker", "Une sage-femme", "Eine Anwohnerin") who may be a ``gender`` pronoun."""
+        m = INDEFINITE_START.match(p.masked, s0)
+        if m is None:
+            return False
+        comma = p.masked.find(",", m.end(), m.end() + 60)
+        if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
+            return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
+        words = m.group("np").split()
+        if any(
+            w.lower() in ORGANISATION_WORDS or w.lower() in GENERIC_BODIES or w in SPOKES_WORDS
+            for w in words
+        ):
+            return False
+        found = word_gender(words[-1])
+        return found in ("", gender)
+
+    def body_like(self, index: int, position: int) -> str | None:
+        """The organisation "it" stands for: the first body named in the nearest
+        sentence before ``position`` (global) that names one, in this paragraph then
+        the previous one: a name known to be a body, or a kind of body with its
+        determiner ("The council said…") that an earlier name gave."""
+        p = self.paragraphs[index]
+        local = position - p.offset
+        spans = [(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local]
+        if index > 0:
+            prev = self.paragraphs[index - 1]
+            spans.extend((prev, s0, s1) for s0, s1 in reversed(prev.sentences))
+        for q, s0, s1 in spans:
+            found: list[tuple[int, str]] = []
+            for m in q.mentions:
+                if s0 <= m.start < s1 and q.masked[m.start] != MASK:
+                    full = self.registry.full_name(m.text, q.offset + m.start) or m.text
+                    if is_body(full, self.roles):
+                        found.append((m.start, full))
+            for role in ROLE_IN.finditer(q.masked, s0, s1):
+                word = role.group(1).lower()
+                if word in ORGANISATION_WORDS or word in GENERIC_BODIES:
+                    body = self.roles.lookup_body(word, q.offset + role.start())
+                    if body is None and word in GENERIC_BODIES:
+                        body = self.roles.lookup_body(ANY_BODY, q.offset + role.start())
+                    if body:
+                        found.append((role.start(), body))
+            if found:
+                return min(found)[1]
         return None
 
     def person_of(self, p: Paragraph, m: Mention) -> str | None:

@@ -47,7 +47,8 @@ SPEECH_VERBS = {
         "schreibt schrieb sprach spricht fügte räumte räumt bestätigte bestätigt "
         "versicherte versichert unterstrich unterstreicht forderte fordert klagte klagt "
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
-        "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach"
+        "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach "
+        "fragte fragt"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").
@@ -62,7 +63,7 @@ SOURCE_BEFORE = {
 SOURCE_AFTER = ("zufolge",)
 
 PRONOUNS = {
-    "en": ("he", "she", "they"),
+    "en": ("he", "she", "they", "it"),
     "fr": ("il", "elle", "ils", "elles"),
     "de": ("er", "sie"),
 }
@@ -95,6 +96,22 @@ TITLES = word_set(
     lehrer lehrerin arzt ärztin landwirt landwirtin stadträte
     """
 )
+# The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.
+_GERMAN_ROLE_STEMS = sorted(
+    word_set(
+        """
+        sprecher sprecherin chef chefin leiter leiterin lehrer lehrerin meister meisterin
+        direktor direktorin vorsitzende vorsitzender präsident präsidentin minister
+        ministerin ingenieur ingenieurin architekt architektin arzt ärztin anwalt anwältin
+        führer führerin trainer trainerin planer planerin experte expertin beauftragte
+        beauftragter referent referentin
+        """
+    ),
+    key=len,
+    reverse=True,
+)
+# Post-nominal letters after a name ("Ngozi Obi KC"), never part of it.
+POSTNOMINALS = word_set("kc qc mp mep msp mla obe mbe cbe dbe jr jr. sr sr. phd")
 # Honorifics proper: a person's title, never a role of what follows ("Mr van der Linde"
 # keeps its particles; "Sprecherin der Stadt" does not).
 HONORIFICS = word_set("mr mrs ms miss mx dr prof sir dame m mme mlle me monsieur madame herr frau")
@@ -149,6 +166,7 @@ ORGANISATION_WORDS = word_set(
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein initiative verwaltung
+    inspectorate regulator watchdog holdings chamber services firm
     """
 )
 
@@ -160,7 +178,7 @@ def _alternation(words: list[str]) -> str:
 ALL_SPEECH_VERBS = frozenset(w for words in SPEECH_VERBS.values() for w in words.split())
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
 # French inversion: "explique-t-elle", "a-t-il", "déclare-t-il", "dit-elle"
-_INVERSION = re.compile(r"^\w+-(?:t-)?(?:il|elle|ils|elles)$")
+_INVERSION = re.compile(r"^\w+-(?:t-)?(?:il|elle|ils|elles|on)$")
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -225,5 +243,20 @@ ALL_PRONOUNS = frozenset(p for ps in PRONOUNS.values() for p in ps)
 
 
 def is_title_word(word: str) -> bool:
-    """True for an honorific or role written before a name (Mr, Mayor, Mme, Herr…)."""
-    return word.lower().rstrip(".") in TITLES or word.lower() in TITLES
+    """True for an honorific or role written before a name (Mr, Mayor, Mme, Herr…),
+    German compounds of a role included ("Fraktionschefin", "Schwimmlehrerin")."""
+    return word.lower().rstrip(".") in TITLES or word.lower() in TITLES or bool(role_stem(word))
+
+
+def role_stem(word: str) -> str:
+    """The role a German compound ends with ("Bäderchef" -> "chef", "Fraktionschefin" ->
+    "chefin"), or "": the head of a German compound is its last part, and newsrooms
+    coin such roles freely. At least three letters must come before the role, so a
+    surname that is a role ("Meister") stays a name."""
+    w = word.lower()
+    if not w.isalpha():
+        return ""
+    for stem in _GERMAN_ROLE_STEMS:
+        if w.endswith(stem) and len(w) >= len(stem) + 3:
+            return stem
+    return ""

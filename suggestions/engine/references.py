@@ -126,7 +126,8 @@ class CueReader:
         if m is not None:
             return Reference("name", m.text, p.offset + at, m)
         word = re.match(r"[\w’'-]+", rest)
-        if word and word.group().lower() in ALL_PRONOUNS:
+        # "said it would": after the verb, "it" is what was said, never who said it
+        if word and word.group().lower() in ALL_PRONOUNS - {"it"}:
             return Reference("pronoun", word.group().lower(), p.offset + at)
         role = ROLE_NP_START.match(rest)
         kind = "role"

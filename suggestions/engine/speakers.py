@@ -26,3 +26,5 @@ class Attributor(CueReader, Coreference):
     last_speaker: str = ""
     last_speaker_paragraph: int = -10
     speakers: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (paragraph index, speaker) of every attributed quotation so far, in order
+    history: list[tuple[int, str]] = field(default_factory=list)
