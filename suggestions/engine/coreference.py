@@ -8,6 +8,8 @@ places searched follows the quote-attribution literature (see :mod:`.references`
 
 from __future__ import annotations
 
+import re
+
 from suggestions.engine.bodies import SPOKES_WORDS, is_body, spokesperson_body
 from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
@@ -127,7 +129,9 @@ class Coreference:
                 found.append((role.start(), holder))
         return [name for _, name in sorted(found)]
 
-    def person_like(self, index: int, position: int, gender: str) -> str | None:
+    def person_like(
+        self, index: int, position: int, gender: str, *, exclude: str = ""
+    ) -> str | None:
         """The nearest person before ``position`` (global) whose gender is ``gender`` or
         unknown: sentence by sentence back through this paragraph, then the last
         speaker, then the previous paragraph, then this paragraph after ``position``
@@ -157,6 +161,7 @@ class Coreference:
         for people in groups:
             if people is None:
                 return ""
+            people = [n for n in people if n != exclude]
             known = [n for n in people if self.genders.of(n) == gender]
             if known:
                 return known[0]
@@ -164,6 +169,26 @@ class Coreference:
             if unknown:
                 return unknown[0]
         return self._earlier_of_gender(index, gender)
+
+    def lead_in(self, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
+        """The speaker of a quotation without a cue that opens the sentence at ``s0``,
+        when the sentence right before it, with no quotation of its own, opens with the
+        speaker: a name ("McAllister-Bryce shrugs. “…”") or a pronoun ("He paused.
+        “…”", resolved to a person other than ``exclude``). None otherwise."""
+        before = [(t0, t1) for t0, t1 in p.sentences if t1 <= s0]
+        if not before:
+            return None
+        t0, t1 = before[-1]
+        if MASK in p.masked[t0:t1]:
+            return None
+        word = re.match(r"[\w’'-]+", p.masked[t0:t1])
+        if word and word.group().lower() in PRONOUN_GENDER:
+            gender = PRONOUN_GENDER[word.group().lower()]
+            return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
+        m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
+        if m is None or (len(m.tokens) < 2 and not self.registry.full_name(m.text, p.offset + t0)):
+            return None
+        return self.person_of(p, m)
 
     def _earlier_of_gender(self, index: int, gender: str) -> str | None:
         """The latest speaker, then the nearest person, of the paragraphs before the

@@ -39,6 +39,14 @@ from suggestions.engine.roles import role_words
 from suggestions.engine.spans import Quotation
 
 MASK = "\x00"
+# A relative clause between a speaker and the verb, up to the verb's comma.
+RELATIVE_CLAUSE = re.compile(
+    r",\s+(?:who|whose|which|qui|dont|der|die|deren|dessen)\b[^\x00]*,\s*$", re.IGNORECASE
+)
+# French impersonal "indique-t-on à la préfecture": where "on" speaks from
+_ON_AT = re.compile(r"\s*(?:à|au|aux|auprès\s+de|chez|du\s+côté\s+de)\s+", re.IGNORECASE)
+# A short sentence of attribution after a quotation ("O’Neill asked."), in words.
+ATTRIBUTION_WORDS = 6
 WINDOW = 120  # code points before a cue searched for its speaker
 
 
@@ -168,6 +176,11 @@ class CueReader:
         aux = AUXILIARIES.search(before)
         if aux:
             before = before[: aux.start()]
+        rel = RELATIVE_CLAUSE.search(before)
+        if rel:
+            # "Tomasz Wiśniewski, whose mother, Halina, has lived there, told": the
+            # speaker stands before the relative clause, whatever names it holds
+            before = before[: rel.start()]
         app = APPOSITION.search(before)
         if app:
             # "A Japanese engineer, Haruto Nishimura, put it": the apposition is the name
@@ -199,14 +212,53 @@ class CueReader:
         return None
 
     def cue_reference(self, p: Paragraph, q: Quotation) -> Reference | None:
-        """The speaker the nearest cue of the quotation's sentence points to."""
+        """The speaker the nearest cue of the quotation's sentence points to; for a
+        quotation that ends its sentence, else the cue of a short sentence right after
+        it ("“Was it urgent?” O’Neill asked.", split after the question mark)."""
         s0, s1 = self._sentence_of(p, q)
+        best = self._nearest_cue(p, q, s0, s1)
+        if best is None:
+            # "Lind: “…”" - a name and a colon before the quotation
+            colon = re.search(r":\s*$", p.masked[s0 : q.open])
+            if colon:
+                ref = self._ref_before(p, s0 + colon.start(), s0)
+                if ref is None or ref.kind != "name":
+                    # "Son voisin, Marcel Petit, acquiesce : « … »": the nearest person
+                    ref = self._last_person(p, s0, q.open) or ref
+                return ref
+            following = self._attribution_after(p, q, s1)
+            if following is not None:
+                best = self._nearest_cue(p, q, *following)
+            return None if best is None else best[1]
+        return best[1]
+
+    def _attribution_after(self, p: Paragraph, q: Quotation, s1: int) -> tuple[int, int] | None:
+        """The next sentence when the quotation ends its own and that sentence is a
+        short one with a verb of saying and no quotation of its own."""
+        if p.masked[q.close + 1 : s1].strip(" \u00a0.,!?…"):
+            return None
+        for t0, t1 in p.sentences:
+            if t0 >= s1:
+                short = len(p.masked[t0:t1].split()) <= ATTRIBUTION_WORDS
+                if short and MASK not in p.masked[t0:t1] and p.cues_in(t0, t1):
+                    return t0, t1
+                return None
+        return None
+
+    def _nearest_cue(
+        self, p: Paragraph, q: Quotation, s0: int, s1: int
+    ) -> tuple[int, Reference] | None:
+        """(distance, reference) of the cue between ``s0`` and ``s1`` nearest to the
+        quotation, None when no cue there points to anyone."""
         best: tuple[int, Reference] | None = None
         for c0, c1, verb in p.cues_in(s0, s1):
             ref: Reference | None = None
             inversion = INVERSION_PRONOUN.search(verb)
             if inversion:
                 ref = Reference("pronoun", inversion.group(1).lower(), p.offset + c0)
+            elif verb.endswith("-on"):
+                at = _ON_AT.match(p.masked, c1)
+                ref = self._ref_after(p, at.end()) if at else None
             elif verb not in LISTENER_VERBS:
                 ref = self._ref_after(p, c1)
                 if ref is not None and ref.kind == "role" and c1 > q.close:
@@ -227,17 +279,7 @@ class CueReader:
             distance = c0 - q.close if c0 >= q.close else q.open - c1
             if best is None or abs(distance) < best[0]:
                 best = (abs(distance), ref)
-        if best is None:
-            # "Lind: “…”" - a name and a colon before the quotation
-            colon = re.search(r":\s*$", p.masked[s0 : q.open])
-            if colon:
-                ref = self._ref_before(p, s0 + colon.start(), s0)
-                if ref is None or ref.kind != "name":
-                    # "Son voisin, Marcel Petit, acquiesce : « … »": the nearest person
-                    ref = self._last_person(p, s0, q.open) or ref
-                return ref
-            return None
-        return best[1]
+        return best
 
     def _last_person(self, p: Paragraph, s0: int, s1: int) -> Reference | None:
         for m in reversed(p.mentions):
