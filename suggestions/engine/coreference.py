@@ -21,7 +21,7 @@ from suggestions.engine.roles import ANY_BODY, RoleBook
 # Nouns of a body of any kind: "the company said", "das Unternehmen teilte mit".
 GENERIC_BODIES = word_set(
     """
-    company firm business operator provider group organisation organization
+    company firm business operator provider group organisation organization force
     entreprise société groupe unternehmen firma konzern betreiber
     """
 )
@@ -215,10 +215,7 @@ class Coreference:
         if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
             return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
         words = m.group("np").split()
-        if any(
-            w.lower() in ORGANISATION_WORDS or w.lower() in GENERIC_BODIES or w in SPOKES_WORDS
-            for w in words
-        ):
+        if any(w.lower() in ORGANISATION_WORDS | GENERIC_BODIES | SPOKES_WORDS for w in words):
             return False
         found = word_gender(words[-1])
         return found in ("", gender)

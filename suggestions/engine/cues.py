@@ -94,6 +94,7 @@ TITLES = word_set(
     anwohner anwohnerin nachbar nachbarin statiker statikerin ingenieur ingenieurin
     architekt architektin bewohner bewohnerin mieter mieterin rentner rentnerin
     lehrer lehrerin arzt ärztin landwirt landwirtin stadträte
+    resident pensioner campaigner shopkeeper activist student volunteer organiser farmer
     """
 )
 # The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.

@@ -90,7 +90,9 @@ def mentions(text: str) -> list[Mention]:
             if run[-1][2].endswith(("’s", "'s")):
                 break  # a possessive ends a name: "Ashcombe's MP", "Kestrel’s chief"
             gap = text[run[-1][1] : words[j][0]]
-            if gap not in (" ", "\u00a0"):
+            # a plural possessive inside a body's name: "the Ramblers’ Association"
+            plural = gap in ("' ", "’ ") and run[-1][2].endswith("s")
+            if gap not in (" ", "\u00a0") and not (plural and _is_capitalised(words[j][2])):
                 break
             word = words[j][2]
             if _is_capitalised(word):
