@@ -8,6 +8,7 @@ article is attributed too; the article's language only orders the lists.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -249,6 +250,7 @@ def is_title_word(word: str) -> bool:
     return word.lower().rstrip(".") in TITLES or word.lower() in TITLES or bool(role_stem(word))
 
 
+@functools.lru_cache(maxsize=4096)
 def role_stem(word: str) -> str:
     """The role a German compound ends with ("Bäderchef" -> "chef", "Fraktionschefin" ->
     "chefin"), or "": the head of a German compound is its last part, and newsrooms

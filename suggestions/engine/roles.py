@@ -9,6 +9,7 @@ Roth"), which :mod:`suggestions.engine.names` keeps as the mention's ``title``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,14 @@ _SYNONYMS = [
 # The kind every body is recorded under, for "the company", "die Firma", "l'entreprise".
 ANY_BODY = "*body*"
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _body_kinds(word: str) -> frozenset[str]:
+    """The kinds of body a word of a name names, compounds too ("bürgerinitiative")."""
+    return frozenset(
+        k for k in ORGANISATION_WORDS if word == k or (len(k) >= 5 and word.endswith(k))
+    )
 
 
 def role_words(phrase: str, *, possessors: bool = True) -> frozenset[str]:
@@ -109,7 +118,7 @@ class RoleBook:
         it ("le syndicat Unité Loire")."""
         kinds: set[str] = set()
         for w in role_words(mention.text):
-            kinds.update(k for k in ORGANISATION_WORDS if w == k or (len(k) >= 5 and w.endswith(k)))
+            kinds.update(_body_kinds(w))
         name = nfc(mention.text)
         m = _KIND_BEFORE.search(text[max(0, mention.start - 30) : mention.start])
         # "Stadtrat Jürgen Pfeiffer": a title, not the kind of a body
