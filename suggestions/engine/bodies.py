@@ -38,7 +38,7 @@ _OFFICER_OF = re.compile(
     re.IGNORECASE,
 )
 # "Kestrel’s chief executive", "Orrin's director": a possessive before an officer's role
-_POSSESSIVE_OFFICER = re.compile(r"^[’']s\s+(?:[\w-]+\s+){0,2}?(?P<role>[\w-]+)\b")
+_POSSESSIVE_OFFICER = re.compile(r"^[’']s\s+(?P<role>(?:[\w-]+\s+){0,2}[\w-]+)")
 OFFICERS = word_set(
     """
     spokesman spokeswoman spokesperson chief executive director chair chairman
@@ -69,7 +69,7 @@ def learn(text: str, offset: int, mention: Mention, full: str, roles: RoleBook) 
         roles.add_body(position, _kinds(full), full)
         return
     possessive = _POSSESSIVE_OFFICER.match(text[mention.end :])
-    if possessive and possessive.group("role").lower() in OFFICERS:
+    if possessive and OFFICERS & set(possessive.group("role").lower().split()):
         roles.add_body(position, _kinds(full), full)
 
 
