@@ -258,6 +258,23 @@ CLAIM_CASES = [
         language="de",
     ),
     Case(
+        "German reported speech in the Konjunktiv with a year",
+        ["Das Gutachten von 2019 habe nur die Technik betroffen, nicht die Becken."],
+        [("claim", "Das Gutachten von 2019 habe nur die Technik betroffen, nicht die Becken.", "")],
+        language="de",
+    ),
+    Case(
+        "an admission with a date is attributed",
+        ["Siobhan Grant admitted that the report had reached her desk in October."],
+        [
+            (
+                "claim",
+                "Siobhan Grant admitted that the report had reached her desk in October.",
+                "Siobhan Grant",
+            )
+        ],
+    ),
+    Case(
         "according to is context with its source",
         ["According to Carys Lind, the board has lost its way."],
         [("context", "According to Carys Lind, the board has lost its way.", "Carys Lind")],
@@ -289,6 +306,7 @@ def test_it_suggests_each_case(case: Case) -> None:
         "The bridge will make the town happier.",
         "Will the council ever listen?",
         "Rain fell on the square as the crowd gathered.",
+        "Jean Lowe, 81, walks to the shop with her dog.",
     ],
 )
 def test_it_leaves_opinions_predictions_and_questions_out(sentence: str) -> None:
