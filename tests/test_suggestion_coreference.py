@@ -90,6 +90,12 @@ CASES = [
         "Ramblers’ Association",
     ),
     Case(
+        "a body named before its spokesman",
+        ["“We launched within minutes,” an RNLI spokesman said."],
+        "We launched within minutes,",
+        "RNLI",
+    ),
+    Case(
         "the force is the police named before",
         ["Northshire Police made an arrest. The force said: “Enquiries are continuing.”"],
         "Enquiries are continuing.",
@@ -250,6 +256,10 @@ def test_it_names_the_speaker(case: Case) -> None:
         ("D’Souza spoke.", ["D’Souza"]),
         ("Die Fraktionschefin Annegret van den Bosch sprach.", ["Annegret van den Bosch"]),
         ("The Ramblers' Association met.", ["Ramblers' Association"]),
+        ("Cllr Jane Smith and PC Tom Ward came.", ["Jane Smith", "Tom Ward"]),
+        ("Headteacher Ruth Ames spoke.", ["Ruth Ames"]),
+        ("Kämmerer Uwe Brandt und Ortsvorsteher Emil Zorn kamen.", ["Uwe Brandt", "Emil Zorn"]),
+        ("Le Pr Luc Ferry parle.", ["Luc Ferry"]),
     ],
 )
 def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: list[str]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from suggestions.engine.cues import ORGANISATION_WORDS, TITLES, word_set
+from suggestions.engine.cues import ORGANISATION_WORDS, word_set
 from suggestions.engine.names import Mention, is_organisation, nfc
 from suggestions.engine.roles import ANY_BODY, RoleBook
 
@@ -48,7 +48,19 @@ OFFICERS = word_set(
     présidente responsable porte-parole
     """
 )
-_ROLE_WORDS = SPOKES_WORDS | OFFICERS | TITLES
+_BODY_SPOKES = re.compile(r"^\s+(?:" + _SPOKES + r")\b", re.IGNORECASE)
+
+
+def named_body(words: tuple[str, ...] | frozenset[str], roles: RoleBook) -> str | None:
+    """The body whose every word is among ``words`` (lower case), for a spokesperson
+    phrase that names its body as a modifier ("an RNLI spokesman"); None if none or if
+    the words name no spokesperson."""
+    if not SPOKES_WORDS & set(words):
+        return None
+    for body in sorted(roles.bodies, key=len, reverse=True):
+        if set(body.lower().split()) <= set(words):
+            return body
+    return None
 
 
 def learn(text: str, offset: int, mention: Mention, full: str, roles: RoleBook) -> None:
@@ -67,6 +79,10 @@ def learn(text: str, offset: int, mention: Mention, full: str, roles: RoleBook) 
     officer = _OFFICER_OF.search(before)
     if officer and officer.group("role").lower() in OFFICERS:
         roles.add_body(position, _kinds(full), full)
+        return
+    if _BODY_SPOKES.match(text[mention.end :]):
+        # "an RNLI spokesman", "a Kestrel Water spokeswoman"
+        roles.add_body(position, {w.lower() for w in SPOKES_WORDS} | _kinds(full), full)
         return
     possessive = _POSSESSIVE_OFFICER.match(text[mention.end :])
     if possessive and OFFICERS & set(possessive.group("role").lower().split()):
@@ -95,4 +111,12 @@ def spokesperson_body(sentence: str, roles: RoleBook, position: int) -> str | No
     return None
 
 
-__all__ = ["ANY_BODY", "OFFICERS", "SPOKES_WORDS", "is_body", "learn", "spokesperson_body"]
+__all__ = [
+    "ANY_BODY",
+    "OFFICERS",
+    "SPOKES_WORDS",
+    "is_body",
+    "learn",
+    "named_body",
+    "spokesperson_body",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from suggestions.engine.bodies import SPOKES_WORDS, is_body, spokesperson_body
+from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesperson_body
 from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
@@ -56,6 +56,9 @@ class Coreference:
             else:
                 return ref.text
         if ref.kind in ("role", "someone"):
+            body = named_body(ref.words, self.roles)
+            if body:
+                return body
             named = self.roles.lookup(ref.text, ref.position) if ref.kind == "role" else None
             for word in ref.words if ref.kind == "role" else ():
                 if named is None and word in ROLE_NOUNS:

@@ -96,6 +96,9 @@ TITLES = word_set(
     architekt architektin bewohner bewohnerin mieter mieterin rentner rentnerin
     lehrer lehrerin arzt ärztin landwirt landwirtin stadträte
     resident pensioner campaigner shopkeeper activist student volunteer organiser farmer
+    cllr coun headteacher headmaster headmistress pc wpc dc ds dci insp vicar
+    rector archdeacon pr mgr kämmerer kämmerin ortsvorsteher ortsvorsteherin dezernent
+    dezernentin rektor rektorin
     """
 )
 # The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.
@@ -107,6 +110,8 @@ _GERMAN_ROLE_STEMS = sorted(
         ministerin ingenieur ingenieurin architekt architektin arzt ärztin anwalt anwältin
         führer führerin trainer trainerin planer planerin experte expertin beauftragte
         beauftragter referent referentin
+        vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
+        abgeordneter
         """
     ),
     key=len,
