@@ -227,6 +227,36 @@ CASES = [
         "de",
     ),
     Case(
+        "the 81-year-old is the person just described",
+        [
+            "Tom Hale spoke to Ann Lee. Margaret Osei, 81, has lived on Mill Lane since 1970. "
+            "“I am not moving,” the 81-year-old said."
+        ],
+        "I am not moving,",
+        "Margaret Osei",
+    ),
+    Case(
+        "die 81-Jährige is the woman just described",
+        [
+            "Uwe Rau war da. Ilse Brandt wohnt seit 1970 in der Straße. „Ich ziehe nicht aus“, "
+            "sagte die 81-Jährige."
+        ],
+        "Ich ziehe nicht aus",
+        "Ilse Brandt",
+        "de",
+    ),
+    Case(
+        "French son is a possessive, not a man",
+        [
+            "La présidente du club, Éloïse Roche, ne cache pas son inquiétude.",
+            "Mme Roche et M. Karim Benali sont sortis. « Nous trouverons une solution », a-t-il "
+            "promis.",
+        ],
+        "Nous trouverons une solution",
+        "Karim Benali",
+        "fr",
+    ),
+    Case(
         "L'élue opening a sentence is a role, not a name",
         [
             "La maire, Hélène Marchetti, conteste. L'élue a ajouté : « Nous avions proposé de "

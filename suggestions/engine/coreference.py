@@ -14,7 +14,13 @@ from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesp
 from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
-from suggestions.engine.patterns import INDEFINITE_START, ROLE_IN, ROLE_NOUNS, ROLE_NP_START
+from suggestions.engine.patterns import (
+    DESCRIPTION,
+    INDEFINITE_START,
+    ROLE_IN,
+    ROLE_NOUNS,
+    ROLE_NP_START,
+)
 from suggestions.engine.references import MASK, Paragraph, Reference
 from suggestions.engine.roles import ANY_BODY, RoleBook
 
@@ -83,10 +89,11 @@ class Coreference:
                 named = self.roles.lookup(stem, ref.position)
                 if named:
                     return named
-            gender = word_gender(ref.text)
+            gender = word_gender(ref.text) or self._described_gender(ref)
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
-            if ref.text.lower().strip("’'s") not in ROLE_NOUNS:
+            described = DESCRIPTION.match(ref.text)
+            if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not described:
                 return ""  # "l'opposition municipale": no person to guess
             return self.recent_person(index, ref.position) or self.last_speaker
         if ref.text == "it":
@@ -99,6 +106,17 @@ class Coreference:
                     self.genders.learn(found, gender, strong=False)
                 return found
         return self.recent_person(index, ref.position) or self.last_speaker
+
+    @staticmethod
+    def _described_gender(ref: Reference) -> str:
+        """The gender a German article gives a person described by age ("die
+        81-Jährige": "f"), else ""."""
+        if not DESCRIPTION.match(ref.text) or not ref.text.lower().endswith(
+            ("jährige", "jähriger")
+        ):
+            return ""
+        words = set(ref.words)
+        return "f" if "die" in words else "m" if "der" in words else ""
 
     def _common_noun(self, ref: Reference) -> bool:
         m = ref.mention

@@ -22,6 +22,7 @@ _FEMININE = word_set(
     habitante présidente directrice conseillère adjointe députée sénatrice préfète
     avocate employée infirmière agricultrice commerçante bouchère boulangère voisine
     retraitée ingénieure architecte-urbaniste élue sage-femme
+    mother mum grandmother widow daughter mother-of-two mother-of-three
     """
 )
 _MASCULINE = word_set(
@@ -34,6 +35,7 @@ _MASCULINE = word_set(
     nachbar statiker geschäftsführer vorsitzender leiter kanzler pfarrer kommissar
     direktor präsident ingenieur architekt lehrer arzt mieter rentner bewohner landwirt
     élu chef leiter trainer planer anwalt experte referent
+    father dad grandfather widower father-of-two father-of-three
     """
 )
 # Pronouns and possessives that name one person's gender.
