@@ -133,6 +133,18 @@ CASES = [
         "de",
     ),
     Case(
+        "a relation nobody named is unnamed",
+        ["Joan Pike left early. Pike's neighbour agreed. “Nobody listens to us,” he said."],
+        "Nobody listens to us,",
+        "",
+    ),
+    Case(
+        "her client is not the she who speaks",
+        ["Tom Hale's lawyer, Ann Roe, spoke. Her client said nothing. “He is innocent,” she said."],
+        "He is innocent,",
+        "Ann Roe",
+    ),
+    Case(
         "an unnamed subject named in apposition is that name",
         [
             "Une habitante du quartier, Joséphine Diallo, s'inquiète. « C'est un lieu de vie », "

@@ -31,6 +31,12 @@ GENERIC_BODIES = word_set(
     entreprise société groupe unternehmen firma konzern betreiber
     """
 )
+# A sentence opening with someone's relation: "Pike's neighbour", "Her husband".
+_RELATION_START = re.compile(
+    r"\s*(?:(?:his|her|their|son|sa|sein|seine|ihr|ihre)\s+|[\w’'-]+[’']s\s+)(?P<np>[\w-]+)"
+    r"(?=\s*(?:[,.;:]|\s+[a-z]))",
+    re.IGNORECASE,
+)
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -140,7 +146,9 @@ class Coreference:
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
                 if full and not is_body(full, self.roles) and (len(full.split()) > 1 or m.title):
-                    found.append((m.start, full))
+                    # "Tom Hale's lawyer, Ann Roe": the owner is the last candidate
+                    owner = p.text[m.end : m.end + 2] in ("'s", "’s")
+                    found.append((m.start + (len(p.text) if owner else 0), full))
         for role in ROLE_IN.finditer(p.masked, s0, s1):
             word = role.group(1).lower()
             if word not in ROLE_NOUNS and not word_gender(word):
@@ -228,10 +236,18 @@ class Coreference:
 
     def _unnamed_subject(self, p: Paragraph, s0: int, gender: str) -> bool:
         """True when the sentence at ``s0`` opens with an unnamed person ("A care
-        worker", "Une sage-femme", "Eine Anwohnerin") who may be a ``gender`` pronoun."""
+        worker", "Une sage-femme", "Eine Anwohnerin", or a relation nobody was given:
+        "Pike's neighbour", "Her husband") who may be a ``gender`` pronoun."""
         m = INDEFINITE_START.match(p.masked, s0)
         if m is None:
-            return False
+            m = _RELATION_START.match(p.masked, s0)
+            if m is None or not m.group("np").islower():
+                return False
+            if self.roles.lookup(m.group("np"), p.offset + s0):
+                return False  # "Her lawyer" given a name before
+            owner = m.group().split()[0].lower()
+            if PRONOUN_GENDER.get(owner) == gender:
+                return False  # "Her client said nothing. “…,” she said.": she is the owner
         comma = p.masked.find(",", m.end(), m.end() + 60)
         if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
             return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
