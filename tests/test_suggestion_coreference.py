@@ -229,6 +229,17 @@ CASES = [
         "de",
     ),
     Case(
+        "a hyphenated German role and entgegnete",
+        [
+            "Bürgermeister Hans Ebert eröffnete die Sitzung. „Wir müssen sparen“, sagte er.",
+            "Die Grünen-Fraktionschefin Mara Stein widersprach.",
+            "„Doch, das geht“, entgegnete die Grünen-Politikerin.",
+        ],
+        "Doch, das geht",
+        "Mara Stein",
+        "de",
+    ),
+    Case(
         "fragte er is a verb of saying",
         [
             "Der Vorsitzende des SV Kirchwald 1921, Jörg Lüdenscheidt, sagte, 340 Kinder "
@@ -315,6 +326,8 @@ def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: l
         ("Fraktionschefin", "chefin"),
         ("Schwimmlehrerin", "lehrerin"),
         ("Meister", ""),
+        ("Grünen-Politikerin", "politikerin"),
+        ("Müller-Lüdenscheidt", ""),
         ("Hawking", ""),
         ("O'Neill-Adeyemi", ""),
     ],

@@ -99,7 +99,7 @@ class Coreference:
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
             described = DESCRIPTION.match(ref.text)
-            if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not described:
+            if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not (described or stem):
                 return ""  # "l'opposition municipale": no person to guess
             return self.recent_person(index, ref.position) or self.last_speaker
         if ref.text == "it":

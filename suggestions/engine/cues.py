@@ -49,7 +49,8 @@ SPEECH_VERBS = {
         "versicherte versichert unterstrich unterstreicht forderte fordert klagte klagt "
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
         "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach "
-        "fragte fragt"
+        "fragte fragt entgegnete entgegnet konterte kontert erwiderte erwidert versprach "
+        "verspricht"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").
@@ -112,6 +113,7 @@ _GERMAN_ROLE_STEMS = sorted(
         beauftragter referent referentin
         vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
         abgeordneter
+        politiker politikerin
         """
     ),
     key=len,
@@ -262,6 +264,10 @@ def role_stem(word: str) -> str:
     coin such roles freely. At least three letters must come before the role, so a
     surname that is a role ("Meister") stays a name."""
     w = word.lower()
+    if "-" in w:
+        # "Grünen-Fraktionschefin", "Grünen-Politikerin": the part after the hyphen
+        head = w.rsplit("-", 1)[1]
+        return head if head in _GERMAN_ROLE_STEMS else role_stem(head)
     if not w.isalpha():
         return ""
     for stem in _GERMAN_ROLE_STEMS:

@@ -23,6 +23,7 @@ _FEMININE = word_set(
     avocate employée infirmière agricultrice commerçante bouchère boulangère voisine
     retraitée ingénieure architecte-urbaniste élue sage-femme
     mother mum grandmother widow daughter mother-of-two mother-of-three
+    politikerin
     """
 )
 _MASCULINE = word_set(
@@ -36,6 +37,7 @@ _MASCULINE = word_set(
     direktor präsident ingenieur architekt lehrer arzt mieter rentner bewohner landwirt
     élu chef leiter trainer planer anwalt experte referent
     father dad grandfather widower father-of-two father-of-three
+    politiker
     """
 )
 # Pronouns and possessives that name one person's gender.
