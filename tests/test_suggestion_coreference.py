@@ -328,6 +328,7 @@ def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: l
         ("Meister", ""),
         ("Grünen-Politikerin", "politikerin"),
         ("Müller-Lüdenscheidt", ""),
+        ("Schmidt-Meister", ""),
         ("Hawking", ""),
         ("O'Neill-Adeyemi", ""),
     ],

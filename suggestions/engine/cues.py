@@ -266,8 +266,9 @@ def role_stem(word: str) -> str:
     w = word.lower()
     if "-" in w:
         # "Grünen-Fraktionschefin", "Grünen-Politikerin": the part after the hyphen
+        # ("Schmidt-Meister" stays a surname: a short role alone after a hyphen is not)
         head = w.rsplit("-", 1)[1]
-        return head if head in _GERMAN_ROLE_STEMS else role_stem(head)
+        return head if head in _GERMAN_ROLE_STEMS and len(head) >= 8 else role_stem(head)
     if not w.isalpha():
         return ""
     for stem in _GERMAN_ROLE_STEMS:
