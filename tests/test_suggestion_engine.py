@@ -204,6 +204,13 @@ QUOTE_CASES = [
         [],
         absent=["Not For Sale"],
     ),
+    Case(
+        "a group's name in marks after the group noun",
+        ["Le collectif « Touche pas à ma maternité » organise une manifestation samedi."],
+        [],
+        absent=["Touche pas à ma maternité"],
+        language="fr",
+    ),
 ]
 
 CLAIM_CASES = [
