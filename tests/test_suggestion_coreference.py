@@ -133,6 +133,34 @@ CASES = [
         "de",
     ),
     Case(
+        "an unnamed subject in the middle of a paragraph",
+        [
+            "Rachel Lowe spoke first. A neighbour, who did not give her name, agreed. “It is "
+            "too loud,” she said."
+        ],
+        "It is too loud,",
+        "",
+    ),
+    Case(
+        "a colon after a sentence opened by a role",
+        [
+            "Sa vice-présidente, Inès Kaddour, tient une boulangerie. « Nous avons perdu 30 % »,"
+            " affirme-t-elle.",
+            "« Nous allons demander une aide », a ajouté M. Hugo Lemaire.",
+            "La commerçante est plus pessimiste : « Certains ne tiendront pas. »",
+        ],
+        "Certains ne tiendront pas.",
+        "Inès Kaddour",
+        "fr",
+    ),
+    Case(
+        "glisse is a verb of saying",
+        ["Luc Roy était là. « Tout le monde souffre », glisse un fleuriste du marché."],
+        "Tout le monde souffre",
+        "",
+        "fr",
+    ),
+    Case(
         "a relation nobody named is unnamed",
         ["Joan Pike left early. Pike's neighbour agreed. “Nobody listens to us,” he said."],
         "Nobody listens to us,",
@@ -313,6 +341,7 @@ def test_it_names_the_speaker(case: Case) -> None:
         ("Headteacher Ruth Ames spoke.", ["Ruth Ames"]),
         ("Kämmerer Uwe Brandt und Ortsvorsteher Emil Zorn kamen.", ["Uwe Brandt", "Emil Zorn"]),
         ("Le Pr Luc Ferry parle.", ["Luc Ferry"]),
+        ("Seine Stellvertreterin Birgit Ohm kam.", ["Birgit Ohm"]),
     ],
 )
 def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: list[str]) -> None:

@@ -98,7 +98,7 @@ class Coreference:
             gender = word_gender(ref.text) or self._described_gender(ref)
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
-            described = DESCRIPTION.match(ref.text)
+            described = DESCRIPTION.match(ref.text) or self._described_gender(ref)
             if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not (described or stem):
                 return ""  # "l'opposition municipale": no person to guess
             return self.recent_person(index, ref.position) or self.last_speaker
@@ -116,12 +116,13 @@ class Coreference:
     @staticmethod
     def _described_gender(ref: Reference) -> str:
         """The gender a German article gives a person described by age ("die
-        81-Jährige": "f"), else ""."""
-        if not DESCRIPTION.match(ref.text) or not ref.text.lower().endswith(
-            ("jährige", "jähriger")
-        ):
-            return ""
+        81-Jährige": "f") or by a feminine noun ("die Bäckerin"), else ""."""
         words = set(ref.words)
+        described = DESCRIPTION.match(ref.text) and ref.text.lower().endswith("jährige")
+        # "die Bäckerin": a German feminine noun of a person ends in -in
+        feminine_noun = ref.text[:1].isupper() and ref.text.endswith("in") and "die" in words
+        if not (described or feminine_noun):
+            return ""
         return "f" if "die" in words else "m" if "der" in words else ""
 
     def _common_noun(self, ref: Reference) -> bool:
@@ -238,9 +239,11 @@ class Coreference:
         """True when the sentence at ``s0`` opens with an unnamed person ("A care
         worker", "Une sage-femme", "Eine Anwohnerin", or a relation nobody was given:
         "Pike's neighbour", "Her husband") who may be a ``gender`` pronoun."""
-        m = INDEFINITE_START.match(p.masked, s0)
+        # (a slice: "^" in a pattern does not match at a ``pos`` argument)
+        text = p.masked[s0:]
+        m = INDEFINITE_START.match(text)
         if m is None:
-            m = _RELATION_START.match(p.masked, s0)
+            m = _RELATION_START.match(text)
             if m is None or not m.group("np").islower():
                 return False
             if self.roles.lookup(m.group("np"), p.offset + s0):
@@ -248,7 +251,7 @@ class Coreference:
             owner = m.group().split()[0].lower()
             if PRONOUN_GENDER.get(owner) == gender:
                 return False  # "Her client said nothing. “…,” she said.": she is the owner
-        comma = p.masked.find(",", m.end(), m.end() + 60)
+        comma = p.masked.find(",", s0 + m.end(), s0 + m.end() + 60)
         if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
             return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
         words = m.group("np").split()

@@ -40,7 +40,8 @@ SPEECH_VERBS = {
         "déclaré dit affirmé estimé expliqué ajouté souligné précisé assuré confié indiqué "
         "lancé reconnu raconté poursuivi insisté martelé regretté rappelé observé noté "
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
-        "dénoncé conclu commenté détaillé rétorque rétorqué"
+        "dénoncé conclu commenté détaillé rétorque rétorqué glisse glissé souffle soufflé "
+        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé"
     ),
     "de": (
         "sagte sagt sagten erklärte erklärt betonte betont meinte meint ergänzte ergänzt "
@@ -113,7 +114,7 @@ _GERMAN_ROLE_STEMS = sorted(
         beauftragter referent referentin
         vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
         abgeordneter
-        politiker politikerin
+        politiker politikerin vertreter vertreterin
         """
     ),
     key=len,

@@ -23,6 +23,7 @@ from suggestions.engine.cues import (
     source_cues,
     speech_verbs,
 )
+from suggestions.engine.gender import word_gender
 from suggestions.engine.names import Mention, Registry
 from suggestions.engine.patterns import (
     APPOSITION,
@@ -224,13 +225,34 @@ class CueReader:
                 ref = self._ref_before(p, s0 + colon.start(), s0)
                 if ref is None or ref.kind != "name":
                     # "Son voisin, Marcel Petit, acquiesce : « … »": the nearest person
-                    ref = self._last_person(p, s0, q.open) or ref
+                    ref = self._last_person(p, s0, q.open) or self._subject_role(p, s0) or ref
                 return ref
             following = self._attribution_after(p, q, s1)
             if following is not None:
                 best = self._nearest_cue(p, q, *following)
             return None if best is None else best[1]
         return best[1]
+
+    def _subject_role(self, p: Paragraph, s0: int) -> Reference | None:
+        """A role opening the sentence at ``s0`` ("La commerçante est plus pessimiste :
+        « … »"): the speaker of a colon-introduced quotation that names nobody."""
+        role = ROLE_NP_START.match(p.masked[s0:])
+        if role is None:
+            return None
+        # the first word that is a role: "La commerçante est plus pessimiste" runs on
+        feminine = role.group().lstrip().lower().startswith("die ")  # "Die Bäckerin"
+        head = next(
+            (
+                w
+                for w in role.group("np").split()
+                if w.lower() in ROLE_NOUNS or word_gender(w) or (feminine and w.endswith("in"))
+            ),
+            None,
+        )
+        if head is None:
+            return None
+        words = tuple(role_words(role.group()))
+        return Reference("role", head, p.offset + s0, words=words)
 
     def _attribution_after(self, p: Paragraph, q: Quotation, s1: int) -> tuple[int, int] | None:
         """The next sentence when the quotation ends its own and that sentence is a
