@@ -96,6 +96,25 @@ CASES = [
         "RNLI",
     ),
     Case(
+        "of inside a body's name after its kind",
+        ["The City of Harrowgate said it would appeal. “The ruling is wrong,” the city said."],
+        "The ruling is wrong,",
+        "City of Harrowgate",
+    ),
+    Case(
+        "la ville is the town named with its kind",
+        ["La ville de Rezé a porté plainte. « Nous irons au bout », a déclaré la ville."],
+        "Nous irons au bout",
+        "ville de Rezé",
+        "fr",
+    ),
+    Case(
+        "a person, not the place they come from",
+        ["Council officials met. Tom Hale of Northfield said: “Fine by me.”"],
+        "Fine by me.",
+        "Tom Hale",
+    ),
+    Case(
         "the force is the police named before",
         ["Northshire Police made an arrest. The force said: “Enquiries are continuing.”"],
         "Enquiries are continuing.",
@@ -342,6 +361,8 @@ def test_it_names_the_speaker(case: Case) -> None:
         ("Kämmerer Uwe Brandt und Ortsvorsteher Emil Zorn kamen.", ["Uwe Brandt", "Emil Zorn"]),
         ("Le Pr Luc Ferry parle.", ["Luc Ferry"]),
         ("Seine Stellvertreterin Birgit Ohm kam.", ["Birgit Ohm"]),
+        ("Ashby Chamber of Trade says so.", ["Ashby Chamber of Trade"]),
+        ("Tom Hale of Northfield spoke.", ["Tom Hale", "Northfield"]),
     ],
 )
 def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: list[str]) -> None:

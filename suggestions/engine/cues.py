@@ -177,6 +177,7 @@ ORGANISATION_WORDS = word_set(
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein initiative verwaltung
     inspectorate regulator watchdog holdings chamber services firm
+    city town ville commune gemeinde stadt landkreis kreis
     """
 )
 

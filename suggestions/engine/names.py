@@ -104,6 +104,8 @@ def mentions(text: str) -> list[Mention]:
             k = j
             while k < len(words) and words[k][2].lower() in PARTICLES:
                 k += 1
+            if k == j and word in ("of", "for") and run[-1][2].lower() in ORGANISATION_WORDS:
+                k += 1  # "City of Harrowgate", "Chamber of Trade", "Department for Transport"
             if k > j and k < len(words) and _ends_name(text, words, k):
                 run.extend(words[j : k + 1])
                 j = k + 1

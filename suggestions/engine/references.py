@@ -46,6 +46,8 @@ RELATIVE_CLAUSE = re.compile(
 )
 # French impersonal "indique-t-on à la préfecture": where "on" speaks from
 _ON_AT = re.compile(r"\s*(?:à|au|aux|auprès\s+de|chez|du\s+côté\s+de)\s+", re.IGNORECASE)
+# Between a person and the place they come from: "Tom Hale of Northfield".
+_ORIGIN = re.compile(r"\s+(?:of|from|aus|von|de)\s+$")
 # A short sentence of attribution after a quotation ("O’Neill asked."), in words.
 ATTRIBUTION_WORDS = 6
 WINDOW = 120  # code points before a cue searched for its speaker
@@ -195,6 +197,13 @@ class CueReader:
         stop = start_limit + len(before)
         m = self._mention_ending(p, stop)
         if m is not None:
+            # "Tom Hale of Northfield said", "Ilse Rau aus Lindau sagte": the person,
+            # not the place they come from
+            origin = _ORIGIN.search(p.masked[max(0, m.start - 8) : m.start])
+            if origin and len(m.tokens) == 1:
+                person = self._mention_ending(p, m.start - len(origin.group()))
+                if person is not None and (len(person.tokens) >= 2 or person.title):
+                    m = person
             return Reference("name", m.text, p.offset + m.start, m)
         word = re.search(r"[\w’'-]+$", before)
         if word and word.group().lower() in ALL_PRONOUNS:
