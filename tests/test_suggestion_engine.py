@@ -204,6 +204,13 @@ QUOTE_CASES = [
         [],
         absent=["Not For Sale"],
     ),
+    Case(
+        "a group's name in marks after the group noun",
+        ["Le collectif « Touche pas à ma maternité » organise une manifestation samedi."],
+        [],
+        absent=["Touche pas à ma maternité"],
+        language="fr",
+    ),
 ]
 
 CLAIM_CASES = [
@@ -258,6 +265,23 @@ CLAIM_CASES = [
         language="de",
     ),
     Case(
+        "German reported speech in the Konjunktiv with a year",
+        ["Das Gutachten von 2019 habe nur die Technik betroffen, nicht die Becken."],
+        [("claim", "Das Gutachten von 2019 habe nur die Technik betroffen, nicht die Becken.", "")],
+        language="de",
+    ),
+    Case(
+        "an admission with a date is attributed",
+        ["Siobhan Grant admitted that the report had reached her desk in October."],
+        [
+            (
+                "claim",
+                "Siobhan Grant admitted that the report had reached her desk in October.",
+                "Siobhan Grant",
+            )
+        ],
+    ),
+    Case(
         "according to is context with its source",
         ["According to Carys Lind, the board has lost its way."],
         [("context", "According to Carys Lind, the board has lost its way.", "Carys Lind")],
@@ -289,6 +313,7 @@ def test_it_suggests_each_case(case: Case) -> None:
         "The bridge will make the town happier.",
         "Will the council ever listen?",
         "Rain fell on the square as the crowd gathered.",
+        "Jean Lowe, 81, walks to the shop with her dog.",
     ],
 )
 def test_it_leaves_opinions_predictions_and_questions_out(sentence: str) -> None:

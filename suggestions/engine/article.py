@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suggestions.engine import claims, scare
+from suggestions.engine import bodies, claims, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
-from suggestions.engine.names import Registry, is_organisation, mentions, nfc
+from suggestions.engine.names import Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
 from suggestions.engine.sentences import split
@@ -57,26 +57,31 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             if len(m.tokens) >= 2 or m.title:
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
                 roles.learn(p.text, p.offset, m, full)
-            if is_organisation(m.text) or len(m.tokens) >= 2:
-                roles.learn_body(p.text, p.offset, m)
+            roles.learn_body(p.text, p.offset, m)
+            full = registry.full_name(m.text, p.offset + m.start) or m.text
+            bodies.learn(p.text, p.offset, m, full, roles)
     attributor = Attributor(registry, roles, parsed, _genders(registry, roles, parsed))
     results: list[Found] = []
     chain_speaker = ""
     for index, (p, source) in enumerate(zip(parsed, paragraphs, strict=True)):
         quotes_here: list[tuple[Quotation, str, str]] = []
         for q in p.quotations:
-            kind, speaker, how = _quotation(attributor, index, p, q)
+            asker = _asker(p, quotes_here)
+            kind, speaker, how = _quotation(attributor, index, p, q, asker)
             if kind != "quote":
                 continue
             if q.continues and chain_speaker and not how.startswith("cue"):
                 speaker, how = chain_speaker, "continued"
             quotes_here.append((q, speaker, how))
         # quotations of one paragraph without a cue share the speaker of one with a cue
-        cued = [s for _, s, how in quotes_here if how.startswith("cue") and s]
+        # (or with a cue to an unnamed person: "A care worker…, said: “…” “…”"), unless
+        # the sentence before them names who speaks ("Müller nickt. „…“")
+        cued = [s for _, s, how in quotes_here if _is_cued(s, how)]
         final: list[tuple[Quotation, str, str]] = []
         for q, speaker, how in quotes_here:
-            if cued and how not in ("cue", "continued"):
-                speaker = _nearest_cued(q, quotes_here) or speaker
+            if cued and not how.startswith("cue") and how not in ("continued", "lead-in"):
+                near = _nearest_cued(q, quotes_here)
+                speaker = speaker if near is None else near
             final.append((q, speaker, how))
         # a run-on chain takes the first speaker found in it
         for q, speaker, _ in final:
@@ -97,6 +102,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             if speaker:
                 attributor.last_speaker = speaker
                 attributor.last_speaker_paragraph = index
+                attributor.history.append((index, speaker))
         if final and final[-1][0].runs_on:
             chain_speaker = final[-1][1] or chain_speaker
         elif not (final and final[-1][0].continues):
@@ -139,10 +145,23 @@ def _sentence_start(sentences: list[tuple[int, int]], at: int) -> bool:
     return any(s0 <= at < s1 and at - s0 <= 2 for s0, s1 in sentences)
 
 
+def _is_cued(speaker: str, how: str) -> bool:
+    return how == "cue-unnamed" or (how.startswith("cue") and bool(speaker))
+
+
+def _asker(p: Paragraph, quotes: list[tuple[Quotation, str, str]]) -> str:
+    """The speaker of the paragraph's last quotation so far when it is a question: the
+    answer that follows is someone else's ("“Was it urgent?” Obi asked. He paused.")."""
+    if not quotes:
+        return ""
+    q, speaker, _ = quotes[-1]
+    return speaker if p.text[q.start : q.end].rstrip().endswith("?") else ""
+
+
 def _nearest_cued(q: Quotation, quotes: list[tuple[Quotation, str, str]]) -> str | None:
     best: tuple[int, str] | None = None
     for other, speaker, how in quotes:
-        if other is q or not how.startswith("cue") or not speaker:
+        if other is q or not _is_cued(speaker, how):
             continue
         d = abs(other.open - q.open)
         if best is None or d < best[0]:
@@ -150,8 +169,13 @@ def _nearest_cued(q: Quotation, quotes: list[tuple[Quotation, str, str]]) -> str
     return None if best is None else best[1]
 
 
-def _quotation(a: Attributor, index: int, p: Paragraph, q: Quotation) -> tuple[str, str, str]:
-    """(kind from :func:`scare.judge`, speaker, how it was found)."""
+def _quotation(
+    a: Attributor, index: int, p: Paragraph, q: Quotation, asker: str = ""
+) -> tuple[str, str, str]:
+    """(kind from :func:`scare.judge`, speaker, how it was found: "cue", "cue-unnamed"
+    (a cue to someone the article does not name), "subject", "lead-in" (the sentence
+    before names the speaker), "context"). ``asker`` is the speaker of a question just
+    before, not a candidate for a pronoun that answers it."""
     s0, s1 = a._sentence_of(p, q)
     ref = a.cue_reference(p, q)
     before = p.masked[s0 : q.open]
@@ -169,12 +193,18 @@ def _quotation(a: Attributor, index: int, p: Paragraph, q: Quotation) -> tuple[s
     if kind != "quote":
         return kind, "", ""
     if ref is not None:
-        return kind, a.resolve(ref, index), "cue"
+        speaker = a.resolve(ref, index)
+        unnamed = not speaker and ref.kind in ("someone", "pronoun")
+        return kind, speaker, "cue-unnamed" if unnamed else "cue"
     whole = (q.end - q.start) / max(1, len(p.text[s0:s1].strip())) >= QUOTED_SHARE
     if not whole:
         subject = a._subject(p, s0, q.open)
         if subject:
             return kind, subject, "subject"
+    else:
+        lead = a.lead_in(index, p, s0, exclude=asker)
+        if lead:
+            return kind, lead, "lead-in"
     found = a.recent_person(index, p.offset + q.open)
     return kind, found or a.last_speaker, "context"
 

@@ -77,6 +77,7 @@ _DATE = _words(
         juni juli oktober dezember gestern vergangenen_jahr letzten_jahr seit
         """
 )
+_AGE = re.compile(r",\s*\d{1,3}(?:\s*(?:ans|Jahre|years\s+old))?\s*,")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _OPINION = _words(
     """
@@ -104,6 +105,9 @@ _OFFICIAL = _words(
         statistics survey census report budget
         selon d'après d’après a_déclaré a_annoncé a_confirmé chiffres données rapport
         laut zufolge sagte erklärte teilte_mit bestätigte angaben zahlen bericht
+        admitted admits insisted insists conceded acknowledged warned
+        a_précisé a_indiqué a_reconnu a_admis affirme assure
+        sagt räumte_ein räumt_ein betonte betont warnte
         """
 )
 
@@ -121,7 +125,8 @@ THRESHOLD = 0.4
 # composé's auxiliary, German Perfekt and Präteritum auxiliaries.
 _PAST = re.compile(
     r"\b(?:\w+ed|was|were|had|did|met|won|lost|held|took|began|made|sold|paid|spent|"
-    r"a\s+\w+(?:é|i|u|is|it)|ont|avait|avaient|était|hat|haben|hatte|wurde|wurden|war)\b",
+    r"a\s+\w+(?:é|i|u|is|it)|ont|avait|avaient|était|hat|haben|hatte|wurde|wurden|war|"
+    r"habe|hätten|seien|worden|gewesen)\b",
     re.IGNORECASE,
 )
 _FEATURES = (
@@ -143,7 +148,8 @@ def score(sentence: str) -> Verdict:
         return Verdict(0.0, "question")
     toks = tokens(text)
     hits = {name for name, lexicon in _FEATURES if lexicon.find(toks)}
-    without_years = _YEAR_ONLY.sub("", text)
+    # a person's age in apposition ("Jean Lowe, 81, moved…") is not a statistic
+    without_years = _AGE.sub(",", _YEAR_ONLY.sub("", text))
     number = bool(_DIGITS.search(without_years)) or "number" in hits
     comparison = "comparison" in hits
     causal = "causal" in hits

@@ -8,6 +8,7 @@ article is attributed too; the article's language only orders the lists.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -39,7 +40,8 @@ SPEECH_VERBS = {
         "déclaré dit affirmé estimé expliqué ajouté souligné précisé assuré confié indiqué "
         "lancé reconnu raconté poursuivi insisté martelé regretté rappelé observé noté "
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
-        "dénoncé conclu commenté détaillé rétorque rétorqué"
+        "dénoncé conclu commenté détaillé rétorque rétorqué glisse glissé souffle soufflé "
+        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé"
     ),
     "de": (
         "sagte sagt sagten erklärte erklärt betonte betont meinte meint ergänzte ergänzt "
@@ -47,7 +49,9 @@ SPEECH_VERBS = {
         "schreibt schrieb sprach spricht fügte räumte räumt bestätigte bestätigt "
         "versicherte versichert unterstrich unterstreicht forderte fordert klagte klagt "
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
-        "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach"
+        "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach "
+        "fragte fragt entgegnete entgegnet konterte kontert erwiderte erwidert versprach "
+        "verspricht"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").
@@ -62,7 +66,7 @@ SOURCE_BEFORE = {
 SOURCE_AFTER = ("zufolge",)
 
 PRONOUNS = {
-    "en": ("he", "she", "they"),
+    "en": ("he", "she", "they", "it"),
     "fr": ("il", "elle", "ils", "elles"),
     "de": ("er", "sie"),
 }
@@ -93,8 +97,31 @@ TITLES = word_set(
     anwohner anwohnerin nachbar nachbarin statiker statikerin ingenieur ingenieurin
     architekt architektin bewohner bewohnerin mieter mieterin rentner rentnerin
     lehrer lehrerin arzt ärztin landwirt landwirtin stadträte
+    resident pensioner campaigner shopkeeper activist student volunteer organiser farmer
+    cllr coun headteacher headmaster headmistress pc wpc dc ds dci insp vicar
+    rector archdeacon pr mgr kämmerer kämmerin ortsvorsteher ortsvorsteherin dezernent
+    dezernentin rektor rektorin
     """
 )
+# The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.
+_GERMAN_ROLE_STEMS = sorted(
+    word_set(
+        """
+        sprecher sprecherin chef chefin leiter leiterin lehrer lehrerin meister meisterin
+        direktor direktorin vorsitzende vorsitzender präsident präsidentin minister
+        ministerin ingenieur ingenieurin architekt architektin arzt ärztin anwalt anwältin
+        führer führerin trainer trainerin planer planerin experte expertin beauftragte
+        beauftragter referent referentin
+        vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
+        abgeordneter
+        politiker politikerin vertreter vertreterin
+        """
+    ),
+    key=len,
+    reverse=True,
+)
+# Post-nominal letters after a name ("Ngozi Obi KC"), never part of it.
+POSTNOMINALS = word_set("kc qc mp mep msp mla obe mbe cbe dbe jr jr. sr sr. phd")
 # Honorifics proper: a person's title, never a role of what follows ("Mr van der Linde"
 # keeps its particles; "Sprecherin der Stadt" does not).
 HONORIFICS = word_set("mr mrs ms miss mx dr prof sir dame m mme mlle me monsieur madame herr frau")
@@ -149,6 +176,8 @@ ORGANISATION_WORDS = word_set(
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein initiative verwaltung
+    inspectorate regulator watchdog holdings chamber services firm
+    city town ville commune gemeinde stadt landkreis kreis
     """
 )
 
@@ -160,7 +189,7 @@ def _alternation(words: list[str]) -> str:
 ALL_SPEECH_VERBS = frozenset(w for words in SPEECH_VERBS.values() for w in words.split())
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
 # French inversion: "explique-t-elle", "a-t-il", "déclare-t-il", "dit-elle"
-_INVERSION = re.compile(r"^\w+-(?:t-)?(?:il|elle|ils|elles)$")
+_INVERSION = re.compile(r"^\w+-(?:t-)?(?:il|elle|ils|elles|on)$")
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -225,5 +254,26 @@ ALL_PRONOUNS = frozenset(p for ps in PRONOUNS.values() for p in ps)
 
 
 def is_title_word(word: str) -> bool:
-    """True for an honorific or role written before a name (Mr, Mayor, Mme, Herr…)."""
-    return word.lower().rstrip(".") in TITLES or word.lower() in TITLES
+    """True for an honorific or role written before a name (Mr, Mayor, Mme, Herr…),
+    German compounds of a role included ("Fraktionschefin", "Schwimmlehrerin")."""
+    return word.lower().rstrip(".") in TITLES or word.lower() in TITLES or bool(role_stem(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def role_stem(word: str) -> str:
+    """The role a German compound ends with ("Bäderchef" -> "chef", "Fraktionschefin" ->
+    "chefin"), or "": the head of a German compound is its last part, and newsrooms
+    coin such roles freely. At least three letters must come before the role, so a
+    surname that is a role ("Meister") stays a name."""
+    w = word.lower()
+    if "-" in w:
+        # "Grünen-Fraktionschefin", "Grünen-Politikerin": the part after the hyphen
+        # ("Schmidt-Meister" stays a surname: a short role alone after a hyphen is not)
+        head = w.rsplit("-", 1)[1]
+        return head if head in _GERMAN_ROLE_STEMS and len(head) >= 8 else role_stem(head)
+    if not w.isalpha():
+        return ""
+    for stem in _GERMAN_ROLE_STEMS:
+        if w.endswith(stem) and len(w) >= len(stem) + 3:
+            return stem
+    return ""

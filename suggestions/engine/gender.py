@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from suggestions.engine.cues import TITLES, word_set
+from suggestions.engine.cues import TITLES, role_stem, word_set
 from suggestions.engine.names import nfc
 
 _FEMININE = word_set(
@@ -21,7 +21,9 @@ _FEMININE = word_set(
     chairwoman businesswoman councilwoman congresswoman policewoman fisherwoman
     habitante présidente directrice conseillère adjointe députée sénatrice préfète
     avocate employée infirmière agricultrice commerçante bouchère boulangère voisine
-    retraitée ingénieure architecte-urbaniste
+    retraitée ingénieure architecte-urbaniste élue sage-femme
+    mother mum grandmother widow daughter mother-of-two mother-of-three
+    politikerin
     """
 )
 _MASCULINE = word_set(
@@ -33,6 +35,9 @@ _MASCULINE = word_set(
     bürgermeister oberbürgermeister sprecher pressesprecher stadtrat landrat anwohner
     nachbar statiker geschäftsführer vorsitzender leiter kanzler pfarrer kommissar
     direktor präsident ingenieur architekt lehrer arzt mieter rentner bewohner landwirt
+    élu chef leiter trainer planer anwalt experte referent
+    father dad grandfather widower father-of-two father-of-three
+    politiker
     """
 )
 # Pronouns and possessives that name one person's gender.
@@ -63,6 +68,9 @@ def word_gender(word: str) -> str:
         return "m"
     if w.endswith("in") and any(w[:-2].endswith(stem) for stem in _ROLE_STEMS):
         return "f"
+    stem = role_stem(w)
+    if stem and stem != w:
+        return word_gender(stem)
     return ""
 
 

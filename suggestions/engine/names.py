@@ -20,6 +20,7 @@ from suggestions.engine.cues import (
     IMPERATIVES,
     NOT_NAMES,
     ORGANISATION_WORDS,
+    POSTNOMINALS,
     TITLES,
     is_title_word,
     word_set,
@@ -50,11 +51,14 @@ class Mention:
 
 
 def _is_capitalised(word: str) -> bool:
+    core = _GLUED_PARTICLE.sub("", word)
+    if core != word and core and word[0] in "DL":
+        # "L’élue", "D’après" open a sentence; "D’Souza", "L’Oréal" are names
+        return core[0].isupper()
     if word[0].isupper():
         return True
     if word[0] not in "dlae":
         return False
-    core = _GLUED_PARTICLE.sub("", word)
     return bool(core) and core[0].isupper()
 
 
@@ -83,8 +87,12 @@ def mentions(text: str) -> list[Mention]:
         run = [words[i]]
         j = i + 1
         while j < len(words):
+            if run[-1][2].endswith(("’s", "'s")):
+                break  # a possessive ends a name: "Ashcombe's MP", "Kestrel’s chief"
             gap = text[run[-1][1] : words[j][0]]
-            if gap not in (" ", "\u00a0"):
+            # a plural possessive inside a body's name: "the Ramblers’ Association"
+            plural = gap in ("' ", "’ ") and run[-1][2].endswith("s")
+            if gap not in (" ", "\u00a0") and not (plural and _is_capitalised(words[j][2])):
                 break
             word = words[j][2]
             if _is_capitalised(word):
@@ -96,6 +104,8 @@ def mentions(text: str) -> list[Mention]:
             k = j
             while k < len(words) and words[k][2].lower() in PARTICLES:
                 k += 1
+            if k == j and word in ("of", "for") and run[-1][2].lower() in ORGANISATION_WORDS:
+                k += 1  # "City of Harrowgate", "Chamber of Trade", "Department for Transport"
             if k > j and k < len(words) and _ends_name(text, words, k):
                 run.extend(words[j : k + 1])
                 j = k + 1
@@ -143,7 +153,7 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
                 run = run[1:]
             titles = []
             outer = run[0][0] if run else 0
-    while run and run[-1][2].lower() in PARTICLES:
+    while run and (run[-1][2].lower() in PARTICLES or run[-1][2].lower() in POSTNOMINALS):
         run = run[:-1]
     if not run or (len(run) == 1 and is_title_word(run[0][2])):
         return None

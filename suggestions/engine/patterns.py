@@ -58,5 +58,12 @@ ROLE_NOUNS = TITLES | word_set(
     "worker activist farmer fisherman fisher nurse driver manager organiser organizer "
     "campaigner volunteer expert analyst researcher scientist historian lawyer official "
     "head leader founder porte-parole habitant habitante responsable directeur directrice "
-    "sprecher sprecherin anwohner anwohnerin leiterin leiter"
+    "sprecher sprecherin anwohner anwohnerin leiterin leiter pensioner teenager retiree "
+    "mother father mum dad grandmother grandfather widow widower grandparent "
+    "retraité retraitée rentner rentnerin senior seniorin"
+)
+# A person described by age or family ("the 81-year-old", "die 81-Jährige", "the
+# father-of-two", "l'octogénaire"): news style for someone named just before.
+DESCRIPTION = re.compile(
+    r"^(?:\w+-year-old|\d+-jährige[rn]?|(?:father|mother)-of-\w+|\w+génaire)$", re.IGNORECASE
 )

@@ -9,10 +9,11 @@ Roth"), which :mod:`suggestions.engine.names` keeps as the mention's ``title``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from suggestions.engine.cues import ORGANISATION_WORDS
+from suggestions.engine.cues import ALL_SPEECH_VERBS, ORGANISATION_WORDS
 from suggestions.engine.gender import phrase_gender
 from suggestions.engine.names import Mention, nfc
 
@@ -30,15 +31,46 @@ _ROLE_BEFORE = re.compile(
 )
 # "the union Unite Loire", "le syndicat Unité Loire": a kind of body right before a name
 _KIND_BEFORE = re.compile(r"(?:^|\s)(?P<kind>[\w-]+)\s+$")
+# "la préfecture du Haut-Morvan": a kind of body, a particle, then the name
+_KIND_OF = re.compile(r"(?:^|\s)(?P<kind>[\w-]+\s+(?:du|de\s+la|de\s+l[’']|de|des|d[’'])\s*)$")
+# Post-nominal letters that give a role ("Ngozi Obi KC": a barrister).
+_POSTNOMINAL_ROLE = re.compile(r"^\s+(?P<role>KC|QC|MP|MEP|MSP)\b")
+# Words that name the same role, so "the barrister" finds "Counsel to the inquiry" and
+# "der Bäderchef" finds "der Leiter des Bäderbetriebs". Our lists, by meaning.
+_SYNONYMS = [
+    frozenset(group.split())
+    for group in (
+        "barrister counsel lawyer solicitor attorney advocate kc qc avocat avocate anwalt "
+        "anwältin rechtsanwalt rechtsanwältin",
+        "spokesman spokeswoman spokesperson porte-parole sprecher sprecherin pressesprecher "
+        "pressesprecherin",
+        "chef chefin leiter leiterin head chief",
+        "mp mep msp député députée abgeordnete abgeordneter",
+    )
+]
+# The kind every body is recorded under, for "the company", "die Firma", "l'entreprise".
+ANY_BODY = "*body*"
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
-def role_words(phrase: str) -> frozenset[str]:
+@functools.lru_cache(maxsize=4096)
+def _body_kinds(word: str) -> frozenset[str]:
+    """The kinds of body a word of a name names, compounds too ("bürgerinitiative")."""
+    return frozenset(
+        k for k in ORGANISATION_WORDS if word == k or (len(k) >= 5 and word.endswith(k))
+    )
+
+
+def role_words(phrase: str, *, possessors: bool = True) -> frozenset[str]:
     """The words of a role phrase, lower case, possessives removed ("council's" ->
-    "council")."""
+    "council"); without ``possessors``, a possessive word is left out altogether: in
+    "the company's operations director" the company is whom the director works for,
+    not a role of theirs."""
     words = set()
     for w in _WORD.findall(phrase):
         w = w.lower()
+        if not possessors and w.endswith(("’s", "'s")):
+            continue
         for suffix in ("’s", "'s"):
             w = w.removesuffix(suffix)
         words.add(w)
@@ -53,6 +85,8 @@ class RoleBook:
     entries: list[tuple[int, frozenset[str], str]] = field(default_factory=list)
     # full name -> the gender its roles give it ("Bürgermeisterin", "la maire")
     genders: dict[str, str] = field(default_factory=dict)
+    # names known to be organisations (see :mod:`.bodies`), NFC
+    bodies: set[str] = field(default_factory=set)
 
     def learn(self, text: str, offset: int, mention: Mention, full: str) -> None:
         """Record the roles written around ``mention`` (whose full name is ``full``) in
@@ -61,13 +95,18 @@ class RoleBook:
         if mention.title:
             phrases.append(mention.title)
         m = _ROLE_AFTER.match(text[mention.end :])
-        if m:
+        # "Lind, said the company would…" is a clause, not a role in apposition
+        if m and not role_words(m.group("role")) & ALL_SPEECH_VERBS:
             phrases.append(m.group(0))
         m = _ROLE_BEFORE.search(text[max(0, mention.start - 70) : mention.start])
         if m:
             phrases.append(m.group(0))
+        m = _POSTNOMINAL_ROLE.match(text[mention.end :])
+        if m:
+            phrases.append(m.group("role"))
         for phrase in phrases:
-            self.entries.append((offset + mention.start, role_words(phrase), full))
+            words = role_words(phrase, possessors=False)
+            self.entries.append((offset + mention.start, words, full))
             gender = phrase_gender(phrase)
             if gender:
                 self.genders.setdefault(nfc(full), gender)
@@ -79,20 +118,39 @@ class RoleBook:
         it ("le syndicat Unité Loire")."""
         kinds: set[str] = set()
         for w in role_words(mention.text):
-            kinds.update(k for k in ORGANISATION_WORDS if w == k or (len(k) >= 5 and w.endswith(k)))
+            kinds.update(_body_kinds(w))
+        name = nfc(mention.text)
         m = _KIND_BEFORE.search(text[max(0, mention.start - 30) : mention.start])
-        if m and m.group("kind").lower() in ORGANISATION_WORDS:
+        # "Stadtrat Jürgen Pfeiffer": a title, not the kind of a body
+        if m and m.group("kind").lower() in ORGANISATION_WORDS and not mention.title:
             kinds.add(m.group("kind").lower())
+        m = _KIND_OF.search(text[max(0, mention.start - 30) : mention.start])
+        if not kinds and m and m.group("kind").split()[0].lower() in ORGANISATION_WORDS:
+            # a lower-case kind is part of the body's name as written
+            kinds.add(m.group("kind").split()[0].lower())
+            name = nfc(m.group("kind").lstrip() + mention.text)
         if kinds:
-            self.entries.append((offset + mention.start, frozenset(kinds), nfc(mention.text)))
+            self.add_body(offset + mention.start, kinds, name)
 
-    def lookup(self, head: str, position: int) -> str | None:
-        """The name last given the role ``head`` (one word, e.g. "mayor") before
-        ``position``, else the first after it; None if no name has that role."""
+    def add_body(self, position: int, kinds: set[str], name: str) -> None:
+        """Record ``name`` as an organisation of the given kinds at ``position``."""
+        self.entries.append((position, frozenset(kinds | {ANY_BODY}), nfc(name)))
+        self.bodies.add(nfc(name))
+
+    def lookup_body(self, kind: str, position: int) -> str | None:
+        """:meth:`lookup` among organisations only: "the council" is the council, not
+        "the council's engineer"."""
+        return self.lookup(kind, position, bodies_only=True)
+
+    def lookup(self, head: str, position: int, *, bodies_only: bool = False) -> str | None:
+        """The name last given the role ``head`` (one word, e.g. "mayor") or a word of
+        the same meaning ("barrister" for "counsel") before ``position``, else the first
+        after it; None if no name has that role. ``ANY_BODY`` finds any organisation."""
         head = head.lower()
+        heads = {head}.union(*(group for group in _SYNONYMS if head in group))
         best: tuple[int, int, str] | None = None
         for where, words, name in self.entries:
-            if head not in words:
+            if not heads & words or (bodies_only and name not in self.bodies):
                 continue
             before = where <= position
             rank = (1 if before else 0, where if before else -where)

@@ -28,6 +28,15 @@ _TITLE_NOUNS = word_set(
     heißt
     """
 )
+# Groups named right before their name in marks: "le collectif « Touche pas à ma
+# maternité »", "the campaign group "Save Our Pool"", "die Initiative „Rettet das Bad“".
+_GROUP_NOUNS = word_set(
+    """
+    group campaign movement coalition collective alliance initiative petition
+    collectif association mouvement groupe coalition pétition
+    initiative bündnis aktion bewegung petition
+    """
+)
 _SO_CALLED = re.compile(
     r"(?:so-called|so called|sogenannte[nmrs]?|so genannte[nmrs]?|soi-disant|prétendu[es]*|"
     r"dite?s?|quote-unquote)\s*$",
@@ -76,6 +85,9 @@ def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) ->
     ends_like_speech = quoted.rstrip()[-1:] in _TERMINAL
     after_title_noun = any(w in _TITLE_NOUNS for w in last_words)
     if after_title_noun and not ends_like_speech and (is_title_case(quoted) or n <= 3):
+        return "title"
+    after_group = bool(last_words) and last_words[-1] in _GROUP_NOUNS
+    if after_group and not ends_like_speech and not cue_near and n <= 8:
         return "title"
     if n <= 3 and not ends_like_speech and is_title_case(quoted) and not cue_near:
         return "title"
