@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
@@ -379,3 +381,32 @@ def deleted_annotations_table(article: Article) -> str:
         rows,
         more,
     )
+
+
+# The history library's own tables are not for admins: their permissions ("Pghistory |
+# context | Can add context") are left out of the user and group forms' choices.
+class WithoutLibraryPermissions:
+    """For Django's user and group admins: offer only permissions an admin can act on."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any = None, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and field.queryset.model is Permission:
+            field.queryset = field.queryset.exclude(content_type__app_label="pghistory")
+        return field
+
+
+class GroupAdminWithoutLibraryPermissions(WithoutLibraryPermissions, GroupAdmin):
+    """Django's group admin, without the history library's permissions."""
+
+
+class UserAdminWithoutLibraryPermissions(WithoutLibraryPermissions, UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, without the history library's permissions."""
+
+
+for _model, _admin in (
+    (Group, GroupAdminWithoutLibraryPermissions),
+    (User, UserAdminWithoutLibraryPermissions),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

@@ -235,3 +235,16 @@ def test_no_history_library_jargon_where_admins_read(
         assert "pghistory" not in text, url
     # The library's own "Events" admin is not installed.
     assert client.get("/admin/pghistory/events/").status_code == 404
+    # An event's page is named for what happened, not by the generated model.
+    page = text_of(client.get(f"{EVENTS}{event.pk}/change/"))
+    assert f"Annotation {deleted} deleted" in page and "object (" not in page
+    # The user and group forms offer no permission on the library's own tables.
+    for url in ("/admin/auth/group/add/", f"/admin/auth/user/{admin.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "pghistory" not in text_of(response).lower(), url
+    # Django's History button leads to our history, on the annotation's page.
+    response = client.get(f"/admin/annotations/annotation/{deleted}/history/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/admin/annotations/annotation/{deleted}/change/#history"
+    )
