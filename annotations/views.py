@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import lifecycle
@@ -166,9 +167,22 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/detail.html#entries_page", context)
 
 
+def _on_its_page(request: HttpRequest, annotation: Annotation) -> HttpResponse | None:
+    """Opened as a page (a new tab, no htmx), a panel fragment would be a bare scrap of
+    HTML: send the reader to the annotation's entry on its article's page instead."""
+    if getattr(request, "htmx", False):
+        return None
+    url = reverse("article_detail", args=[annotation.article.slug])
+    return HttpResponseRedirect(f"{url}#entry-{annotation.pk}")
+
+
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = get_object_or_404(Annotation.objects.select_related("author", "paragraph"), pk=pk)
+    annotation = get_object_or_404(
+        Annotation.objects.select_related("author", "paragraph", "article"), pk=pk
+    )
+    if (page := _on_its_page(request, annotation)) is not None:
+        return page
     with_permissions([annotation], request.user)
     return render(request, "annotations/_entry.html", {"a": annotation})
 
@@ -177,6 +191,8 @@ def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _get_annotation(request, pk, "change")
     if request.method == "GET":
+        if (page := _on_its_page(request, annotation)) is not None:
+            return page
         form = AnnotationFieldsForm(initial={f: getattr(annotation, f) for f in FIELDS})
         context = {"a": annotation, "form": form, "verdict_choices": VERDICT_CHOICES}
         return render(request, "annotations/_edit.html", context)

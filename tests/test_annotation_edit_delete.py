@@ -45,9 +45,18 @@ def delete(client: Any, annotation: Annotation, **extra: Any) -> Any:
 def test_it_shows_the_edit_form_to_the_author(
     client_for: Any, editor: User, annotation: Annotation
 ) -> None:
-    response = client_for(editor).get(reverse("annotation_edit", args=[annotation.pk]))
+    client = client_for(editor)
+    url = reverse("annotation_edit", args=[annotation.pk])
+    response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'name="tag" value="quote" checked' in response.content.decode()
+    # Opened as a page (a new tab): the entry on its article's page, not a bare fragment.
+    for page_url in (url, reverse("annotation_entry", args=[annotation.pk])):
+        page = client.get(page_url)
+        assert page.status_code == 302
+        assert page["Location"] == (
+            reverse("article_detail", args=[annotation.article.slug]) + f"#entry-{annotation.pk}"
+        )
 
 
 def test_it_edits_tag_note_and_verdict(

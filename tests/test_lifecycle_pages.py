@@ -129,7 +129,8 @@ def test_the_edit_form_offers_the_speaker_for_quotes_and_claims(
     client_for: ClientFor, editor: User, para: Paragraph
 ) -> None:
     annotation = annotate(para, "pay for itself", editor, speaker="Rosa Lind")
-    html = client_for(editor).get(reverse("annotation_edit", args=[annotation.pk])).content.decode()
+    url = reverse("annotation_edit", args=[annotation.pk])
+    html = client_for(editor).get(url, headers={"HX-Request": "true"}).content.decode()
     assert "Speaker (quotes)" not in html
     assert "claims: who claims it" in html
     assert 'value="Rosa Lind"' in html
