@@ -91,6 +91,24 @@ def test_tab_goes_from_the_selection_to_the_toolbar_and_shift_tab_back(
     expect(page.locator(f"#paragraph-{para(story, 2).pk} mark.hl--quote")).to_have_text(selected)
 
 
+def test_tab_from_the_toolbars_last_control_comes_back_to_the_passage(
+    page: Page, live_server: Any, login_page: Any, editor: User, story: Article
+) -> None:
+    open_article(page, live_server, login_page, editor, story)
+    keyboard_select_council(page)
+    selected = page.evaluate(SELECTED)
+    toolbar = page.get_by_role("dialog", name="Tag the selected passage")
+    expect(toolbar).to_be_visible()
+    page.keyboard.press("n")  # the note, speaker and verdict fields unfold
+    verdict = toolbar.get_by_label("Verdict")
+    expect(verdict).to_be_visible()
+    verdict.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("region", name="Article text")).to_be_focused()
+    assert page.evaluate(SELECTED) == selected
+    expect(page.get_by_role("dialog", name="Tag the selected passage")).to_be_visible()
+
+
 def test_escape_cancels_an_open_edit_form(
     page: Page, live_server: Any, login_page: Any, editor: User, story: Article
 ) -> None:

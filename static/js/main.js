@@ -113,6 +113,14 @@ function takeKeys(refreshNow) {
         reselect();
         return;
       }
+      // The toolbar is last in the page: Tab from its last control would leave the page
+      // with the toolbar still open. It goes back to the passage instead, as Shift+Tab
+      // from the first does.
+      if (!event.shiftKey && toolbar.isLast(event.target)) {
+        event.preventDefault();
+        reselect();
+        return;
+      }
     }
     if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (toolbar.isReattaching()) return;

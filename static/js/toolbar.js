@@ -146,6 +146,9 @@ export function focusFirst() {
 /** True when `el` is the toolbar's first usable control. */
 export const isFirst = (el) => controls()[0] === el;
 
+/** True when `el` is the toolbar's last usable control. */
+export const isLast = (el) => controls().at(-1) === el;
+
 /** Unfold the note, speaker and verdict fields and put the cursor in the note. */
 export function openDetails() {
   details.hidden = false;
