@@ -31,9 +31,7 @@ class Adjudication(models.Model):
         ADOPTED = "adopted", "One editor's version adopted"
         MERGED = "merged", "Merged version written by the adjudicator"
 
-    article = models.ForeignKey(
-        Article, on_delete=models.DO_NOTHING, related_name="adjudications"
-    )
+    article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, related_name="adjudications")
     final = models.OneToOneField(
         Annotation, on_delete=models.DO_NOTHING, related_name="adjudication"
     )

@@ -87,7 +87,9 @@ def _by_rater(units: Sequence[Unit], category: str, raters: int) -> list[list[Un
     return found
 
 
-def observed(units: Sequence[Unit], category: str, raters: int, begin: int, length: int) -> Fraction:
+def observed(
+    units: Sequence[Unit], category: str, raters: int, begin: int, length: int
+) -> Fraction:
     """D_o of ``category``: the δ² of every two raters' segments that meet, summed over
     every pair of raters, times 2 / (m (m − 1) L²) (m raters, continuum of length L)."""
     layouts = [segments(u, begin, length) for u in _by_rater(units, category, raters)]
@@ -100,7 +102,9 @@ def observed(units: Sequence[Unit], category: str, raters: int, begin: int, leng
     return Fraction(2 * total, raters * (raters - 1) * length * length)
 
 
-def expected(units: Sequence[Unit], category: str, raters: int, begin: int, length: int) -> Fraction:
+def expected(
+    units: Sequence[Unit], category: str, raters: int, begin: int, length: int
+) -> Fraction:
     """D_e of ``category`` (Krippendorff 2004, as DKPro computes it): every unit of the
     category against every unit and every gap it fits in, by any rater, normalised by
     the number of pairs of positions, m L (m L − 1) − Σ l (l − 1)."""

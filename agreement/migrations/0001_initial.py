@@ -7,44 +7,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('annotations', '0012_annotation_origin'),
-        ('articles', '0008_article_title_search'),
+        ("annotations", "0012_annotation_origin"),
+        ("articles", "0008_article_title_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Adjudication',
+            name="Adjudication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('adopted', "One editor's version adopted"), ('merged', 'Merged version written by the adjudicator')], max_length=10)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='adjudications', to='articles.article')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adjudications', to=settings.AUTH_USER_MODEL)),
-                ('final', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, related_name='adjudication', to='annotations.annotation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adopted", "One editor's version adopted"),
+                            ("merged", "Merged version written by the adjudicator"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="adjudications",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adjudications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "final",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="adjudication",
+                        to="annotations.annotation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'decided_at', 'id'],
-                'permissions': [('view_agreement', 'Can see the agreement between editors'), ('adjudicate', 'Can adjudicate where editors differ')],
+                "ordering": ["article_id", "decided_at", "id"],
+                "permissions": [
+                    ("view_agreement", "Can see the agreement between editors"),
+                    ("adjudicate", "Can adjudicate where editors differ"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Settled',
+            name="Settled",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('adjudication', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='settled', to='agreement.adjudication')),
-                ('annotation', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, related_name='settled', to='annotations.annotation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "adjudication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="settled",
+                        to="agreement.adjudication",
+                    ),
+                ),
+                (
+                    "annotation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="settled",
+                        to="annotations.annotation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'settled annotations',
+                "verbose_name_plural": "settled annotations",
             },
         ),
         migrations.AddConstraint(
-            model_name='adjudication',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['adopted', 'merged'])), name='adjudication_kind_valid'),
+            model_name="adjudication",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["adopted", "merged"])),
+                name="adjudication_kind_valid",
+            ),
         ),
     ]
