@@ -98,7 +98,9 @@ def adjudicate(
         if merged is not None and fields is not None:
             if len(paragraphs) != 1:
                 raise RuleBroken("settles: a merged version stays within one paragraph.", "settles")
-            final = _merged(user, article_id, paragraphs.pop(), merged, fields)
+            (paragraph_id,) = paragraphs
+            assert paragraph_id is not None  # placed, checked above
+            final = _merged(user, article_id, paragraph_id, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
             final = next(a for a in found if a.pk == adopt)

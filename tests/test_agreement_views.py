@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -277,7 +278,7 @@ def test_it_reads_a_fixed_number_of_queries_whatever_the_article_holds(
         assert small == large == 7, name
 
 
-def _adjudicate(client: Client, article: Article, **data: object) -> object:
+def _adjudicate(client: Client, article: Article, **data: object) -> Any:
     return client.post(
         reverse("agreement_adjudicate", args=[article.slug]), data, headers={"HX-Request": "true"}
     )
@@ -294,8 +295,8 @@ def test_it_adopts_one_version_through_the_owner(
     chosen = _one(disputed, "new harbour bridge", other_editor)
     before = Annotation.objects.get(pk=chosen.pk).version
     response = _adjudicate(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    html = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    html = response.content.decode()
     assert f'<li class="dispute dispute--settled" id="dispute-{ids[0]}" hx-swap-oob' in html
     assert "Quote “new harbour bridge” by <bdi>other</bdi> is final" in html
     decision = Adjudication.objects.get()
@@ -333,7 +334,7 @@ def test_it_writes_a_merged_version_as_the_adjudicator(
         speaker="The council",
         note="Both partly right.",
     )
-    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert response.status_code == 200
     decision = Adjudication.objects.select_related("final").get()
     final = decision.final
     assert (decision.kind, final.author, final.text, final.tag) == (
@@ -398,8 +399,8 @@ def test_it_names_the_field_of_a_bad_request(
     message: str,
 ) -> None:
     response = _adjudicate(client_for(reviewer), disputed, **data)
-    assert response.status_code == status  # type: ignore[attr-defined]
-    assert message in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == status
+    assert message in response.content.decode()
     assert not Adjudication.objects.exists()
 
 
@@ -417,8 +418,8 @@ def test_it_refuses_what_the_owner_refuses(
     def refused(status: int, message: str, **data: object) -> None:
         count = Annotation.objects.count()
         response = _adjudicate(client, disputed, **data)
-        assert response.status_code == status, response.content  # type: ignore[attr-defined]
-        assert message in response.content.decode()  # type: ignore[attr-defined]
+        assert response.status_code == status, response.content
+        assert message in response.content.decode()
         assert Annotation.objects.count() == count
 
     refused(400, "adopt: the adopted version must be one of those", settles=ids[:1], adopt=ids[1])
@@ -438,7 +439,7 @@ def test_it_refuses_what_the_owner_refuses(
         tag="claim",
     )
     # Adopting the merged words the adjudicator had already written: adopt it instead.
-    assert _adjudicate(client, disputed, settles=ids, adopt=ids[0]).status_code == 200  # type: ignore[attr-defined]
+    assert _adjudicate(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
     refused(409, "Someone else adjudicated this passage meanwhile", settles=ids, adopt=ids[1])
     assert Adjudication.objects.count() == 1
 
