@@ -3,6 +3,7 @@ decided, when, and which editors' annotations the decision settled."""
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,30 @@ class Adjudication(models.Model):
                 condition=Q(kind__in=["adopted", "merged"]), name="adjudication_kind_valid"
             ),
         ]
+        triggers = [
+            # At commit, whatever code path wrote it: the final annotation is one of the
+            # article's own.
+            pgtrigger.Trigger(
+                name="adjudication_final_in_article",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                timing=pgtrigger.Deferred,
+                func="""
+                -- Deleted later in the transaction (its annotation went): nothing to hold.
+                IF NOT EXISTS (SELECT 1 FROM agreement_adjudication WHERE id = NEW.id) THEN
+                    RETURN NULL;
+                END IF;
+                IF NOT EXISTS (
+                    SELECT 1 FROM annotations_annotation
+                    WHERE id = NEW.final_id AND article_id = NEW.article_id
+                ) THEN
+                    RAISE EXCEPTION 'adjudication %: its final annotation % is not of article %',
+                        NEW.id, NEW.final_id, NEW.article_id USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NULL;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: annotation {self.final_id}"
@@ -71,6 +96,29 @@ class Settled(models.Model):
 
     class Meta:
         verbose_name_plural = "settled annotations"
+        triggers = [
+            # At commit: a decision settles annotations of its own article only.
+            pgtrigger.Trigger(
+                name="settled_in_article",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                timing=pgtrigger.Deferred,
+                func="""
+                IF NOT EXISTS (SELECT 1 FROM agreement_settled WHERE id = NEW.id) THEN
+                    RETURN NULL;
+                END IF;
+                IF NOT EXISTS (
+                    SELECT 1 FROM annotations_annotation an
+                    JOIN agreement_adjudication adj ON adj.article_id = an.article_id
+                    WHERE an.id = NEW.annotation_id AND adj.id = NEW.adjudication_id
+                ) THEN
+                    RAISE EXCEPTION 'annotation % is not of the article adjudication % decides',
+                        NEW.annotation_id, NEW.adjudication_id USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NULL;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"annotation {self.annotation_id} settled by adjudication {self.adjudication_id}"

@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811  (the world's fixtures are imported, then asked for by name)
 """The agreement page, its JSON and adjudication: the permission matrix (anonymous,
 reader, editor, other editor, reviewer, desk, superuser), 403/404/405, CSRF, the JSON's
 figures against values computed by hand, fixed query counts, and adjudication through
@@ -24,51 +25,17 @@ from annotations import history, lifecycle
 from annotations.export import ExportFilter, stream_csv
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.conftest import ArticleFactory, annotate, make_user
-
-P1 = "The council voted 7–2 on Tuesday to fund the new harbour bridge."
-P2 = "“It will pay for itself within a decade,” said the mayor, Rosa Lind."
-
-
-@pytest.fixture
-def reviewer(db: None) -> User:
-    user = make_user("rita")
-    user.groups.add(Group.objects.get(name="Reviewers"))
-    return user
-
-
-@pytest.fixture
-def desk(db: None) -> User:
-    user = make_user("dora")
-    user.groups.add(Group.objects.get(name="Desk"))
-    return user
-
-
-@pytest.fixture
-def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> Article:
-    """Editor: claim "council voted 7–2", claim "harbour bridge", quote "Rosa Lind".
-    Other: claim "voted 7–2", quote "new harbour bridge", quote "Rosa Lind", claim
-    "It will pay for itself"."""
-    article = make_article([P1, P2])
-    p1, p2 = Paragraph.objects.filter(article=article).order_by("position")
-    annotate(p1, "council voted 7–2", editor)
-    annotate(p1, "harbour bridge", editor)
-    annotate(p2, "Rosa Lind", editor, tag="quote")
-    annotate(p1, "voted 7–2", other_editor)
-    annotate(p1, "new harbour bridge", other_editor, tag="quote")
-    annotate(p2, "Rosa Lind", other_editor, tag="quote")
-    annotate(p2, "It will pay for itself", other_editor)
-    return article
-
-
-def _ids(article: Article, words: str) -> list[int]:
-    found = Annotation.objects.filter(article=article, text__contains=words)
-    return sorted(found.values_list("pk", flat=True))
-
-
-def _one(article: Article, words: str, author: User) -> Annotation:
-    return Annotation.objects.get(article=article, text=words, author=author)
-
+from tests.agreement_world import (
+    P1,
+    P2,
+    adjudicate_htmx,
+    desk,
+    disputed,
+    ids_of,
+    one_of,
+    reviewer,
+)
+from tests.conftest import ArticleFactory, annotate
 
 USERS = ("anonymous", "reader", "editor", "other", "reviewer", "desk", "superuser")
 MATRIX = {
@@ -147,7 +114,7 @@ def test_it_refuses_an_adjudication_without_the_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(reviewer)
-    ids = _ids(disputed, "harbour bridge")
+    ids = ids_of(disputed, "harbour bridge")
     response = client.post(
         reverse("agreement_adjudicate", args=[disputed.slug]), {"settles": ids, "adopt": ids[0]}
     )
@@ -278,12 +245,6 @@ def test_it_reads_a_fixed_number_of_queries_whatever_the_article_holds(
         assert small == large == 7, name
 
 
-def _adjudicate(client: Client, article: Article, **data: object) -> Any:
-    return client.post(
-        reverse("agreement_adjudicate", args=[article.slug]), data, headers={"HX-Request": "true"}
-    )
-
-
 def test_it_adopts_one_version_through_the_owner(
     disputed: Article,
     editor: User,
@@ -291,10 +252,10 @@ def test_it_adopts_one_version_through_the_owner(
     reviewer: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
-    ids = _ids(disputed, "harbour bridge")
-    chosen = _one(disputed, "new harbour bridge", other_editor)
+    ids = ids_of(disputed, "harbour bridge")
+    chosen = one_of(disputed, "new harbour bridge", other_editor)
     before = Annotation.objects.get(pk=chosen.pk).version
-    response = _adjudicate(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    response = adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<li class="dispute dispute--settled" id="dispute-{ids[0]}" hx-swap-oob' in html
@@ -319,12 +280,12 @@ def test_it_adopts_one_version_through_the_owner(
 def test_it_writes_a_merged_version_as_the_adjudicator(
     disputed: Article, desk: User, client_for: Callable[[User | None], Client]
 ) -> None:
-    ids = _ids(disputed, "harbour bridge")
+    ids = ids_of(disputed, "harbour bridge")
     start = P1.index("the new harbour bridge")
     before = json.loads(
         client_for(desk).get(reverse("agreement_json", args=[disputed.slug])).content
     )
-    response = _adjudicate(
+    response = adjudicate_htmx(
         client_for(desk),
         disputed,
         settles=ids,
@@ -363,9 +324,9 @@ def test_it_marks_the_final_annotation_in_the_csv(
     other_editor: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
-    ids = _ids(disputed, "harbour bridge")
-    chosen = _one(disputed, "new harbour bridge", other_editor)
-    _adjudicate(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    ids = ids_of(disputed, "harbour bridge")
+    chosen = one_of(disputed, "new harbour bridge", other_editor)
+    adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
     body = b"".join(stream_csv(ExportFilter(article_ids=[disputed.pk]))).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 7
@@ -398,7 +359,7 @@ def test_it_names_the_field_of_a_bad_request(
     status: int,
     message: str,
 ) -> None:
-    response = _adjudicate(client_for(reviewer), disputed, **data)
+    response = adjudicate_htmx(client_for(reviewer), disputed, **data)
     assert response.status_code == status
     assert message in response.content.decode()
     assert not Adjudication.objects.exists()
@@ -413,11 +374,11 @@ def test_it_refuses_what_the_owner_refuses(
     client_for: Callable[[User | None], Client],
 ) -> None:
     client = client_for(reviewer)
-    ids = _ids(disputed, "harbour bridge")
+    ids = ids_of(disputed, "harbour bridge")
 
     def refused(status: int, message: str, **data: object) -> None:
         count = Annotation.objects.count()
-        response = _adjudicate(client, disputed, **data)
+        response = adjudicate_htmx(client, disputed, **data)
         assert response.status_code == status, response.content
         assert message in response.content.decode()
         assert Annotation.objects.count() == count
@@ -429,7 +390,7 @@ def test_it_refuses_what_the_owner_refuses(
     other = make_article([P1])
     elsewhere = annotate(Paragraph.objects.get(article=other), "harbour bridge", editor)
     refused(409, "not all placed in this article", settles=[*ids, elsewhere.pk], adopt=ids[0])
-    across = [*ids, _one(disputed, "Rosa Lind", editor).pk]
+    across = [*ids, one_of(disputed, "Rosa Lind", editor).pk]
     refused(
         400,
         "settles: a merged version stays within one paragraph",
@@ -439,41 +400,6 @@ def test_it_refuses_what_the_owner_refuses(
         tag="claim",
     )
     # Adopting the merged words the adjudicator had already written: adopt it instead.
-    assert _adjudicate(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
+    assert adjudicate_htmx(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
     refused(409, "Someone else adjudicated this passage meanwhile", settles=ids, adopt=ids[1])
     assert Adjudication.objects.count() == 1
-
-
-def test_it_settles_an_annotation_once_in_postgresql(disputed: Article, reviewer: User) -> None:
-    a, b = _ids(disputed, "harbour bridge")
-    first = Adjudication.objects.create(
-        article=disputed, final_id=a, kind="adopted", decided_by=reviewer
-    )
-    Settled.objects.create(adjudication=first, annotation_id=a)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        second = Adjudication.objects.create(
-            article=disputed, final_id=b, kind="adopted", decided_by=reviewer
-        )
-        Settled.objects.create(adjudication=second, annotation_id=a)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Adjudication.objects.create(article=disputed, final_id=b, kind="other", decided_by=reviewer)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Adjudication.objects.create(
-            article=disputed, final_id=a, kind="merged", decided_by=reviewer
-        )
-
-
-def test_it_forgets_a_decision_whose_final_annotation_is_deleted(
-    disputed: Article,
-    reviewer: User,
-    other_editor: User,
-    client_for: Callable[[User | None], Client],
-) -> None:
-    ids = _ids(disputed, "harbour bridge")
-    chosen = _one(disputed, "new harbour bridge", other_editor)
-    _adjudicate(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
-    lifecycle.delete(other_editor, chosen.pk, version=chosen.version)
-    # PostgreSQL's cascade, not Django's collector: the passage is disputed again.
-    assert not Adjudication.objects.exists() and not Settled.objects.exists()
-    page = client_for(reviewer).get(reverse("agreement_page", args=[disputed.slug]))
-    assert page.content.decode().count('class="dispute"') == 3
