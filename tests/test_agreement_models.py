@@ -166,3 +166,28 @@ def test_the_grant_makes_the_groups_when_it_runs_first(
     user = User.objects.get(pk=user.pk)
     assert user.has_perm("agreement.view_agreement") and user.has_perm("agreement.adjudicate")
     assert not user.has_perm("annotations.add_annotation")
+
+
+def test_the_admin_lists_decisions_read_only(
+    disputed: Article,
+    reviewer: User,
+    other_editor: User,
+    admin: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    ids = ids_of(disputed, "harbour bridge")
+    chosen = one_of(disputed, "new harbour bridge", other_editor)
+    adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    client = client_for(admin)
+    page = client.get(reverse("admin:agreement_adjudication_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Quote: new harbour bridge" in html and "rita" in html
+    assert 'class="field-settled_count">2<' in html
+    decision = Adjudication.objects.get()
+    change = client.get(reverse("admin:agreement_adjudication_change", args=[decision.pk]))
+    assert change.status_code == 200 and b'type="submit" value="Save"' not in change.content
+    assert client.get(reverse("admin:agreement_adjudication_add")).status_code == 403
+    delete = reverse("admin:agreement_adjudication_delete", args=[decision.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Adjudication.objects.exists()

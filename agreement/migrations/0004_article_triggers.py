@@ -6,18 +6,41 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreement', '0003_reviewers_desk_permissions'),
+        ("agreement", "0003_reviewers_desk_permissions"),
     ]
 
     operations = [
         pgtrigger.migrations.AddTrigger(
-            model_name='adjudication',
-            trigger=pgtrigger.compiler.Trigger(name='adjudication_final_in_article', sql=pgtrigger.compiler.UpsertTriggerSql(constraint='CONSTRAINT', func="\n                -- Deleted later in the transaction (its annotation went): nothing to hold.\n                IF NOT EXISTS (SELECT 1 FROM agreement_adjudication WHERE id = NEW.id) THEN\n                    RETURN NULL;\n                END IF;\n                IF NOT EXISTS (\n                    SELECT 1 FROM annotations_annotation\n                    WHERE id = NEW.final_id AND article_id = NEW.article_id\n                ) THEN\n                    RAISE EXCEPTION 'adjudication %: its final annotation % is not of article %',\n                        NEW.id, NEW.final_id, NEW.article_id USING ERRCODE = 'check_violation';\n                END IF;\n                RETURN NULL;\n                ", hash='3a2c765a7b26ffc10c221e991aa86942d386833e', operation='INSERT OR UPDATE', pgid='pgtrigger_adjudication_final_in_article_49abd', table='agreement_adjudication', timing='DEFERRABLE INITIALLY DEFERRED', when='AFTER')),
+            model_name="adjudication",
+            trigger=pgtrigger.compiler.Trigger(
+                name="adjudication_final_in_article",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    constraint="CONSTRAINT",
+                    func="\n                -- Deleted later in the transaction (its annotation went): nothing to hold.\n                IF NOT EXISTS (SELECT 1 FROM agreement_adjudication WHERE id = NEW.id) THEN\n                    RETURN NULL;\n                END IF;\n                IF NOT EXISTS (\n                    SELECT 1 FROM annotations_annotation\n                    WHERE id = NEW.final_id AND article_id = NEW.article_id\n                ) THEN\n                    RAISE EXCEPTION 'adjudication %: its final annotation % is not of article %',\n                        NEW.id, NEW.final_id, NEW.article_id USING ERRCODE = 'check_violation';\n                END IF;\n                RETURN NULL;\n                ",
+                    hash="3a2c765a7b26ffc10c221e991aa86942d386833e",
+                    operation="INSERT OR UPDATE",
+                    pgid="pgtrigger_adjudication_final_in_article_49abd",
+                    table="agreement_adjudication",
+                    timing="DEFERRABLE INITIALLY DEFERRED",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='settled',
-            trigger=pgtrigger.compiler.Trigger(name='settled_in_article', sql=pgtrigger.compiler.UpsertTriggerSql(constraint='CONSTRAINT', func="\n                IF NOT EXISTS (SELECT 1 FROM agreement_settled WHERE id = NEW.id) THEN\n                    RETURN NULL;\n                END IF;\n                IF NOT EXISTS (\n                    SELECT 1 FROM annotations_annotation an\n                    JOIN agreement_adjudication adj ON adj.article_id = an.article_id\n                    WHERE an.id = NEW.annotation_id AND adj.id = NEW.adjudication_id\n                ) THEN\n                    RAISE EXCEPTION 'annotation % is not of the article adjudication % decides',\n                        NEW.annotation_id, NEW.adjudication_id USING ERRCODE = 'check_violation';\n                END IF;\n                RETURN NULL;\n                ", hash='42634e16523f7b748c00f58e679ab263b4862c95', operation='INSERT OR UPDATE', pgid='pgtrigger_settled_in_article_b24f1', table='agreement_settled', timing='DEFERRABLE INITIALLY DEFERRED', when='AFTER')),
+            model_name="settled",
+            trigger=pgtrigger.compiler.Trigger(
+                name="settled_in_article",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    constraint="CONSTRAINT",
+                    func="\n                IF NOT EXISTS (SELECT 1 FROM agreement_settled WHERE id = NEW.id) THEN\n                    RETURN NULL;\n                END IF;\n                IF NOT EXISTS (\n                    SELECT 1 FROM annotations_annotation an\n                    JOIN agreement_adjudication adj ON adj.article_id = an.article_id\n                    WHERE an.id = NEW.annotation_id AND adj.id = NEW.adjudication_id\n                ) THEN\n                    RAISE EXCEPTION 'annotation % is not of the article adjudication % decides',\n                        NEW.annotation_id, NEW.adjudication_id USING ERRCODE = 'check_violation';\n                END IF;\n                RETURN NULL;\n                ",
+                    hash="42634e16523f7b748c00f58e679ab263b4862c95",
+                    operation="INSERT OR UPDATE",
+                    pgid="pgtrigger_settled_in_article_b24f1",
+                    table="agreement_settled",
+                    timing="DEFERRABLE INITIALLY DEFERRED",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
