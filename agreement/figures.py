@@ -130,9 +130,13 @@ def match(
     boundaries first (largest shared length over union length), then the same tag, then
     the earlier position. Each span is matched at most once.
     """
+    # Spans meet only within a paragraph: compare those, not every pair of the article.
+    by_paragraph: dict[int, list[tuple[int, Span]]] = {}
+    for j, y in enumerate(b):
+        by_paragraph.setdefault(y.paragraph, []).append((j, y))
     candidates = []
     for i, x in enumerate(a):
-        for j, y in enumerate(b):
+        for j, y in by_paragraph.get(x.paragraph, ()):
             if criterion(x, y):
                 shared = min(x.end, y.end) - max(x.start, y.start)
                 union = max(x.end, y.end) - min(x.start, y.start)

@@ -5,16 +5,22 @@ UnitizingAgreementTest), with the tolerances those tests use."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agreement.unitizing import (
     Segment,
     Unit,
+    _pair_sum,
     alpha_u,
     category_alpha,
     distance,
     expected,
     observed,
+    segments,
 )
 
 # Krippendorff (1995: p. 57), four pairs of coders on a continuum of 24, one category
@@ -166,3 +172,50 @@ def test_it_refuses_units_outside_the_continuum() -> None:
         alpha_u([Unit(8, 4, 0, "X")], raters=2, begin=0, length=10)
     with pytest.raises(ValueError, match="rater"):
         alpha_u([Unit(0, 4, 2, "X")], raters=2, begin=0, length=10)
+
+
+def _naive_pair_sum(first: list[Segment], second: list[Segment]) -> int:
+    return sum(distance(x, y) for x in first for y in second)
+
+
+def _naive_fits(gaps: list[int], n: int) -> int:
+    return sum(g - n + 1 for g in gaps if g >= n)
+
+
+@st.composite
+def rater_units(draw: st.DrawFn) -> tuple[list[Unit], int]:
+    """Units of up to three raters and two categories on a continuum of up to 60, each
+    rater's units of a category apart from one another."""
+    length = draw(st.integers(min_value=1, max_value=60))
+    units = []
+    for rater in range(3):
+        for category in ("X", "Y"):
+            cuts = sorted(draw(st.sets(st.integers(0, length), max_size=8)))
+            for b, e in zip(cuts[::2], cuts[1::2], strict=False):
+                if b < e:
+                    units.append(Unit(b, e - b, rater, category))
+    return units, length
+
+
+@settings(max_examples=200, deadline=None)
+@given(rater_units())
+def test_the_walk_and_the_prefix_sums_agree_with_the_plain_sums(
+    case: tuple[list[Unit], int],
+) -> None:
+    units, length = case
+    for category in ("X", "Y"):
+        layouts = [
+            segments([u for u in units if u.rater == r and u.category == category], 0, length)
+            for r in range(3)
+        ]
+        for i, j in ((0, 1), (0, 2), (1, 2)):
+            assert _pair_sum(layouts[i], layouts[j]) == _naive_pair_sum(layouts[i], layouts[j])
+        marked = [u.length for u in units if u.category == category]
+        gaps = [s.length for layout in layouts for s in layout if not s.marked]
+        count = len(marked)
+        naive = sum(
+            Fraction((count - 1) * (2 * n**3 - 3 * n**2 + n), 3) + n * n * _naive_fits(gaps, n)
+            for n in marked
+        )
+        pairs = 3 * length * (3 * length - 1) - sum(n * (n - 1) for n in marked)
+        assert expected(units, category, 3, 0, length) == naive * 2 / length / pairs
