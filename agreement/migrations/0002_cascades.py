@@ -34,4 +34,6 @@ END $$;
 class Migration(migrations.Migration):
     dependencies = [("agreement", "0001_initial")]
 
-    operations = [migrations.RunSQL(_recreate("ON DELETE CASCADE"), _recreate("NO ACTION"))]
+    operations = [
+        migrations.RunSQL(_recreate("ON DELETE CASCADE"), _recreate("ON DELETE NO ACTION"))
+    ]
