@@ -93,7 +93,18 @@ def observed(
 ) -> Fraction:
     """D_o of ``category``: the δ² of every two raters' segments that meet, summed over
     every pair of raters, times 2 / (m (m − 1) L²) (m raters, continuum of length L)."""
-    layouts = [segments(u, begin, length) for u in _by_rater(units, category, raters)]
+    return _observed(_layouts(units, category, raters, begin, length), length)
+
+
+def _layouts(
+    units: Sequence[Unit], category: str, raters: int, begin: int, length: int
+) -> list[list[Segment]]:
+    """Each rater's segments (units and gaps) of ``category``."""
+    return [segments(u, begin, length) for u in _by_rater(units, category, raters)]
+
+
+def _observed(layouts: list[list[Segment]], length: int) -> Fraction:
+    raters = len(layouts)
     total = 0
     for i in range(raters):
         for j in range(i + 1, raters):
@@ -123,14 +134,14 @@ def expected(
     """D_e of ``category`` (Krippendorff 2004, as DKPro computes it): every unit of the
     category against every unit and every gap it fits in, by any rater, normalised by
     the number of pairs of positions, m L (m L − 1) − Σ l (l − 1)."""
-    marked = [u.length for u in units if u.category == category]
+    return _expected(_layouts(units, category, raters, begin, length), length)
+
+
+def _expected(layouts: list[list[Segment]], length: int) -> Fraction:
+    raters = len(layouts)
+    marked = [s.length for layout in layouts for s in layout if s.marked]
     count = len(marked)
-    gaps = sorted(
-        s.length
-        for per_rater in _by_rater(units, category, raters)
-        for s in segments(per_rater, begin, length)
-        if not s.marked
-    )
+    gaps = sorted(s.length for layout in layouts for s in layout if not s.marked)
     # Sums of the gaps from each index on, for Σ_{gaps g ≥ n} (g − n + 1) in O(log) per
     # unit: (sum of those gaps) − (n − 1) · (how many there are).
     tail = [0] * (len(gaps) + 1)
@@ -181,6 +192,9 @@ def alpha_u(units: Sequence[Unit], *, raters: int, begin: int, length: int) -> f
     categories = sorted({u.category for u in units})
     if not categories:
         return None
-    d_o = sum((observed(units, c, raters, begin, length) for c in categories), Fraction(0))
-    d_e = sum((expected(units, c, raters, begin, length) for c in categories), Fraction(0))
+    d_o, d_e = Fraction(0), Fraction(0)
+    for category in categories:
+        layouts = _layouts(units, category, raters, begin, length)
+        d_o += _observed(layouts, length)
+        d_e += _expected(layouts, length)
     return _alpha(d_o / len(categories), d_e / len(categories))
