@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from psycopg import ClientCursor, sql
 
+from agreement.models import Adjudication
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from suggestions.models import Suggestion
@@ -46,6 +47,7 @@ COLUMNS = (
     "created_at",
     "updated_at",
     "origin",
+    "final",
 )
 # The origin of a pending suggestion's row (``suggestions=1``): not an annotation yet.
 PENDING = "pending"
@@ -200,6 +202,7 @@ def build_select(f: ExportFilter) -> sql.Composable:
             _timestamp(sql.SQL("an.created")),
             _timestamp(sql.SQL("an.updated")),
             sql.SQL("an.origin"),
+            _final(),
         ]
         order = (
             ' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'
@@ -224,6 +227,15 @@ def build_select(f: ExportFilter) -> sql.Composable:
     if f.takes_suggestions:
         parts += [sql.SQL(" UNION ALL "), _pending(f, g)]
     return sql.Composed(parts)
+
+
+def _final() -> sql.Composable:
+    """``true`` for the annotation an adjudication made final (agreement.Adjudication),
+    else ``false``: one look-up in that table's unique index per row."""
+    return sql.SQL(
+        "CASE WHEN EXISTS (SELECT 1 FROM {adjudication} adj WHERE adj.final_id = an.id)"
+        " THEN 'true' ELSE 'false' END"
+    ).format(adjudication=sql.Identifier(Adjudication._meta.db_table))
 
 
 def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composable:
@@ -251,6 +263,7 @@ def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composa
         _timestamp(sql.SQL("an.created")),
         _timestamp(sql.SQL("an.created")),
         sql.Literal(PENDING),
+        sql.Literal("false"),
     ]
     # The suggestions' table under the annotations' alias: the filters on articles and
     # tags read the same columns.

@@ -41,6 +41,8 @@ LABELS = {
     ("restore", "create"): "restored",
     ("reattach", "change"): "re-attached",
     ("confirm", "change"): "confirmed",
+    ("adjudicate", "adjudicate"): "adopted as final in adjudication",
+    ("adjudicate", "create"): "written as final in adjudication (merged version)",
 }
 
 

@@ -39,6 +39,9 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
     pghistory.InsertEvent("create"),
     pghistory.UpdateEvent("change"),
     pghistory.DeleteEvent("delete"),
+    # Written by annotations.lifecycle_adjudication when an editor's version is adopted
+    # as final: nothing in the row changes, yet its history says so.
+    pghistory.ManualEvent("adjudicate"),
     model_name="AnnotationEvent",
 )
 class Annotation(models.Model):

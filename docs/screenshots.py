@@ -5,8 +5,9 @@ Run with `.venv/bin/python docs/screenshots.py` (Debian's Chromium: `CHROMIUM`, 
 /usr/bin/chromium). It uses a throw-away database (`newsroom_screenshots`, dropped at the
 end) on the embedded server, our own demo text, and the bench's harness to serve the app
 under gunicorn with `DEBUG=0`. Writes docs/reading-1440.png, docs/reading-375.png,
-docs/list-1440.png, docs/list-375.png and docs/suggestions-1440.png (an article with the
-engine's suggestions outlined, one of them accepted, the next one focused with `.`).
+docs/list-1440.png, docs/list-375.png, docs/suggestions-1440.png (an article with the
+engine's suggestions outlined, one of them accepted, the next one focused with `.`) and
+docs/agreement-1440.png (three editors on one article, as a reviewer sees it).
 """
 
 from __future__ import annotations
@@ -130,6 +131,56 @@ def build_suggested() -> str:
     return article.get_absolute_url()
 
 
+AGREEMENT_TITLE = "Harbour bridge: three editors, one article"
+# (editor, paragraph, words, tag, speaker): three editors who agree only in part.
+EDITORS_MARKS = [
+    ("ana", 0, "The council voted 7–2 on Tuesday", "claim", ""),
+    ("ana", 1, "It will pay for itself within a decade", "quote", "Rosa Lind"),
+    ("ana", 2, "the ferry service carried more passengers last year than in any year", "claim", ""),
+    ("ana", 3, "Work starts in May", "claim", ""),
+    ("ben", 0, "The council voted 7–2 on Tuesday to fund the new harbour bridge", "claim", ""),
+    ("ben", 1, "It will pay for itself within a decade", "quote", "Rosa Lind"),
+    ("ben", 2, "the ferry service carried more passengers last year", "claim", ""),
+    ("ben", 3, "Work starts in May", "context", ""),
+    ("cleo", 0, "voted 7–2 on Tuesday", "claim", ""),
+    ("cleo", 1, "“It will pay for itself within a decade,”", "quote", "Rosa Lind"),
+    ("cleo", 2, "the estimate of 40 million euros leaves out maintenance", "claim", ""),
+    ("cleo", 3, "Work starts in May", "claim", ""),
+]  # fmt: skip
+
+
+def build_agreement() -> str:
+    """The bridge text annotated by three editors, one dispute adjudicated by rita (a
+    reviewer); the agreement page's address."""
+    from django.contrib.auth.models import Group, User
+
+    from annotations import lifecycle, lifecycle_adjudication
+    from annotations.apps import EDITORS
+    from articles.importing import import_bytes
+
+    data = f"date 2026-03-16\ntitle {AGREEMENT_TITLE}\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
+    article = import_bytes(data.encode(), "three-editors.txt").article
+    assert article is not None
+    paragraphs = list(article.paragraphs.order_by("position"))
+    made = {}
+    for name, index, words, tag, speaker in EDITORS_MARKS:
+        user, _ = User.objects.get_or_create(username=name)
+        user.groups.add(Group.objects.get(name=EDITORS))
+        user = User.objects.get(pk=user.pk)
+        paragraph = paragraphs[index]
+        start = paragraph.text.index(words)
+        selection = lifecycle.Selection(paragraph.pk, start, start + len(words), words)
+        made[name, index] = lifecycle.create(
+            user, selection, lifecycle.Fields(tag, speaker=speaker)
+        ).annotation
+    reviewer, _ = User.objects.get_or_create(username="rita")
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    reviewer = User.objects.get(pk=reviewer.pk)
+    settles = [made[name, 3].pk for name in ("ana", "ben", "cleo")]
+    lifecycle_adjudication.adjudicate(reviewer, article.pk, settles, adopt=settles[0])
+    return f"/articles/{article.slug}/agreement"
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -138,8 +189,11 @@ def main() -> None:
         env = harness.setup_django(url)
         path = build()
         ferry = build_suggested()
+        agreement = build_agreement()
         cookie, _ = harness.login_session("demo")
         session = cookie.split(";")[0].split("=", 1)[1]
+        cookie, _ = harness.login_session("rita")
+        reviewer = cookie.split(";")[0].split("=", 1)[1]
         with harness.gunicorn(env) as (port, _), sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM)
             for width, height in ((1440, 900), (375, 812)):
@@ -159,6 +213,10 @@ def main() -> None:
                     page.keyboard.press(".")
                     page.keyboard.press(".")
                     page.screenshot(path=DOCS / "suggestions-1440.png")
+                    context.clear_cookies()
+                    context.add_cookies([{"name": "sessionid", "value": reviewer, "url": base}])
+                    page.goto(base + agreement)
+                    page.screenshot(path=DOCS / "agreement-1440.png", full_page=True)
                 context.close()
             browser.close()
         print("wrote", ", ".join(f"docs/{p.name}" for p in sorted(DOCS.glob("*-[13]*.png"))))

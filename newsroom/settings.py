@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "articles",
     "annotations",
     "suggestions",
+    "agreement",
 ]
 
 # Suggestions are computed in the background after a commit (suggestions.tasks); the

@@ -612,8 +612,104 @@ ACCOUNTS_AND_ADMIN = [
     ),
 ]
 
+AGREEMENT = "/articles/{slug}/agreement"
+AGREEMENT_JSON = "/articles/{slug}/agreement.json"
+ADJUDICATE = "/articles/{slug}/adjudicate"
+
+
+def adjudicate(**change: Any) -> dict[str, Any]:
+    """The superuser adopts the editor's "council" over the other editor's "harbour"
+    (two annotations of one paragraph), with ``change`` applied."""
+    return {"settles": "{mine}", "adopt": "{mine}", **change}
+
+
+AGREEMENT_CASES = [
+    Case("agreement page, slug with a NUL", "get", "/articles/a%00b/agreement", 400, "address"),
+    Case("agreement page of no article", "get", "/articles/nope/agreement", 404, client="admin"),
+    Case("agreement page for an editor", "get", AGREEMENT, 403),
+    Case("agreement page by POST", "post", AGREEMENT, 405, data={}, client="admin"),
+    Case("agreement JSON for a reader", "get", AGREEMENT_JSON, 403, client="reader"),
+    Case("agreement JSON by POST", "post", AGREEMENT_JSON, 405, data={}, client="admin"),
+    Case(
+        "adjudicate, settles with a NUL",
+        "post",
+        ADJUDICATE,
+        400,
+        "settles",
+        data=adjudicate(settles=NUL),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, settles not a number",
+        "post",
+        ADJUDICATE,
+        400,
+        "settles",
+        data=adjudicate(settles="٣"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, adopt not a number",
+        "post",
+        ADJUDICATE,
+        400,
+        "adopt",
+        data=adjudicate(adopt="x"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, adopt one not settled",
+        "post",
+        ADJUDICATE,
+        400,
+        "adopt",
+        data=adjudicate(adopt="{theirs}"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, unknown tag",
+        "post",
+        ADJUDICATE,
+        400,
+        "tag",
+        data=adjudicate(adopt=None, start="0", end="3", tag="opinion"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, merged past the paragraph",
+        "post",
+        ADJUDICATE,
+        400,
+        "end",
+        data=adjudicate(adopt=None, start="0", end="99999", tag="claim"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, an orphan",
+        "post",
+        ADJUDICATE,
+        409,
+        data=adjudicate(settles="{orphan}", adopt="{orphan}"),
+        client="admin",
+    ),
+    Case(
+        "adjudicate, no such annotation",
+        "post",
+        ADJUDICATE,
+        404,
+        data=adjudicate(settles="987654321", adopt="987654321"),
+        client="admin",
+    ),
+    Case("adjudicate by an editor", "post", ADJUDICATE, 403, data=adjudicate()),
+    Case("adjudicate by GET", "get", ADJUDICATE, 405, client="admin"),
+    Case(
+        "adjudicate without a CSRF token", "post", ADJUDICATE, 403, data=adjudicate(), client="csrf"
+    ),
+]
+
 GROUPS = {
     "list_and_reading": LIST_AND_READING,
+    "agreement": AGREEMENT_CASES,
     "creates": CREATES,
     "changes": CHANGES,
     "exports": EXPORTS,

@@ -198,6 +198,9 @@ def test_it_has_a_corpus_of_bad_inputs_over_every_endpoint() -> None:
         "/accounts/logout/",
         "/admin/annotations/annotation/{mine}/change/",
         "/admin/login/",
+        "/articles/{slug}/agreement",
+        "/articles/{slug}/agreement.json",
+        "/articles/{slug}/adjudicate",
     ):
         assert endpoint in urls, f"no bad input for {endpoint}"
     kinds = {case.status for case in CASES}

@@ -82,8 +82,11 @@ def test_the_command_takes_suggestions_too(make_article: ArticleFactory, editor:
     out = io.StringIO()
     call_command("export_annotations", "--suggestions", "--tag", "claim", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].endswith(",origin")
-    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["manual", "pending"]
+    assert lines[0].endswith(",origin,final")
+    assert [line.rsplit(",", 2)[1:] for line in lines[1:]] == [
+        ["manual", "false"],
+        ["pending", "false"],
+    ]
 
 
 def test_it_counts_pending_suggestions_under_the_filters_for_the_progress(

@@ -1,0 +1,103 @@
+"""The agreement page in Chromium: reached from the reading page, the figures' table,
+disputes side by side, adopting one version and writing a merged one (htmx, answered
+with the settled passage in place), checked by axe for accessibility."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import Page, expect
+
+from agreement.models import Adjudication
+from annotations import history
+from annotations.models import Annotation
+from articles.models import Article, Paragraph
+from tests.accessibility import serious_violations
+from tests.conftest import ArticleFactory, annotate, make_user
+from tests.test_browser_highlighting import open_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+P1 = "The council voted 7–2 on Tuesday to fund the new harbour bridge."
+P2 = "“It will pay for itself within a decade,” said the mayor, Rosa Lind."
+
+
+@pytest.fixture
+def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> Article:
+    article = make_article([P1, P2], title="Harbour bridge, two editors")
+    p1, p2 = Paragraph.objects.filter(article=article).order_by("position")
+    annotate(p1, "council voted 7–2", editor)
+    annotate(p1, "voted 7–2", other_editor)
+    annotate(p1, "harbour bridge", editor)
+    annotate(p1, "new harbour bridge", other_editor, tag="quote")
+    annotate(p2, "Rosa Lind", editor, tag="quote")
+    annotate(p2, "Rosa Lind", other_editor, tag="quote")
+    return article
+
+
+def test_it_adjudicates_by_adopting_and_by_merging(
+    page: Page, live_server: Any, login_page: Any, disputed: Article, other_editor: User
+) -> None:
+    reviewer = make_user("rita")
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    open_article(page, live_server, login_page, reviewer, disputed)
+    page.get_by_role("link", name="Agreement").click()
+    expect(page.get_by_role("heading", name="Agreement between editors")).to_be_visible()
+    table = page.locator("#agreement-table")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody th")).to_have_text("editor / other")
+    disputes = page.locator("li.dispute:not(.dispute--settled)")
+    expect(disputes).to_have_count(2)
+    assert serious_violations(page) == []
+
+    # Adopt the other editor's quote on the bridge.
+    bridge = page.locator("li.dispute", has_text="new harbour bridge")
+    version = bridge.locator(".dispute__version", has_text="new harbour bridge")
+    version.get_by_role("button", name="Adopt this version").click()
+    settled = page.locator("li.dispute--settled", has_text="new harbour bridge")
+    expect(settled).to_contain_text("Settled")
+    expect(settled).to_contain_text("by other is final")
+    expect(page.locator("#live")).to_have_text("Quote by other is final")
+    chosen = Annotation.objects.get(article=disputed, text="new harbour bridge")
+    assert Adjudication.objects.get(final=chosen).kind == "adopted"
+
+    # Write a merged version of the vote: "council voted 7–2 on Tuesday", a claim.
+    vote = page.locator("li.dispute:not(.dispute--settled)", has_text="voted 7–2")
+    vote.get_by_text("Write a merged version…").click()
+    form = vote.locator("form.dispute__merge-form")
+    form.get_by_label("End").fill(str(P1.index(" to fund")))
+    form.get_by_label("Note").fill("The day matters.")
+    form.get_by_role("button", name="Save merged version").click()
+    expect(page.locator("li.dispute--settled")).to_have_count(2)
+    merged = Adjudication.objects.select_related("final").get(kind="merged").final
+    assert (merged.text, merged.tag, merged.note, merged.author) == (
+        "council voted 7–2 on Tuesday",
+        "claim",
+        "The day matters.",
+        reviewer,
+    )
+    assert history.timeline(merged.pk)[0].who == "rita"
+    expect(page.locator("li.dispute:not(.dispute--settled)")).to_have_count(0)
+
+    # Reloaded, the page counts both as settled and offers nothing more to decide.
+    page.reload()
+    expect(page.get_by_text("Settled already: 2.")).to_be_visible()
+    expect(page.locator("#disputes-none")).to_be_visible()
+
+
+def test_it_says_why_an_adjudication_was_refused(
+    page: Page, live_server: Any, login_page: Any, disputed: Article
+) -> None:
+    desk = make_user("dora")
+    desk.groups.add(Group.objects.get(name="Desk"))
+    login_page(desk)
+    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    vote = page.locator("li.dispute", has_text="voted 7–2")
+    vote.get_by_text("Write a merged version…").click()
+    form = vote.locator("form.dispute__merge-form")
+    form.get_by_label("End").fill("999")
+    form.get_by_role("button", name="Save merged version").click()
+    expect(vote.locator(".action-error")).to_contain_text("end: the merged span runs past")
+    assert not Adjudication.objects.exists()
