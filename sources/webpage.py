@@ -98,6 +98,8 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
         include_comments=False,
         include_tables=False,
         include_images=False,
+        # A news article: better a paragraph left out than boilerplate let in.
+        favor_precision=True,
         output_format="python",
     )
     body = getattr(document, "body", None)
@@ -296,8 +298,7 @@ def _kind(element: HtmlElement) -> str:
 def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[ParsedParagraph, ...]:
     blocks = _blocks(tree)
     keys = [key(rendered_text(b)) for b in blocks]
-    # (index in blocks, kind, text): the text from the page's element, or trafilatura's
-    # own for the rare block that matches none (a text it assembled from several).
+    # (index in blocks, kind, text), the text the page's element shows.
     chosen: list[tuple[int, str, str]] = []
     start = 0
     for tag, text in _chosen(body):
@@ -306,7 +307,8 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
             continue
         index = next((i for i in range(start, len(blocks)) if keys[i] == wanted), None)
         if index is None:
-            chosen.append((start, HEADING if tag == "head" else BODY, text.strip()))
+            # Text trafilatura put together from several elements (a list of links, say):
+            # no element of the page says it, so it cannot be given exactly. Left out.
             continue
         kind = HEADING if tag == "head" else _kind(blocks[index])
         chosen.append((index, kind, rendered_text(blocks[index])))
@@ -333,10 +335,8 @@ def _without_repeats(
     keys = [key(text) for _, _, text in chosen]
     kept = []
     for n, entry in enumerate(chosen):
-        element = blocks[entry[0]] if entry[0] < len(blocks) else None
-        quoted = element is not None and any(
-            e.tag in ("blockquote", "aside") for e in (element, *element.iterancestors())
-        )
+        element = blocks[entry[0]]
+        quoted = any(e.tag in ("blockquote", "aside") for e in (element, *element.iterancestors()))
         if quoted and any(m != n and keys[n] in keys[m] for m in range(len(chosen))):
             continue
         kept.append(entry)
@@ -349,7 +349,7 @@ def _with_captions(
     """Add the captions (``figcaption``) that stand between the first and the last chosen
     block, inside the element that holds all of them: trafilatura leaves figures out."""
     indexes = {index for index, _, _ in chosen}
-    container = _common_ancestor([blocks[i] for i in sorted(indexes) if i < len(blocks)])
+    container = _common_ancestor([blocks[i] for i in sorted(indexes)])
     extra = []
     for index in range(min(indexes), max(indexes) + 1):
         if index in indexes or _kind(blocks[index]) != CAPTION:
