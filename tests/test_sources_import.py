@@ -89,7 +89,7 @@ def test_it_imports_pages_by_url_and_refuses_the_bad_ones_in_one_line(
 
 
 def test_it_needs_something_to_import() -> None:
-    with pytest.raises(CommandError, match="Give files or folders to import, or --url URL."):
+    with pytest.raises(CommandError, match=r"Give files or folders to import, or --url URL\."):
         call_command("import_articles", stdout=StringIO())
 
 
