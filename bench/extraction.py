@@ -71,9 +71,8 @@ def main() -> None:
             rows.append(
                 (name, label, len(wanted if label == "newsroom" else texts_as_lines), *result)
             )
-    print(
-        f"{'page':<22} {'reader':<12} {'expected':>8} {'right':>6} {'boilerplate':>12} {'missing':>8}"
-    )
+    head = ("page", "reader", "expected", "right", "boilerplate", "missing")
+    print(f"{head[0]:<22} {head[1]:<12} {head[2]:>8} {head[3]:>6} {head[4]:>12} {head[5]:>8}")
     for name, label, count, right, boilerplate, missing in rows:
         print(f"{name:<22} {label:<12} {count:>8} {right:>6} {boilerplate:>12} {missing:>8}")
     for label, (right, boilerplate, missing) in totals.items():
