@@ -142,6 +142,7 @@ def test_replace_aligns_a_changed_page_and_keeps_the_annotations(
     )
     assert Paragraph.objects.get(pk=fares.pk).position == 7
     # The edited paragraph got the new text; its annotation followed its words.
+    assert cost.paragraph_id is not None
     edited = Paragraph.objects.get(pk=cost.paragraph_id)
     assert edited.text.startswith("The repair finally cost £318,000")
     assert (
