@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "articles",
     "annotations",
     "suggestions",
+    "sources",
 ]
 
 # Suggestions are computed in the background after a commit (suggestions.tasks); the
@@ -314,6 +315,15 @@ CACHES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Fetching articles from the web (sources.fetching). Private, loopback, link-local and
+# reserved addresses are refused unless this is on (the test suite's local server needs
+# loopback): off, a URL pasted by an editor cannot reach the machine's own services.
+NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+# Seconds for the whole fetch (connecting, every redirect, the body), stated in refusals.
+NEWSROOM_FETCH_TIMEOUT = env_int("NEWSROOM_FETCH_TIMEOUT", 20, minimum=1)
+# Named in the User-Agent, so that a site's owner can see who fetches and why.
+NEWSROOM_FETCH_CONTACT = env_str("NEWSROOM_FETCH_CONTACT", "https://newsroom.example/fetcher")
 
 # Several .txt files in one admin upload.
 DATA_UPLOAD_MAX_NUMBER_FILES = 200

@@ -1,0 +1,98 @@
+"""One entry for every kind of article file: :func:`read` picks the reader by content type,
+then by the name's extension, and returns a :class:`articles.parsing.ParsedArticle`.
+
+A reader is a function ``(data: bytes, name: str, content_type: str) -> ParsedArticle``
+that raises :class:`articles.parsing.ArticleImportError` (one line, without the name) for
+what it cannot read. Adding a format is one line in :data:`READERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from articles.parsing import ArticleImportError, ParsedArticle, decode, parse_text
+from sources import webpage
+from sources.fetching import parse_content_type
+
+type ReadFunction = Callable[[bytes, str, str], ParsedArticle]
+
+
+def read_text(data: bytes, name: str, content_type: str) -> ParsedArticle:
+    """The text format of :mod:`articles.parsing` (``date YYYY-MM-DD`` first)."""
+    return parse_text(decode(data))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A reader and what it is chosen for: file extensions (lower case, with the dot) and
+    media types (lower case, without parameters)."""
+
+    read: ReadFunction
+    extensions: tuple[str, ...]
+    content_types: tuple[str, ...]
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(read_text, (".txt",), ("text/plain",)),
+    Reader(webpage.read_html, (".html", ".htm"), ("text/html", "application/xhtml+xml")),
+)
+
+
+def extensions() -> tuple[str, ...]:
+    """Every extension a reader takes, in the order of :data:`READERS` (".txt", ".html"…)."""
+    return tuple(ext for reader in READERS for ext in reader.extensions)
+
+
+def extension(name: str) -> str:
+    """The lower-case extension of a file name or of a URL's path ("" when none)."""
+    path = urlsplit(name).path if is_url(name) else name
+    return PurePosixPath(path.replace("\\", "/")).suffix.lower()
+
+
+def is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
+
+
+def pick(name: str, content_type: str = "") -> Reader:
+    """The reader for a file called ``name`` (or fetched from that URL) sent as
+    ``content_type``: the content type decides when a reader takes it, then the extension.
+
+    Raises ArticleImportError naming what was found and what is read.
+    """
+    media_type, _ = parse_content_type(content_type)
+    for reader in READERS:
+        if media_type and media_type in reader.content_types:
+            return reader
+    suffix = extension(name)
+    # A server's generic type says nothing: the name may still.
+    generic = media_type in ("", "application/octet-stream", "binary/octet-stream")
+    if generic or not is_url(name):
+        for reader in READERS:
+            if suffix and suffix in reader.extensions:
+                return reader
+    known = ", ".join(extensions())
+    if is_url(name):
+        return _refuse(f"not a web page or an article file (content type {media_type or 'none'})")
+    return _refuse(f"not a file Newsroom reads ({suffix or 'no extension'}; it reads {known})")
+
+
+def _refuse(reason: str) -> Reader:
+    raise ArticleImportError(reason)
+
+
+def read(data: bytes, name: str, content_type: str = "") -> ParsedArticle:
+    """Read one article from ``data``: the bytes of a file called ``name``, or of a page
+    fetched from the URL ``name`` (then the page's address, for links and the canonical
+    URL) sent as ``content_type`` (a Content-Type header; its charset is used).
+
+    Raises ArticleImportError (the reason in one line, named by ``name``) when no reader
+    takes it or the reader refuses it.
+    """
+    try:
+        reader = pick(name, content_type)
+        return reader.read(data, name, content_type)
+    except ArticleImportError as exc:
+        raise ArticleImportError(exc.reason, name) from exc

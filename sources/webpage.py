@@ -1,0 +1,354 @@
+"""A news web page → :class:`articles.parsing.ParsedArticle` (:func:`read_html`).
+
+trafilatura (Barbaresi, ACL 2021: the reference for main-text extraction from web pages)
+decides *which* blocks of the page are the article, and finds the title, byline, site
+name and, through htmldate, the publication date. It does not give the text exactly: it
+collapses every Unicode space (a no-break space becomes a space), drops format
+characters (the zero-width non-joiner Persian and Arabic spell with, soft hyphens,
+direction marks) and has no captions. So each block it chose is matched back to the page's
+own element, and the text is taken from there as a browser lays it out: entities decoded,
+runs of ASCII white space collapsed to one space (never a no-break space), ``<br>`` a line
+break, anything else exactly as written. Headings (``h1``–``h6``) and captions
+(``figcaption``) keep their kinds; a caption is kept when it stands among the blocks
+trafilatura chose. Embedded posts (a tweet, an Instagram post…) and hidden elements are
+removed before extraction: they are someone else's text, or none that a reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+import trafilatura
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from articles.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from articles.parsing import (
+    HEADER_MAX_LENGTHS,
+    ArticleImportError,
+    ParsedArticle,
+    ParsedParagraph,
+    derive_title,
+    too_large,
+)
+
+HEADING = "heading"
+CAPTION = "caption"
+BODY = "body"
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose text is one paragraph of the page (when no such element is inside them).
+BLOCK_TAGS = frozenset(
+    {"p", "li", "dd", "dt", "blockquote", "figcaption", "pre", "td", "th", "div", "section"}
+    | HEADING_TAGS
+)
+PRUNED_TAGS = frozenset({"script", "style", "template", "noscript"})
+SKIPPED_TAGS = PRUNED_TAGS | {"head", "title"}
+# Embeds carry another site's post inside the article: not the article's text.
+EMBED_CLASSES = frozenset(
+    {"twitter-tweet", "twitter-timeline", "instagram-media", "tiktok-embed", "fb-post"}
+)
+HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# HTML collapses ASCII white space only (WHATWG Infra): a no-break space stays.
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+_ASCII_SPACE_CHARS = " \t\n\r\f"
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArticle:
+    """Read the news article in an HTML page.
+
+    ``name`` is the page's URL when it was fetched (links, the canonical URL and the
+    fallback for it are resolved against it), else the file name; ``content_type`` the
+    Content-Type it came with (its charset wins over the page's own declaration).
+
+    The paragraphs are the article's blocks in page order, their text exact as described
+    in the module docstring, each of kind "body", "heading" or "caption"; a first heading
+    that repeats the title is left out (the title is kept apart). The metadata: title,
+    byline (the author), published (the publication date), source (the site's name),
+    url (``<link rel="canonical">``, else ``og:url``, else the page's own URL) and
+    language (``<html lang>``, else ``og:locale``, a BCP 47 tag).
+
+    Raises ArticleImportError for an empty or oversized file, a file that is not HTML, a
+    page without article text or without a publication date, or an article over the
+    limits of :mod:`articles.limits`.
+    """
+    tree = _parse(data, content_type)
+    page_url = name if name.lower().startswith(("http://", "https://")) else ""
+    canonical = _canonical_url(tree, page_url)
+    language = _language(tree)
+    _prune(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=page_url or canonical or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        output_format="python",
+    )
+    body = getattr(document, "body", None)
+    if not isinstance(document, Document) or body is None or not (document.text or "").strip():
+        raise ArticleImportError("no article text found on the page")
+    title = _clip("title", _one_line(document.title or ""))
+    paragraphs = _paragraphs(tree, body, title)
+    if not paragraphs:
+        raise ArticleImportError("no article text found on the page")
+    _check_limits(paragraphs)
+    published = _date(document.date)
+    return ParsedArticle(
+        published=published,
+        title=title or derive_title(paragraphs),
+        title_derived=not title,
+        source=_clip("source", _one_line(document.sitename or "")),
+        byline=_clip("byline", _one_line(document.author or "")),
+        url=canonical or _valid_url(page_url),
+        paragraphs=paragraphs,
+        language=language,
+    )
+
+
+def _parse(data: bytes, content_type: str) -> HtmlElement:
+    if not data.strip():
+        raise ArticleImportError("empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleImportError(too_large(len(data)))
+    source: bytes | str = data
+    declared = _CHARSET.search(content_type or "")
+    if declared:
+        try:
+            source = _XML_DECLARATION.sub("", data.decode(declared.group(1)), count=1)
+        except (LookupError, UnicodeDecodeError):
+            source = data  # a wrong header: let the page's own declaration and sniffing decide
+    tree = load_html(source)
+    if tree is None or (tree.find(".//body") is None and not tree.xpath("//p|//div|//article")):
+        raise ArticleImportError("not an HTML page")
+    return tree
+
+
+def _meta(tree: HtmlElement, *names: str) -> str:
+    for name in names:
+        for element in tree.xpath(
+            "//meta[@property=$n or @name=$n or @http-equiv=$n][@content]", n=name
+        ):
+            value = str(element.get("content", "")).strip()
+            if value:
+                return value
+    return ""
+
+
+def _valid_url(url: str) -> str:
+    limit = HEADER_MAX_LENGTHS["url"]
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= limit else ""
+
+
+def _canonical_url(tree: HtmlElement, page_url: str) -> str:
+    links = [
+        str(link.get("href", "")).strip()
+        for link in tree.xpath("//link[@href]")
+        if "canonical" in str(link.get("rel", "")).lower().split()
+    ]
+    for candidate in [*links, _meta(tree, "og:url")]:
+        if candidate:
+            url = _valid_url(urljoin(page_url, candidate) if page_url else candidate)
+            if url:
+                return url
+    return ""
+
+
+def _language(tree: HtmlElement) -> str:
+    html = tree if tree.tag == "html" else tree.find(".//html")
+    candidates = [
+        str(html.get("lang", "")) if html is not None else "",
+        _meta(tree, "og:locale").replace("_", "-"),
+        _meta(tree, "content-language").split(",")[0],
+    ]
+    for candidate in candidates:
+        tag = candidate.strip()
+        if _LANGUAGE_TAG.match(tag) and len(tag) <= HEADER_MAX_LENGTHS["lang"]:
+            return tag
+    return ""
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    classes = set(str(element.get("class", "")).split())
+    return (
+        element.get("hidden") is not None
+        or str(element.get("aria-hidden", "")).lower() == "true"
+        or bool(_HIDDEN_STYLE.search(str(element.get("style", ""))))
+        or bool(classes & (HIDDEN_CLASSES | EMBED_CLASSES))
+    )
+
+
+def _prune(tree: HtmlElement) -> None:
+    """Remove embeds and what a reader never sees, keeping each removed element's tail."""
+    doomed = [
+        e for e in tree.iter() if isinstance(e.tag, str) and (e.tag in PRUNED_TAGS or _is_hidden(e))
+    ]
+    for element in doomed:
+        element.drop_tree()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clip(field: str, text: str) -> str:
+    limit = HEADER_MAX_LENGTHS[field]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _date(value: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat((value or "")[:10])
+    except ValueError:
+        raise ArticleImportError("no publication date found on the page") from None
+
+
+def key(text: str) -> str:
+    """What two renderings of one block have in common: NFC, without format and control
+    characters, white space collapsed. Only for matching; never stored."""
+    kept = "".join(
+        ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch)[0] != "C"
+    )
+    return " ".join(kept.split())
+
+
+def rendered_text(element: HtmlElement) -> str:
+    """The text of ``element`` as a browser lays it out (see the module docstring); a
+    ``<pre>`` keeps its white space."""
+    if element.tag == "pre":
+        return "".join(element.itertext()).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    lines: list[list[str]] = [[]]
+
+    def walk(node: HtmlElement, top: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "br":
+            lines.append([])
+        elif tag and tag not in SKIPPED_TAGS:
+            lines[-1].append(node.text or "")
+            for child in node:
+                walk(child, False)
+        if not top and node.tail:
+            lines[-1].append(node.tail)
+
+    walk(element, True)
+    text = "\n".join(
+        _ASCII_SPACE.sub(" ", "".join(parts)).strip(_ASCII_SPACE_CHARS) for parts in lines
+    )
+    return text.strip("\n")
+
+
+def _blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """The page's innermost block elements with text, in document order."""
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag not in BLOCK_TAGS:
+            continue
+        inner = any(
+            isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants()
+        )
+        if not inner and key("".join(element.itertext())):
+            found.append(element)
+    return found
+
+
+def _chosen(body: etree._Element) -> Iterator[tuple[str, str]]:
+    """(trafilatura's tag, text) of each block trafilatura kept, in order."""
+    for element in body.iter():
+        if element.tag in ("p", "head", "item", "cell") or (
+            element.tag == "quote" and element.find("p") is None
+        ):
+            yield str(element.tag), "".join(element.itertext())
+
+
+def _kind(element: HtmlElement) -> str:
+    if element.tag in HEADING_TAGS:
+        return HEADING
+    if element.tag == "figcaption" or any(a.tag == "figcaption" for a in element.iterancestors()):
+        return CAPTION
+    return BODY
+
+
+def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[ParsedParagraph, ...]:
+    blocks = _blocks(tree)
+    keys = [key(rendered_text(b)) for b in blocks]
+    matched: list[tuple[int, str]] = []  # (index in blocks, kind)
+    start = 0
+    for tag, text in _chosen(body):
+        wanted = key(text)
+        if not wanted:
+            continue
+        for index in range(start, len(blocks)):
+            if keys[index] == wanted:
+                kind = HEADING if tag == "head" else _kind(blocks[index])
+                matched.append((index, kind))
+                start = index + 1
+                break
+    if not matched:
+        return ()
+    matched = _with_captions(blocks, matched)
+    paragraphs: list[ParsedParagraph] = []
+    for index, kind in matched:
+        for text in re.split(r"\n[ \t\n\r\f]*\n", rendered_text(blocks[index])):
+            if text.strip(_ASCII_SPACE_CHARS):
+                paragraphs.append(ParsedParagraph(text=text, kind=kind))
+    if paragraphs and paragraphs[0].kind == HEADING and key(paragraphs[0].text) == key(title):
+        paragraphs.pop(0)
+    return tuple(paragraphs)
+
+
+def _with_captions(
+    blocks: list[HtmlElement], matched: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Add the captions (``figcaption``) that stand between the first and the last chosen
+    block, inside the element that holds all of them: trafilatura leaves figures out."""
+    first, last = matched[0][0], matched[-1][0]
+    chosen = {index for index, _ in matched}
+    container = _common_ancestor([blocks[index] for index in chosen])
+    extra = []
+    for index in range(first, last + 1):
+        if index in chosen or _kind(blocks[index]) != CAPTION:
+            continue
+        if container is None or any(a is container for a in blocks[index].iterancestors()):
+            extra.append((index, CAPTION))
+    return sorted(matched + extra)
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    paths = [[*reversed(list(e.iterancestors()))] for e in elements]
+    common = None
+    for level in zip(*paths, strict=False):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _check_limits(paragraphs: tuple[ParsedParagraph, ...]) -> None:
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ArticleImportError(
+            f"{len(paragraphs):,} paragraphs, the limit is {MAX_PARAGRAPHS:,} per article"
+        )
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+            raise ArticleImportError(
+                f"paragraph {number} is {len(paragraph.text):,} characters long, "
+                f"the limit is {MAX_PARAGRAPH_CHARS:,}"
+            )
