@@ -4,6 +4,8 @@ under way); "Poll now" polls the selected feeds in the background."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,7 +16,7 @@ from sources.polling import poll_feed
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin[Feed]):
+class FeedAdmin(admin.ModelAdmin):
     list_display = (
         "__str__",
         "url",
@@ -53,7 +55,7 @@ class FeedAdmin(admin.ModelAdmin[Feed]):
         ids = list(queryset.exclude(state=Feed.State.POLLING).values_list("pk", flat=True))
         Feed.objects.filter(pk__in=ids).update(state=Feed.State.QUEUED)
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: poll_feed.enqueue(pk))
+            transaction.on_commit(functools.partial(poll_feed.enqueue, pk))
         busy = queryset.count() - len(ids)
         noun = "feed" if len(ids) == 1 else "feeds"
         text = f"Polling {len(ids)} {noun} in the background: refresh this page for the results."

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import io
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 500
 ENTRY_DATE = "the entry has no published or updated date"
 PAGE_DATE = "the entry has no published or updated date, nor the page a date"
+
+# How xml.sax words a parse error: "<unknown>:2:1: not well-formed (invalid token)".
+_SAX_ERROR = re.compile(r"^<unknown>:(\d+):(\d+): (.{1,80})")
 
 type Status = Literal["imported", "replaced", "unchanged", "skipped", "refused"]
 type PageReader = Callable[[str], ParsedArticle]
@@ -132,9 +136,7 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
     headers = {"content-location": url} if url else {}
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
-        why = parsed.get("bozo_exception")
-        detail = f" ({str(why).splitlines()[0][:80]})" if why and str(why).strip() else ""
-        raise ArticleImportError(f"not a feed: no RSS or Atom found{detail}")
+        raise ArticleImportError(f"not a feed: no RSS or Atom found{_why(parsed)}")
     language = parsed.feed.get("language", "")
     entries = [_entry(item, language) for item in parsed.entries]
     return Feed(
@@ -142,6 +144,12 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
         entries=tuple(entries[:MAX_ENTRIES]),
         left_out=max(0, len(entries) - MAX_ENTRIES),
     )
+
+
+def _why(parsed: Any) -> str:
+    """What the XML parser said, as " (line 2, column 1: not well-formed (invalid token))"."""
+    match = _SAX_ERROR.match(str(parsed.get("bozo_exception") or ""))
+    return f" (line {match[1]}, column {match[2]}: {match[3]})" if match else ""
 
 
 def _entry(item: Any, feed_language: str) -> Entry:

@@ -37,7 +37,10 @@ class Command(BaseCommand):
         if self.stderr.isatty():
             self.stderr.write("\r\x1b[K", ending="", style_func=str)
         self.stdout.write(f"Done: {report.summary()}.")
-        refused = report.counts()["refused"]
+        counts = report.counts()
+        if not counts["imported"] + counts["replaced"]:
+            self.stdout.write("Nothing new was imported.")
+        refused = counts["refused"]
         if refused:
             noun = "entry was" if refused == 1 else "entries were"
             raise CommandError(f"{refused} {noun} refused, see the lines above.")

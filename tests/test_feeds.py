@@ -1,0 +1,339 @@
+"""RSS and Atom feeds imported offline: a feed with full content read from a file, a feed
+of links served (with its pages) by a local HTTP server on loopback; exact paragraphs
+and metadata, duplicates on a second run, refusals per entry, not a feed, unsafe XML."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from articles.parsing import ArticleImportError
+from sources.feeds import parse_feed
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The paths the running fixture_server was asked for, in order.
+SERVED: list[str] = []
+RSS = FIXTURES / "feeds" / "courier-rss.xml"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    """Serves the fixtures, noting each path asked for in ``served`` (the server's)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.server.served.append(self.path)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fixture_server(settings: Any) -> Iterator[str]:
+    """tests/fixtures served on a loopback port (fetching loopback allowed); its root URL."""
+    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = True
+    handler = functools.partial(_Quiet, directory=str(FIXTURES))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    SERVED.clear()
+    server.served = SERVED  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def run(*args: str) -> tuple[str, str]:
+    """The command's output, and its CommandError's message ("" when it succeeded)."""
+    out = StringIO()
+    try:
+        call_command("import_feed", *args, stdout=out, stderr=StringIO())
+    except CommandError as exc:
+        return out.getvalue(), str(exc)
+    return out.getvalue(), ""
+
+
+def article(title: str) -> dict[str, Any]:
+    found = Article.objects.get(title=title)
+    return {
+        "published": found.published,
+        "source": found.source,
+        "byline": found.byline,
+        "url": found.url,
+        "language": found.language,
+        "paragraphs": list(found.paragraphs.order_by("position").values_list("kind", "text")),
+    }
+
+
+NIGHT_BUSES = {
+    "published": datetime.date(2026, 6, 1),
+    "source": "The Calder Courier",
+    "byline": "Marta Quill",
+    "url": "https://calder-courier.example/news/2026/06/01/night-buses",
+    "language": "en",
+    "paragraphs": [
+        (
+            "body",
+            "Route\xa07 will run again after midnight from Monday, the transport authority "
+            "said – two years after the night service was cut.",
+        ),
+        ("caption", "A night bus waits at Harbour Row."),
+        ("heading", "Fares & times"),
+        ("body", "Buses leave every 40\xa0minutes until 3\xa0a.m.\nThe fare is £2."),
+    ],
+}
+MARCHE = {
+    "published": datetime.date(2026, 6, 2),
+    "source": "The Calder Courier",
+    "byline": "Élodie Marchand",
+    "url": "https://calder-courier.example/fr/2026/06/02/marche-de-nuit",
+    "language": "en",
+    "paragraphs": [
+        ("body", "Le marché de nuit rouvre samedi, avec trente\u202fstands."),
+        ("body", "« C’est une fête pour tout le quartier », dit Noé Girard."),
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_it_imports_full_content_entries_and_refuses_the_others_one_line_each() -> None:
+    out, error = run(str(RSS))
+    assert out.splitlines() == [
+        "imported  [1/4] “Night buses return to the harbour route”, 4 paragraphs (1 heading, 1 caption)",
+        "imported  [2/4] “Le marché de nuit revient sur le port”, 2 paragraphs (0 headings, 0 captions)",
+        "refused   [3/4] “A story with no date”: no date (the entry has no published or updated date)",
+        "refused   [4/4] “A title and nothing else”: neither content nor a link",
+        "Done: 2 imported, 0 replaced, 0 unchanged, 0 duplicates, 2 refused (4 entries).",
+    ]
+    assert error == "2 entries were refused, see the lines above."
+    assert article("Night buses return to the harbour route") == NIGHT_BUSES
+    assert article("Le marché de nuit revient sur le port") == MARCHE
+    # No script, no image, no teaser (the RSS description) leaked in.
+    assert Article.objects.count() == 2
+
+    out, _ = run(str(RSS))
+    assert out.splitlines()[:2] == [
+        "skipped   [1/4] duplicate of “Night buses return to the harbour route” (night-buses-return-to-the-harbour-route), replace to update it",
+        "skipped   [2/4] duplicate of “Le marché de nuit revient sur le port” (le-marché-de-nuit-revient-sur-le-port), replace to update it",
+    ]
+    assert out.splitlines()[-2:] == [
+        "Done: 0 imported, 0 replaced, 0 unchanged, 2 duplicates, 2 refused (4 entries).",
+        "Nothing new was imported.",
+    ]
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_replaces_an_entry_whose_content_changed(tmp_path: Path) -> None:
+    run(str(RSS))
+    edited = tmp_path / "edited.xml"
+    edited.write_bytes(
+        RSS.read_bytes().replace(b"The fare is \xc2\xa32.", b"The fare is \xc2\xa32.50.")
+    )
+    out, _ = run(str(edited), "--replace")
+    assert out.splitlines()[0].startswith(
+        "replaced  [1/4] “Night buses return to the harbour route”, now 4 paragraphs"
+    )
+    assert article("Night buses return to the harbour route")["paragraphs"][3] == (
+        "body",
+        "Buses leave every 40\xa0minutes until 3\xa0a.m.\nThe fare is £2.50.",
+    )
+
+
+HARBOUR_FERRY = {
+    "published": datetime.date(2026, 4, 14),
+    "source": "The Calder Courier",
+    "byline": "Marta Quill",
+    "url": "https://calder-courier.example/news/2026/04/14/harbour-ferry-returns",
+    "language": "en-GB",
+    "paragraphs": [
+        (
+            "body",
+            "The Merrow ferry will carry passengers across Calder harbour again from Monday, six months after an engine fire took it out of service in the middle of the October half-term.",
+        ),
+        (
+            "caption",
+            "The Merrow at the south quay on Friday, freshly painted. Photo: Idris Penhale / Calder Courier",
+        ),
+        (
+            "body",
+            "The council’s transport committee said the rebuilt engine had passed its sea trials last week, and that the crossing would run every 20\xa0minutes between 6\xa0am and 11\xa0pm on weekdays.",
+        ),
+        (
+            "body",
+            "“People have been driving nine miles round the estuary to get to work,” said Councillor Aled Brynmor, who chairs the committee. “That ends on Monday.”",
+        ),
+        ("heading", "A new timetable"),
+        (
+            "body",
+            "Fares will stay at £2.40 for a single crossing, but the first sailing moves half an hour earlier, to suit shift workers at the container terminal.",
+        ),
+        (
+            "body",
+            "The repair cost £318,000, of which the operator’s insurer paid about two thirds; the remainder came from the harbour reserve fund.",
+        ),
+    ],
+}
+SOUQ = {
+    "published": datetime.date(2026, 6, 3),
+    "source": "صحيفة الوادي",
+    "byline": "ليلى حداد",
+    "url": "https://alwadi.example/news/2026/06/03/fish-market",
+    "language": "ar",
+    "paragraphs": [
+        (
+            "body",
+            "يعود سوق السمك إلى الميناء القديم يوم الجمعة بعد عامين من أعمال الترميم، بحسب ما أعلنت البلدية مساء الثلاثاء.",
+        ),
+        ("caption", "الصيادون يفرغون حمولتهم فجراً عند الرصيف الشمالي. تصوير: سامي نور"),
+        (
+            "body",
+            "وقال رئيس البلدية كريم العلي إن السوق سيضم أربعين\xa0كشكاً، وسيفتح من الخامسة صباحاً حتى الظهر.",
+        ),
+        ("heading", "مواقف جديدة للسيارات"),
+        (
+            "body",
+            "وأضافت البلدية مئة وعشرين موقفاً للسيارات خلف السوق، على أن تكون مجانية خلال الشهر الأول.",
+        ),
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_it_fetches_and_extracts_the_pages_of_a_feed_of_links(fixture_server: str) -> None:
+    feed = f"{fixture_server}feeds/courier-atom.xml"
+    out, error = run(feed)
+    lines = out.splitlines()
+    assert lines[0].startswith("imported  [1/4] “Harbour ferry returns after six-month repair”")
+    assert lines[1].startswith("imported  [2/4] “سوق السمك يعود إلى الميناء القديم”")
+    assert lines[2] == (
+        f"refused   [3/4] “A page that was taken down”: {fixture_server}feeds/pages/missing.html: "
+        "the server answered 404 File not found"
+    )
+    assert lines[3] == (
+        f"refused   [4/4] “The front page”: {fixture_server}feeds/pages/front-page.html: "
+        "no article text found on the page"
+    )
+    assert (
+        lines[4]
+        == "Done: 2 imported, 0 replaced, 0 unchanged, 0 duplicates, 2 refused (4 entries)."
+    )
+    assert error == "2 entries were refused, see the lines above."
+    assert article("Harbour ferry returns after six-month repair") == HARBOUR_FERRY
+    assert article("سوق السمك يعود إلى الميناء القديم") == SOUQ
+    texts = " ".join(Article.objects.values_list("paragraphs__text", flat=True))
+    for boilerplate in (
+        "cookie",
+        "Share on",
+        "Related",
+        "Subscribe",
+        "©",
+        "Back on the water",
+        "ملفات تعريف",
+        "اقرأ أيضاً",
+        "شارك",
+    ):
+        assert boilerplate not in texts
+
+    out, _ = run(feed)
+    assert out.splitlines()[-2:] == [
+        "Done: 0 imported, 0 replaced, 0 unchanged, 2 duplicates, 2 refused (4 entries).",
+        "Nothing new was imported.",
+    ]
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_skips_an_entry_whose_link_was_imported_without_fetching_it(
+    fixture_server: str,
+) -> None:
+    feed = f"{fixture_server}feeds/courier-atom.xml"
+    run(feed)
+    ferry = Article.objects.get(title="Harbour ferry returns after six-month repair")
+    ferry.url = f"{fixture_server}web/harbour-ferry.html"
+    ferry.save()
+    SERVED.clear()
+    out, _ = run(feed)
+    assert out.splitlines()[0] == (
+        "skipped   [1/4] duplicate of “Harbour ferry returns after six-month repair” "
+        "(harbour-ferry-returns-after-six-month-repair), already imported from this link"
+    )
+    assert "/web/harbour-ferry.html" not in SERVED
+    assert "/feeds/pages/souq.html" in SERVED
+
+
+NOT_FEEDS = [
+    (
+        "web/harbour-ferry.html",
+        "not a feed: no RSS or Atom found (line 17, column 2: mismatched tag)",
+    ),
+    (
+        "formats/article.json",
+        "not a feed: no RSS or Atom found (line 2, column 0: not well-formed (invalid token))",
+    ),
+    ("formats/nitf-brueckenbau.xml", "not a feed: no RSS or Atom found"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "reason"), NOT_FEEDS)
+def test_it_refuses_what_is_not_a_feed_in_one_line(name: str, reason: str) -> None:
+    path = FIXTURES / name
+    _, error = run(str(path))
+    assert error == f"refused   {path}: {reason}"
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_feed_it_cannot_fetch_in_one_line(fixture_server: str, settings: Any) -> None:
+    _, error = run(f"{fixture_server}feeds/gone.xml")
+    assert (
+        error == f"refused   {fixture_server}feeds/gone.xml: the server answered 404 File not found"
+    )
+    _, error = run("ftp://feeds.example/news.xml")
+    assert (
+        error
+        == "refused   ftp://feeds.example/news.xml: only http and https addresses are fetched, not 'ftp:'"
+    )
+    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = False
+    _, error = run(f"{fixture_server}feeds/courier-atom.xml")
+    assert error == (
+        f"refused   {fixture_server}feeds/courier-atom.xml: 127.0.0.1 is a private, loopback or "
+        "link-local address, which is not fetched"
+    )
+    _, error = run("/nonexistent/feed.xml")
+    assert error == "refused   /nonexistent/feed.xml: No such file or directory"
+
+
+def test_it_neither_expands_entities_nor_reads_external_ones(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{laughs}'
+        f'<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
+        '<rss version="2.0"><channel><title>T</title><item><title>A &l9; &s;</title>'
+        "<description>x</description></item></channel></rss>"
+    ).encode()
+    started = time.monotonic()
+    feed = parse_feed(data)
+    # Generous: expanding &l9; would be 10^9 × "lol", minutes and gigabytes.
+    assert time.monotonic() - started < 60
+    assert "lollollol" not in feed.entries[0].title
+    assert "SECRET" not in feed.entries[0].title
+
+
+def test_it_refuses_an_empty_or_too_large_feed() -> None:
+    with pytest.raises(ArticleImportError, match=r"^empty file$"):
+        parse_feed(b" \n")
+    with pytest.raises(
+        ArticleImportError, match=r"^feed too large \(20\.0 MB, the limit is 20 MB\)$"
+    ):
+        parse_feed(b"<rss>" + b" " * (20 * 1024 * 1024))
