@@ -27,7 +27,6 @@ from annotations.admin_events import deleted_annotations_table
 from annotations.models import Annotation
 from articles.admin_paragraphs import PAGE_PARAM, ParagraphForm, ParagraphInline
 from articles.forms import ArticleImportForm
-from articles.importing import import_bytes
 from articles.models import Article, Paragraph
 from articles.parsing import (
     MAX_FILE_BYTES,
@@ -36,6 +35,8 @@ from articles.parsing import (
     ArticleImportError,
     too_large,
 )
+from sources.importing import import_data
+from sources.readers import extensions
 from suggestions.admin import figures as suggestion_figures
 from suggestions.admin import with_acceptance
 
@@ -221,7 +222,8 @@ class ArticleAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import articles from .txt files",
+            "title": "Import articles from files",
+            "extensions": ", ".join(extensions()),
             "form": form,
             "max_megabytes": MAX_FILE_BYTES // 2**20,
             "max_paragraphs": f"{MAX_PARAGRAPHS:,}",
@@ -253,15 +255,15 @@ def counting_annotations(action: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def import_upload(request: HttpRequest, upload: UploadedFile, *, replace: bool) -> bool:
-    """Import one uploaded file and tell the user how it went; True if something was stored."""
+    """Import one uploaded file (any kind :mod:`sources.readers` reads, by its extension)
+    and tell the user how it went; True if something was stored."""
     name = upload.name or "(unnamed file)"
     try:
-        if not name.lower().endswith(".txt"):
-            raise ArticleImportError("not a .txt file", name)
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
             # Refused before reading it, with the same words as the command.
             raise ArticleImportError(too_large(upload.size), name)
-        result = import_bytes(upload.read(), name, replace=replace)
+        # The browser's content type is a guess from the name: the extension decides.
+        result = import_data(upload.read(), name, replace=replace)
     except ArticleImportError as exc:
         messages.error(request, f"{exc.name}: refused: {exc.reason}")
         return False

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from sources.readers import accepted
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -26,12 +28,13 @@ class MultipleFileField(forms.FileField):
 
 class ArticleImportForm(forms.Form):
     uploads = MultipleFileField(
-        label=".txt files",
+        label="Article files",
         # Empty and other bad files are refused one by one with the importer's reasons,
         # not by failing the whole form.
         allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
-        help_text="One article per file, in the import format. Several files at once are fine.",
+        widget=MultipleFileInput(attrs={"accept": ",".join(accepted())}),
+        help_text="One article per file: .txt in the import format, or a saved web page "
+        "(.html). Several files at once are fine.",
     )
     replace = forms.BooleanField(
         required=False,

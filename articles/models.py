@@ -122,6 +122,8 @@ class Article(models.Model):
         ordering = ["-published", "-id"]
         indexes = [
             models.Index(fields=["published", "content_hash"], name="article_day_content"),
+            # A page imported again is found by its canonical URL (articles.importing).
+            models.Index(fields=["url"], name="article_url"),
             GinIndex(SearchVector("title", config="english"), name="article_title_search"),
         ]
 

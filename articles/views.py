@@ -13,12 +13,13 @@ from annotations.forms import VERDICT_CHOICES
 from annotations.models import TextRevision
 from annotations.panel import panel_context
 from articles.models import Article
+from sources.forms import ImportUrlForm
 
 PAGE_SIZE = 20
 
 
-@require_GET
-def article_list(request: HttpRequest) -> HttpResponse:
+def list_context(request: HttpRequest) -> dict[str, Any]:
+    """The list page's page of articles (``?q=`` searches, ``?page=`` pages)."""
     query = request.GET.get("q", "").strip()[:200]
     ids = Article.objects.search(query).order_by("-published", "-id").values_list("pk", flat=True)
     # A search's predicate runs once (its matching ids), not again for the count; the
@@ -28,7 +29,14 @@ def article_list(request: HttpRequest) -> HttpResponse:
     rows = Article.objects.with_counts().filter(pk__in=list(page.object_list))
     # The page's ids become its articles, in the same order.
     page.object_list = cast(Any, list(rows.order_by("-published", "-id")))
-    context = {"page": page, "query": query}
+    return {"page": page, "query": query}
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    context = list_context(request)
+    if request.user.has_perm("annotations.add_annotation"):
+        context["import_form"] = ImportUrlForm()
     htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
     if htmx and htmx.target == "article-results":
         return render(request, "articles/list.html#results", context)

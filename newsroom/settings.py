@@ -1,5 +1,6 @@
 """Settings for Newsroom: one module, configured through environment variables."""
 
+import ipaddress
 import os
 import re
 from datetime import timedelta
@@ -48,6 +49,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP networks ("127.0.0.0/8, ::1/128"), each checked; none by default."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated IP networks such as 127.0.0.0/8, got {item!r}"
+            ) from None
+    return networks
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -316,10 +330,11 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Fetching articles from the web (sources.fetching). Private, loopback, link-local and
-# reserved addresses are refused unless this is on (the test suite's local server needs
-# loopback): off, a URL pasted by an editor cannot reach the machine's own services.
-NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+# Fetching articles from the web (sources.fetching). Only public addresses are fetched:
+# private, loopback, link-local and reserved ones are refused, so that a URL pasted by an
+# editor cannot reach the machine's own services, unless they are in one of these networks
+# (comma-separated, e.g. "127.0.0.0/8"; the test suite's local server needs loopback).
+NEWSROOM_FETCH_ALLOW_NETWORKS = env_networks("NEWSROOM_FETCH_ALLOW_NETWORKS")
 # Seconds for the whole fetch (connecting, every redirect, the body), stated in refusals.
 NEWSROOM_FETCH_TIMEOUT = env_int("NEWSROOM_FETCH_TIMEOUT", 20, minimum=1)
 # Named in the User-Agent, so that a site's owner can see who fetches and why.

@@ -5,11 +5,13 @@ from django.urls import include, path, register_converter
 from annotations import export_views
 from articles import views as article_views
 from newsroom.converters import UnicodeSlugConverter
+from sources import views as source_views
 
 register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("", article_views.article_list, name="article_list"),
+    path("import/url/", source_views.import_from_url, name="import_from_url"),
     path("articles/<uslug:slug>/", article_views.article_detail, name="article_detail"),
     path(
         "articles/<uslug:slug>/annotations.csv",

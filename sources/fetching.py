@@ -7,7 +7,7 @@ SSRF prevention cheat sheet). So:
 - only ``http`` and ``https``, without a user name or password in the address;
 - the host name is resolved once, every address it resolves to must be public (not
   private, loopback, link-local, shared, reserved, multicast or unspecified; IPv4 inside
-  IPv6 is unwrapped first) unless ``settings.NEWSROOM_FETCH_ALLOW_PRIVATE`` is on, and the
+  IPv6 is unwrapped first) unless it is in ``settings.NEWSROOM_FETCH_ALLOW_NETWORKS``, and the
   connection goes to that checked address (the host name still goes into the ``Host``
   header and into TLS, SNI and the certificate check), so a DNS answer that changes
   between the check and the connection (DNS rebinding) cannot move it elsewhere;
@@ -199,16 +199,28 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def check_address(host: str, address: IPAddress) -> None:
-    """Refuse (ArticleImportError) an address that is not public, unless
-    ``settings.NEWSROOM_FETCH_ALLOW_PRIVATE`` is on. IPv4 carried inside IPv6 (mapped,
-    6to4, Teredo, NAT64) is checked as the IPv4 address it reaches."""
-    if getattr(settings, "NEWSROOM_FETCH_ALLOW_PRIVATE", False) is True:
+    """Refuse (ArticleImportError) an address that is not public (:func:`is_public`) unless
+    it is in one of ``settings.NEWSROOM_FETCH_ALLOW_NETWORKS``."""
+    if is_public(address) or allowed(address):
         return
-    if not is_public(address):
-        what = "is" if host == str(address) else "resolves to"
-        raise ArticleImportError(
-            f"{host} {what} a private, loopback or link-local address, which is not fetched"
-        )
+    what = "is" if _is_literal(host) else "resolves to"
+    raise ArticleImportError(
+        f"{host} {what} a private, loopback or link-local address, which is not fetched"
+    )
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed(address: IPAddress) -> bool:
+    """True when ``address`` is in a network of ``settings.NEWSROOM_FETCH_ALLOW_NETWORKS``."""
+    networks = getattr(settings, "NEWSROOM_FETCH_ALLOW_NETWORKS", None) or []
+    return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
 def is_public(address: IPAddress) -> bool:

@@ -68,6 +68,11 @@ def extensions() -> tuple[str, ...]:
     return tuple(ext for reader in READERS for ext in reader.extensions)
 
 
+def accepted() -> list[str]:
+    """Every extension and media type a reader takes: a file input's ``accept``."""
+    return [*extensions(), *(t for reader in READERS for t in reader.content_types)]
+
+
 def extension(name: str) -> str:
     """The lower-case extension of a file name or of a URL's path ("" when none)."""
     path = urlsplit(name).path if is_url(name) else name

@@ -50,13 +50,15 @@ BLOCK_TAGS = frozenset(
     {"p", "li", "dd", "dt", "blockquote", "figcaption", "pre", "td", "th", "div", "section"}
     | HEADING_TAGS
 )
-PRUNED_TAGS = frozenset({"script", "style", "template", "noscript"})
-SKIPPED_TAGS = PRUNED_TAGS | {"head", "title"}
+# Never text (scripts stay for trafilatura: JSON-LD metadata is in one).
+SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
 # Embeds carry another site's post inside the article: not the article's text.
 EMBED_CLASSES = frozenset(
     {"twitter-tweet", "twitter-timeline", "instagram-media", "tiktok-embed", "fb-post"}
 )
 HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden"})
+# A pull quote repeats the article's own words in large type: said once is enough.
+_PULL_QUOTE = re.compile(r"pull-?quote|quote-?pull|pullout", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # HTML collapses ASCII white space only (WHATWG Infra): a no-break space stays.
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -96,6 +98,8 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
         include_comments=False,
         include_tables=False,
         include_images=False,
+        # A news article: better a paragraph left out than boilerplate let in.
+        favor_precision=True,
         output_format="python",
     )
     body = getattr(document, "body", None)
@@ -185,20 +189,24 @@ def _language(tree: HtmlElement) -> str:
     return ""
 
 
-def _is_hidden(element: HtmlElement) -> bool:
+def _left_out(element: HtmlElement) -> bool:
+    """Hidden from readers, an embedded post, or a pull quote."""
     classes = set(str(element.get("class", "")).split())
     return (
         element.get("hidden") is not None
         or str(element.get("aria-hidden", "")).lower() == "true"
         or bool(_HIDDEN_STYLE.search(str(element.get("style", ""))))
         or bool(classes & (HIDDEN_CLASSES | EMBED_CLASSES))
+        or bool(_PULL_QUOTE.search(str(element.get("class", ""))))
     )
 
 
 def _prune(tree: HtmlElement) -> None:
     """Remove embeds and what a reader never sees, keeping each removed element's tail."""
     doomed = [
-        e for e in tree.iter() if isinstance(e.tag, str) and (e.tag in PRUNED_TAGS or _is_hidden(e))
+        e
+        for e in tree.iter()
+        if isinstance(e.tag, str) and e.tag not in ("html", "body") and _left_out(e)
     ]
     for element in doomed:
         element.drop_tree()
@@ -224,7 +232,9 @@ def key(text: str) -> str:
     """What two renderings of one block have in common: NFC, without format and control
     characters, white space collapsed. Only for matching; never stored."""
     kept = "".join(
-        ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch)[0] != "C"
+        ch
+        for ch in unicodedata.normalize("NFC", text)
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
     )
     return " ".join(kept.split())
 
@@ -288,24 +298,28 @@ def _kind(element: HtmlElement) -> str:
 def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[ParsedParagraph, ...]:
     blocks = _blocks(tree)
     keys = [key(rendered_text(b)) for b in blocks]
-    matched: list[tuple[int, str]] = []  # (index in blocks, kind)
+    # (index in blocks, kind, text), the text the page's element shows.
+    chosen: list[tuple[int, str, str]] = []
     start = 0
     for tag, text in _chosen(body):
         wanted = key(text)
         if not wanted:
             continue
-        for index in range(start, len(blocks)):
-            if keys[index] == wanted:
-                kind = HEADING if tag == "head" else _kind(blocks[index])
-                matched.append((index, kind))
-                start = index + 1
-                break
-    if not matched:
+        index = next((i for i in range(start, len(blocks)) if keys[i] == wanted), None)
+        if index is None:
+            # Text trafilatura put together from several elements (a list of links, say):
+            # no element of the page says it, so it cannot be given exactly. Left out.
+            continue
+        kind = HEADING if tag == "head" else _kind(blocks[index])
+        chosen.append((index, kind, rendered_text(blocks[index])))
+        start = index + 1
+    if not chosen:
         return ()
-    matched = _with_captions(blocks, matched)
+    chosen = _without_repeats(blocks, _with_captions(blocks, chosen))
     paragraphs: list[ParsedParagraph] = []
-    for index, kind in matched:
-        for text in re.split(r"\n[ \t\n\r\f]*\n", rendered_text(blocks[index])):
+    for _, kind, block_text in chosen:
+        # The text format's paragraphs never hold a blank line: <br><br> splits one.
+        for text in re.split(r"\n[ \t\n\r\f]*\n", block_text):
             if text.strip(_ASCII_SPACE_CHARS):
                 paragraphs.append(ParsedParagraph(text=text, kind=kind))
     if paragraphs and paragraphs[0].kind == HEADING and key(paragraphs[0].text) == key(title):
@@ -313,21 +327,36 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     return tuple(paragraphs)
 
 
+def _without_repeats(
+    blocks: list[HtmlElement], chosen: list[tuple[int, str, str]]
+) -> list[tuple[int, str, str]]:
+    """Leave out a quotation (``blockquote``, ``aside``) whose words another chosen block
+    already says: a pull quote, set in large type without a class that names it."""
+    keys = [key(text) for _, _, text in chosen]
+    kept = []
+    for n, entry in enumerate(chosen):
+        element = blocks[entry[0]]
+        quoted = any(e.tag in ("blockquote", "aside") for e in (element, *element.iterancestors()))
+        if quoted and any(m != n and keys[n] in keys[m] for m in range(len(chosen))):
+            continue
+        kept.append(entry)
+    return kept
+
+
 def _with_captions(
-    blocks: list[HtmlElement], matched: list[tuple[int, str]]
-) -> list[tuple[int, str]]:
+    blocks: list[HtmlElement], chosen: list[tuple[int, str, str]]
+) -> list[tuple[int, str, str]]:
     """Add the captions (``figcaption``) that stand between the first and the last chosen
     block, inside the element that holds all of them: trafilatura leaves figures out."""
-    first, last = matched[0][0], matched[-1][0]
-    chosen = {index for index, _ in matched}
-    container = _common_ancestor([blocks[index] for index in chosen])
+    indexes = {index for index, _, _ in chosen}
+    container = _common_ancestor([blocks[i] for i in sorted(indexes)])
     extra = []
-    for index in range(first, last + 1):
-        if index in chosen or _kind(blocks[index]) != CAPTION:
+    for index in range(min(indexes), max(indexes) + 1):
+        if index in indexes or _kind(blocks[index]) != CAPTION:
             continue
         if container is None or any(a is container for a in blocks[index].iterancestors()):
-            extra.append((index, CAPTION))
-    return sorted(matched + extra)
+            extra.append((index, CAPTION, rendered_text(blocks[index])))
+    return sorted(chosen + extra, key=lambda entry: entry[0])
 
 
 def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:

@@ -16,6 +16,8 @@ from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from newsroom import boot
 from newsroom.secret_key import ensure_local_key
+from sources.fetching import MAX_BYTES
+from tests.web_server import WebServer
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
 # from a thread with a running loop unless told it is fine (the test process only).
@@ -249,3 +251,22 @@ def migrations(transactional_db: None) -> Iterator[Migrations]:
         yield helper
     finally:
         helper.forward()
+
+
+@pytest.fixture(scope="session")
+def web_server_session() -> Iterator[WebServer]:
+    server = WebServer(limit=MAX_BYTES)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def web_server(web_server_session: WebServer, settings: Any) -> WebServer:
+    """The tests' own web server on loopback (tests/web_server.py), with fetching from
+    loopback allowed for this test: ``web_server.url + "/fixtures/web/page.html"``."""
+    settings.NEWSROOM_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8"]
+    web_server_session.requests.clear()
+    return web_server_session

@@ -100,7 +100,7 @@ def test_it_shows_the_import_form_to_staff_who_can_add_articles(client_for: Clie
     html = response.content.decode()
     assert 'enctype="multipart/form-data"' in html
     assert 'type="file"' in html and "multiple" in html
-    assert 'accept=".txt,text/plain"' in html
+    assert 'accept=".txt,.html,.htm,text/plain,text/html,application/xhtml+xml"' in html
     assert 'name="replace"' in html
     assert "csrfmiddlewaretoken" in html
     assert "<script>" not in html and "style=" not in html
@@ -126,7 +126,9 @@ def test_it_refuses_files_that_are_not_txt(client_for: ClientFor, admin: User) -
         IMPORT, {"uploads": [upload("story.docx", b"date 2026-03-14\n\nText.")]}, follow=True
     )
     assert response.redirect_chain[-1][0] == IMPORT
-    assert messages_of(response) == ["story.docx: refused: not a .txt file"]
+    assert messages_of(response) == [
+        "story.docx: refused: not a file Newsroom reads (.docx; it reads .txt, .html, .htm)"
+    ]
     assert not Article.objects.exists()
 
 

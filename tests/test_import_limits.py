@@ -120,7 +120,7 @@ def test_the_admin_upload_refuses_a_file_over_a_limit(client_for: ClientFor, adm
     ]
     assert not Article.objects.exists()
     html = client.get("/admin/articles/article/import/").content.decode()
-    assert "5,000 paragraphs per article and\n    20,000 characters per paragraph" in html
+    assert "5,000 paragraphs per article\n    and 20,000 characters per paragraph" in html
 
 
 @pytest.mark.django_db

@@ -5,8 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.importing import import_path
+from articles.importing import ImportResult
 from articles.parsing import ArticleImportError
+from sources.importing import import_file, import_url
+from sources.readers import extensions
 
 # Below this many files the per-file lines are progress enough.
 PROGRESS_MIN_FILES = 5
@@ -18,15 +20,22 @@ def plain(text: str) -> str:
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[ArticleImportError]]:
-    """Expand folders into their *.txt files (sorted, not recursive); keep files as given."""
+    """Expand folders into their article files (every extension :mod:`sources.readers`
+    reads: .txt, .html…; sorted, not recursive); keep files as given."""
     files: list[Path] = []
     problems: list[ArticleImportError] = []
+    readable = extensions()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in readable
+            )
             if not found:
-                problems.append(ArticleImportError("no .txt files in this folder", raw))
+                names = ", ".join(readable)
+                problems.append(
+                    ArticleImportError(f"no article files ({names}) in this folder", raw)
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -37,13 +46,23 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[ArticleImportError
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt files in the article format. A folder stands for the "
-        "*.txt files directly inside it (sorted by name, not recursive). Duplicates (same "
-        "title and date, or same paragraphs on the same date) are skipped unless --replace."
+        "Import articles from files (.txt in the article format, .html web pages) and from "
+        "web pages by URL (--url, repeatable). A folder stands for the article files directly "
+        "inside it (sorted by name, not recursive). Duplicates (the same canonical URL, or "
+        "the same title or paragraphs on the same date) are skipped unless --replace."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file or a folder")
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH", help="an article file (.txt, .html) or a folder"
+        )
+        parser.add_argument(
+            "--url",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="a web page to fetch and import (http or https; repeat for several)",
+        )
         parser.add_argument(
             "--replace",
             action="store_true",
@@ -51,34 +70,47 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["paths"] and not options["url"]:
+            raise CommandError("Give files or folders to import, or --url URL.")
         files, refused = collect_files(options["paths"])
         for problem in refused:
             self.stdout.write(self.style.ERROR(f"refused   {problem}"))
+        sources: list[Path | str] = [*files, *options["url"]]
         counts = {"imported": 0, "replaced": 0, "unchanged": 0, "skipped": 0}
-        show_progress = len(files) > PROGRESS_MIN_FILES and self.stderr.isatty()
-        for number, path in enumerate(files, start=1):
+        show_progress = len(sources) > PROGRESS_MIN_FILES and self.stderr.isatty()
+        for number, source in enumerate(sources, start=1):
             if show_progress:
-                counter = f"\r\x1b[K[{number}/{len(files)}] {path.name}"
+                label = source.name if isinstance(source, Path) else source
+                counter = f"\r\x1b[K[{number}/{len(sources)}] {label}"
                 self.stderr.write(counter, style_func=plain, ending="")
                 self.stderr.flush()
             try:
-                result = import_path(path, replace=options["replace"])
+                result = self._import(source, replace=options["replace"])
             except ArticleImportError as exc:
                 refused.append(exc)
                 line = self.style.ERROR(f"refused   {exc}")
             else:
                 counts[result.status] += 1
                 style = self.style.SUCCESS if result.status == "imported" else self.style.WARNING
-                line = style(f"{result.status:<9} {path}: {result.detail()}")
+                line = style(f"{result.status:<9} {source}: {result.detail()}")
             if show_progress:
                 # Clear the counter so the result line is not printed on top of it.
                 self.stderr.write("\r\x1b[K", style_func=plain, ending="")
             self.stdout.write(line)
+        pages = f", {len(options['url'])} pages" if options["url"] else ""
         self.stdout.write(
             f"Done: {counts['imported']} imported, {counts['replaced']} replaced, "
             f"{counts['unchanged']} unchanged, {counts['skipped']} skipped as duplicates, "
-            f"{len(refused)} refused ({len(files)} files)."
+            f"{len(refused)} refused ({len(files)} files{pages})."
         )
         if refused:
-            noun = "file or folder was" if len(refused) == 1 else "files or folders were"
-            raise CommandError(f"{len(refused)} {noun} refused, see the lines above.")
+            one, many = ("file or folder", "files or folders")
+            if options["url"]:
+                one, many = ("file, folder or page", "files, folders or pages")
+            said = f"1 {one} was" if len(refused) == 1 else f"{len(refused)} {many} were"
+            raise CommandError(f"{said} refused, see the lines above.")
+
+    def _import(self, source: Path | str, *, replace: bool) -> ImportResult:
+        if isinstance(source, Path):
+            return import_file(source, replace=replace)
+        return import_url(source, replace=replace)
