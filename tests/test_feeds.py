@@ -5,11 +5,7 @@ and metadata, duplicates on a second run, refusals per entry, not a feed, unsafe
 from __future__ import annotations
 
 import datetime
-import functools
-import threading
 import time
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -20,34 +16,16 @@ from django.core.management import CommandError, call_command
 from articles.models import Article
 from articles.parsing import ArticleImportError
 from sources.feeds import parse_feed
+from tests.web_server import WebServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# The paths the running fixture_server was asked for, in order.
-SERVED: list[str] = []
 RSS = FIXTURES / "feeds" / "courier-rss.xml"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    """Serves the fixtures, noting each path asked for in ``served`` (the server's)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        self.server.served.append(self.path)  # type: ignore[attr-defined]
-
-
 @pytest.fixture
-def fixture_server(settings: Any) -> Iterator[str]:
-    """tests/fixtures served on a loopback port (fetching loopback allowed); its root URL."""
-    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = True
-    handler = functools.partial(_Quiet, directory=str(FIXTURES))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    SERVED.clear()
-    server.served = SERVED  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def fixture_server(web_server: WebServer) -> str:
+    """The root URL of tests/fixtures on the tests' loopback server (fetching allowed)."""
+    return f"{web_server.url}/fixtures/"
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -215,7 +193,7 @@ def test_it_fetches_and_extracts_the_pages_of_a_feed_of_links(fixture_server: st
     assert lines[1].startswith("imported  [2/4] “سوق السمك يعود إلى الميناء القديم”")
     assert lines[2] == (
         f"refused   [3/4] “A page that was taken down”: {fixture_server}feeds/pages/missing.html: "
-        "the server answered 404 File not found"
+        "the server answered 404 Not Found"
     )
     assert lines[3] == (
         f"refused   [4/4] “The front page”: {fixture_server}feeds/pages/front-page.html: "
@@ -252,21 +230,22 @@ def test_it_fetches_and_extracts_the_pages_of_a_feed_of_links(fixture_server: st
 
 @pytest.mark.django_db
 def test_it_skips_an_entry_whose_link_was_imported_without_fetching_it(
-    fixture_server: str,
+    fixture_server: str, web_server: WebServer
 ) -> None:
     feed = f"{fixture_server}feeds/courier-atom.xml"
     run(feed)
     ferry = Article.objects.get(title="Harbour ferry returns after six-month repair")
     ferry.url = f"{fixture_server}web/harbour-ferry.html"
     ferry.save()
-    SERVED.clear()
+    web_server.requests.clear()
     out, _ = run(feed)
     assert out.splitlines()[0] == (
         "skipped   [1/4] duplicate of “Harbour ferry returns after six-month repair” "
         "(harbour-ferry-returns-after-six-month-repair), already imported from this link"
     )
-    assert "/web/harbour-ferry.html" not in SERVED
-    assert "/feeds/pages/souq.html" in SERVED
+    served = [path for path, _ in web_server.requests]
+    assert "/fixtures/web/harbour-ferry.html" not in served
+    assert "/fixtures/feeds/pages/souq.html" in served
 
 
 NOT_FEEDS = [
@@ -294,15 +273,13 @@ def test_it_refuses_what_is_not_a_feed_in_one_line(name: str, reason: str) -> No
 @pytest.mark.django_db
 def test_it_refuses_a_feed_it_cannot_fetch_in_one_line(fixture_server: str, settings: Any) -> None:
     _, error = run(f"{fixture_server}feeds/gone.xml")
-    assert (
-        error == f"refused   {fixture_server}feeds/gone.xml: the server answered 404 File not found"
-    )
+    assert error == f"refused   {fixture_server}feeds/gone.xml: the server answered 404 Not Found"
     _, error = run("ftp://feeds.example/news.xml")
     assert (
         error
         == "refused   ftp://feeds.example/news.xml: only http and https addresses are fetched, not 'ftp:'"
     )
-    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = False
+    settings.NEWSROOM_FETCH_ALLOW_NETWORKS = []
     _, error = run(f"{fixture_server}feeds/courier-atom.xml")
     assert error == (
         f"refused   {fixture_server}feeds/courier-atom.xml: 127.0.0.1 is a private, loopback or "
