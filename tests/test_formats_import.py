@@ -79,6 +79,7 @@ def test_it_replaces_a_newsml_item_and_re_anchors_its_annotations(
     assert texts[1] == "Storm damage was the worst in forty years."
     assert texts[3].startswith("“We cannot wait for the next surge,” said Councillor Amélie")
     annotation.refresh_from_db()
+    assert annotation.paragraph is not None
     assert annotation.paragraph.position == 4
     assert annotation.anchor == Annotation.Anchor.PLACED
     assert annotation.paragraph.text[annotation.start : annotation.end] == annotation.text
