@@ -230,3 +230,26 @@ def test_the_feed_admin_is_for_staff_with_the_feed_permissions(
     no_permission = client_for(staff())
     assert no_permission.get(CHANGELIST).status_code == 403
     assert no_permission.post(CHANGELIST, {"action": "poll_now"}).status_code == 403
+
+
+def test_load_demo_saves_the_demo_feed_once_and_a_poll_imports_it(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.DEMO_PASSWORD_DIR = tmp_path
+    demo_feed = (settings.BASE_DIR / "demo" / "feeds" / "calder-courier.xml").resolve()
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    feed = Feed.objects.get()
+    assert feed.url == demo_feed.as_uri()
+    assert polls() == [
+        "polled    The Calder Courier: 2 imported, 0 replaced, 0 unchanged, 0 duplicates, "
+        "0 refused (2 entries)",
+        "Done: 1 feeds polled.",
+    ]
+    library = Article.objects.get(title="Library extends opening hours for exam season")
+    assert list(library.paragraphs.values_list("kind", flat=True)) == [
+        "body",
+        "body",
+        "heading",
+        "body",
+    ]
