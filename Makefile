@@ -108,6 +108,7 @@ bench: install chromium
 	$(BIN)/python bench/bulk_insert.py $(if $(BENCH_SHORT),--sizes 3000$(,)10000)
 	$(BIN)/python bench/export.py $(if $(BENCH_SHORT),--annotations 100000)
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/extraction.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -360,4 +360,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # trafilatura and htmldate log what they cannot read of a page ("wrong data type or
+    # not valid HTML"): the importer says it, in one line naming the page (sources.webpage).
+    "loggers": {
+        "trafilatura": {"level": "CRITICAL"},
+        "htmldate": {"level": "CRITICAL"},
+    },
 }

@@ -91,17 +91,22 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     canonical = _canonical_url(tree, page_url)
     language = _language(tree)
     _prune(tree)
-    document = trafilatura.bare_extraction(
-        tree,
-        url=page_url or canonical or None,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        # A news article: better a paragraph left out than boilerplate let in.
-        favor_precision=True,
-        output_format="python",
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=page_url or canonical or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            # A news article: better a paragraph left out than boilerplate let in.
+            favor_precision=True,
+            output_format="python",
+        )
+    except Exception as exc:
+        # Any page from the web reaches this library: whatever it trips on is a page it
+        # cannot read (one line for the user), never a server error.
+        raise ArticleImportError(f"the page could not be read ({type(exc).__name__})") from exc
     body = getattr(document, "body", None)
     if not isinstance(document, Document) or body is None or not (document.text or "").strip():
         raise ArticleImportError("no article text found on the page")
@@ -135,7 +140,10 @@ def _parse(data: bytes, content_type: str) -> HtmlElement:
             source = _XML_DECLARATION.sub("", data.decode(declared.group(1)), count=1)
         except (LookupError, UnicodeDecodeError):
             source = data  # a wrong header: let the page's own declaration and sniffing decide
-    tree = load_html(source)
+    try:
+        tree = load_html(source)
+    except (ValueError, etree.LxmlError):
+        raise ArticleImportError("not an HTML page") from None
     if tree is None or (tree.find(".//body") is None and not tree.xpath("//p|//div|//article")):
         raise ArticleImportError("not an HTML page")
     return tree

@@ -29,6 +29,7 @@ SHOW = textwrap.dedent(
         "CONN_HEALTH_CHECKS": db["CONN_HEALTH_CHECKS"],
         "staticfiles": s.STORAGES["staticfiles"]["BACKEND"],
         "STATIC_ROOT": str(s.STATIC_ROOT),
+        "NEWSROOM_FETCH_ALLOW_NETWORKS": s.NEWSROOM_FETCH_ALLOW_NETWORKS,
     }))
     """
 )
@@ -57,6 +58,12 @@ def _import_settings(
         ({"DATABASE_URL": "sqlite:///db.sqlite3"}, "DATABASE_URL must point at PostgreSQL"),
         ({"DATABASE_URL": "mysql://u@localhost/db"}, "DATABASE_URL must point at PostgreSQL"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
+        (
+            {"NEWSROOM_FETCH_ALLOW_NETWORKS": "127.0.0.0/8, localhost"},
+            "NEWSROOM_FETCH_ALLOW_NETWORKS must be comma-separated IP networks such as "
+            "127.0.0.0/8, got 'localhost'",
+        ),
+        ({"NEWSROOM_FETCH_TIMEOUT": "0"}, "NEWSROOM_FETCH_TIMEOUT must be at least 1, got 0"),
     ],
 )
 def test_bad_values_are_refused_at_import(env: dict[str, str], message: str) -> None:
@@ -83,9 +90,11 @@ def test_values_from_the_environment() -> None:
         ALLOWED_HOSTS="news.example.org, .example.net ,",
         DATABASE_URL="postgres://u:p@db.example.org:5432/newsroom?sslmode=require",
         STATIC_ROOT="/srv/static",
+        NEWSROOM_FETCH_ALLOW_NETWORKS="127.0.0.1/8, ::1",
     )
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
+    assert shown["NEWSROOM_FETCH_ALLOW_NETWORKS"] == ["127.0.0.0/8", "::1/128"]
     assert shown["ALLOWED_HOSTS"] == ["news.example.org", ".example.net"]
     # Options from the URL survive next to the pool; the pool checks connections it hands out.
     assert shown["OPTIONS"]["sslmode"] == "require"
@@ -162,3 +171,9 @@ def test_it_imports_the_settings_without_starting_a_database(tmp_path: Path) -> 
     assert not any(
         str(data_dir) in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])
     ), "importing the settings started postgres"
+
+
+def test_fetching_private_addresses_is_off_unless_networks_are_named() -> None:
+    result = _import_settings(SHOW)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["NEWSROOM_FETCH_ALLOW_NETWORKS"] == []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import Any
 
 import pytest
 
 from articles.parsing import ArticleImportError
+from sources import fetching
 from sources.fetching import MAX_REDIRECTS, fetch, is_public, parse_content_type
 from tests.web_server import FIXTURES, WebServer
 
@@ -172,3 +174,45 @@ def test_it_reads_content_types() -> None:
     assert parse_content_type("Text/HTML; Charset=ISO-8859-1") == ("text/html", "ISO-8859-1")
     assert parse_content_type("application/xhtml+xml") == ("application/xhtml+xml", "")
     assert parse_content_type("") == ("", "")
+
+
+def test_it_connects_to_the_address_it_checked_not_to_a_later_answer(
+    web_server: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: the first answer passes the check, later ones would point elsewhere.
+    # The name is resolved once per hop and the connection goes to the checked address.
+    port = int(web_server.url.rsplit(":", 1)[1])
+    answers = iter(["127.0.0.1", "10.9.9.9", "10.9.9.9"])
+    asked = []
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        # A resolver answers an address with itself (urllib3 asks so when connecting).
+        if host.replace(".", "").isdigit():
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (host, port))]
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", getaddrinfo)
+    fetched = fetch(f"http://news.example:{port}{PAGE}")
+    assert fetched.data == (FIXTURES / "web/harbour-ferry.html").read_bytes()
+    assert asked == ["news.example"]
+    # The server saw the name, not the address: virtual hosts and TLS need it.
+    assert web_server.requests[-1][1]["Host"] == f"news.example:{port}"
+
+
+def test_it_refuses_a_name_with_any_address_that_is_not_allowed(
+    web_server: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = int(web_server.url.rsplit(":", 1)[1])
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+            for address in ("127.0.0.1", "192.168.0.10")
+        ]
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", getaddrinfo)
+    assert refusal(f"http://mixed.example:{port}{PAGE}") == (
+        "mixed.example resolves to a private, loopback or link-local address, which is not fetched"
+    )
+    assert web_server.requests == []
