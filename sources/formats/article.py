@@ -84,10 +84,16 @@ def check_text(text: str, where: str) -> str:
 
 
 def check_paragraphs(paragraphs: Sequence[ParsedParagraph]) -> None:
-    """ArticleImportError for none, more than MAX_PARAGRAPHS, or one longer than
-    MAX_PARAGRAPH_CHARS code points (numbered from 1, as the messages say)."""
+    """ArticleImportError for none, or what :func:`check_limits` refuses."""
     if not paragraphs:
         raise ArticleImportError("no paragraphs in the body")
+    check_limits(paragraphs)
+
+
+def check_limits(paragraphs: Sequence[ParsedParagraph]) -> None:
+    """ArticleImportError for more than MAX_PARAGRAPHS paragraphs, or one longer than
+    MAX_PARAGRAPH_CHARS code points (numbered from 1, as the messages say). The readers of
+    every format refuse by it (web pages too), so the messages are the same."""
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise ArticleImportError(
             f"{len(paragraphs):,} paragraphs, the limit is {MAX_PARAGRAPHS:,} per article"
