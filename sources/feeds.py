@@ -90,10 +90,6 @@ class Outcome:
     detail: str
     article: Article | None = None
 
-    def line(self) -> str:
-        """``imported  [2/5] “Title”, 4 paragraphs (…)``: the command's line for it."""
-        return f"{self.status:<9} [{self.number}] {self.detail}"
-
 
 @dataclass
 class Report:

@@ -15,7 +15,8 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from articles.parsing import ArticleImportError
-from sources.feeds import parse_feed
+from sources.feeds import MAX_FEED_BYTES, entry_article, parse_feed
+from sources.polling import load
 from tests.web_server import WebServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -314,3 +315,75 @@ def test_it_refuses_an_empty_or_too_large_feed() -> None:
         ArticleImportError, match=r"^feed too large \(20\.0 MB, the limit is 20 MB\)$"
     ):
         parse_feed(b"<rss>" + b" " * (20 * 1024 * 1024))
+
+
+ATOM_CONTENT = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">
+  <title>Ahlenfelder Bote</title>
+  <entry>
+    <title type="html">Br&amp;uuml;cke &lt;em&gt;fertig&lt;/em&gt;</title>
+    <link href="https://ahlenfelder-bote.example/a"/>
+    <updated>2026-04-20T23:30:00-02:00</updated>
+    <author><name>Greta Süßmilch</name></author>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Lose Zeile<br/>zwei
+      <p>Die Brücke ist <em>fertig</em>.</p><ul><li>84 m</li></ul></div></content>
+  </entry>
+  <entry>
+    <title>Nur Text</title>
+    <link href="https://ahlenfelder-bote.example/b"/>
+    <published>Tue, 21 Apr 2026 08:00:00 +0200</published>
+    <content type="text">Erster Absatz.
+
+Zweiter   Absatz.</content>
+  </entry>
+</feed>"""
+
+
+def test_it_reads_atom_xhtml_and_text_content_and_html_titles() -> None:
+    feed = parse_feed(ATOM_CONTENT.encode())
+    first, second = feed.entries
+    assert (first.title, first.published, first.author, first.language) == (
+        "Brücke fertig",
+        datetime.date(2026, 4, 20),
+        "Greta Süßmilch",
+        "de",
+    )
+    assert second.published == datetime.date(2026, 4, 21)
+    articles = [entry_article(entry, feed, read_page=_no_fetch) for entry in feed.entries]
+    assert [(p.kind, p.text) for p in articles[0].paragraphs] == [
+        ("body", "Lose Zeile\nzwei"),
+        ("body", "Die Brücke ist fertig."),
+        ("body", "84 m"),
+    ]
+    assert [(p.kind, p.text) for p in articles[1].paragraphs] == [
+        ("body", "Erster Absatz."),
+        ("body", "Zweiter Absatz."),
+    ]
+    assert (articles[0].source, articles[0].url) == (
+        "Ahlenfelder Bote",
+        "https://ahlenfelder-bote.example/a",
+    )
+
+
+def _no_fetch(url: str) -> Any:
+    raise AssertionError(f"an entry with content fetched {url}")
+
+
+@pytest.mark.django_db
+def test_saved_feeds_read_no_file_outside_the_feed_folder(settings: Any, tmp_path: Path) -> None:
+    settings.NEWSROOM_FEED_FILES_DIR = tmp_path / "feeds"
+    with pytest.raises(ArticleImportError) as caught:
+        load(RSS.as_uri(), files=False)
+    assert str(caught.value) == (
+        f"{RSS.as_uri()}: A file: URL must name a feed file inside {tmp_path / 'feeds'}."
+    )
+    with pytest.raises(ArticleImportError) as caught:
+        load(str(RSS), files=False)
+    assert str(caught.value) == f"{RSS}: only http and https feeds are polled"
+    # The command line reads any file its user can, file: URLs too.
+    assert load(RSS.as_uri(), files=True) == (RSS.read_bytes(), "")
+    big = tmp_path / "big.xml"
+    big.write_bytes(b" " * (MAX_FEED_BYTES + 1))
+    with pytest.raises(ArticleImportError) as caught:
+        load(str(big), files=True)
+    assert str(caught.value) == f"{big}: feed too large (20.0 MB, the limit is 20 MB)"
