@@ -143,7 +143,7 @@ def test_it_polls_a_saved_feed_of_links_over_http(web_server: WebServer) -> None
     report = poll(feed)
     assert report is not None
     assert report.summary() == (
-        "2 imported, 0 replaced, 0 unchanged, 0 duplicates, 2 refused (4 entries)"
+        "4 imported, 0 replaced, 0 unchanged, 0 duplicates, 2 refused (6 entries)"
     )
     feed.refresh_from_db()
     assert feed.title == "Coast and Valley news"
