@@ -30,7 +30,7 @@ import socket
 import time
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -122,7 +122,8 @@ def fetch(url: str) -> Fetched:
                 response.release_conn()
                 response.close()
             content_type, charset = parse_content_type(response.headers.get("Content-Type", ""))
-            return Fetched(url=current, data=data, content_type=content_type, charset=charset)
+            page = urldefrag(current).url  # a fragment is the browser's, not the page's
+            return Fetched(url=page, data=data, content_type=content_type, charset=charset)
         raise ArticleImportError(f"more than {MAX_REDIRECTS} redirects (the limit)")
     except ArticleImportError as exc:
         raise ArticleImportError(exc.reason, url) from exc

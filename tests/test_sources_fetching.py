@@ -39,6 +39,12 @@ def test_it_fetches_a_page_with_its_type_charset_and_user_agent(web_server: WebS
     assert headers["Host"] == web_server.url.removeprefix("http://")
 
 
+def test_it_keeps_the_fragment_to_itself(web_server: WebServer) -> None:
+    fetched = fetch(web_server.url + PAGE + "#comments")
+    assert fetched.url == web_server.url + PAGE
+    assert web_server.requests[-1][0] == PAGE
+
+
 def test_it_follows_redirects_up_to_the_limit(web_server: WebServer) -> None:
     fetched = fetch(f"{web_server.url}/redirect/{MAX_REDIRECTS}?to={PAGE}")
     assert fetched.url == web_server.url + PAGE
