@@ -55,6 +55,9 @@ chromium:
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	NEWSROOM_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py load_demo
+	@# One scheduled poll, as the cron job or systemd timer of docs/feeds.md runs it: the
+	@# demo feed's entries are imported the first time, duplicates after.
+	$(BIN)/python manage.py poll_feeds
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 node:

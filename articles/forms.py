@@ -33,8 +33,8 @@ class ArticleImportForm(forms.Form):
         # not by failing the whole form.
         allow_empty_file=True,
         widget=MultipleFileInput(attrs={"accept": ",".join(accepted())}),
-        help_text="One article per file: .txt in the import format, or a saved web page "
-        "(.html). Several files at once are fine.",
+        help_text="One article per file: .txt in the import format, a saved web page "
+        "(.html), NewsML-G2 or NITF (.xml), or JSON (.json). Several files at once are fine.",
     )
     replace = forms.BooleanField(
         required=False,

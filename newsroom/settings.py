@@ -344,6 +344,10 @@ NEWSROOM_FETCH_CONTACT = env_str("NEWSROOM_FETCH_CONTACT", "https://newsroom.exa
 # Several .txt files in one admin upload.
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
+# The one folder whose files a saved feed may name by a file: URL (sources.models): the
+# demo's feed, polled by `make run`. Every other saved feed is http(s), fetched safely.
+NEWSROOM_FEED_FILES_DIR = BASE_DIR / "demo" / "feeds"
+
 SESSION_COOKIE_HTTPONLY = True
 # htmx requests get a fragment they can show beside the button pressed, not a page.
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"

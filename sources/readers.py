@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from articles.parsing import ArticleImportError, ParsedArticle, decode, parse_text
-from sources import webpage
+from sources import formats, webpage
 from sources.fetching import parse_content_type
 
 type ReadFunction = Callable[[bytes, str, str], ParsedArticle]
@@ -23,6 +23,16 @@ type ReadFunction = Callable[[bytes, str, str], ParsedArticle]
 def read_text(data: bytes, name: str, content_type: str) -> ParsedArticle:
     """The text format of :mod:`articles.parsing` (``date YYYY-MM-DD`` first)."""
     return parse_text(decode(data))
+
+
+def read_newsroom_xml(data: bytes, name: str, content_type: str) -> ParsedArticle:
+    """NewsML-G2 or NITF (:func:`sources.formats.read_xml`); other XML is refused."""
+    return formats.read_xml(data)
+
+
+def read_json(data: bytes, name: str, content_type: str) -> ParsedArticle:
+    """The JSON shape of docs/json-import.md (:func:`sources.formats.read_json`)."""
+    return formats.read_json(data)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,18 @@ class Reader:
 READERS: tuple[Reader, ...] = (
     Reader(read_text, (".txt",), ("text/plain",)),
     Reader(webpage.read_html, (".html", ".htm"), ("text/html", "application/xhtml+xml")),
+    Reader(
+        read_newsroom_xml,
+        (".xml",),
+        (
+            "application/xml",
+            "text/xml",
+            "application/nitf+xml",
+            "application/vnd.iptc.g2.newsitem+xml",
+            "application/vnd.iptc.g2.newsmessage+xml",
+        ),
+    ),
+    Reader(read_json, (".json",), ("application/json",)),
 )
 
 

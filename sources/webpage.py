@@ -30,7 +30,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from articles.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from articles.limits import MAX_FILE_BYTES
 from articles.parsing import (
     HEADER_MAX_LENGTHS,
     ArticleImportError,
@@ -39,6 +39,7 @@ from articles.parsing import (
     derive_title,
     too_large,
 )
+from sources.formats.article import check_limits
 
 HEADING = "heading"
 CAPTION = "caption"
@@ -114,7 +115,7 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     paragraphs = _paragraphs(tree, body, title)
     if not paragraphs:
         raise ArticleImportError("no article text found on the page")
-    _check_limits(paragraphs)
+    check_limits(paragraphs)
     published = _date(document.date)
     return ParsedArticle(
         published=published,
@@ -376,16 +377,3 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
         else:
             break
     return common
-
-
-def _check_limits(paragraphs: tuple[ParsedParagraph, ...]) -> None:
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        raise ArticleImportError(
-            f"{len(paragraphs):,} paragraphs, the limit is {MAX_PARAGRAPHS:,} per article"
-        )
-    for number, paragraph in enumerate(paragraphs, start=1):
-        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
-            raise ArticleImportError(
-                f"paragraph {number} is {len(paragraph.text):,} characters long, "
-                f"the limit is {MAX_PARAGRAPH_CHARS:,}"
-            )

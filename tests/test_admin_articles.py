@@ -100,7 +100,11 @@ def test_it_shows_the_import_form_to_staff_who_can_add_articles(client_for: Clie
     html = response.content.decode()
     assert 'enctype="multipart/form-data"' in html
     assert 'type="file"' in html and "multiple" in html
-    assert 'accept=".txt,.html,.htm,text/plain,text/html,application/xhtml+xml"' in html
+    assert (
+        'accept=".txt,.html,.htm,.xml,.json,text/plain,text/html,application/xhtml+xml,'
+        "application/xml,text/xml,application/nitf+xml,application/vnd.iptc.g2.newsitem+xml,"
+        'application/vnd.iptc.g2.newsmessage+xml,application/json"'
+    ) in html
     assert 'name="replace"' in html
     assert "csrfmiddlewaretoken" in html
     assert "<script>" not in html and "style=" not in html
@@ -127,7 +131,7 @@ def test_it_refuses_files_that_are_not_txt(client_for: ClientFor, admin: User) -
     )
     assert response.redirect_chain[-1][0] == IMPORT
     assert messages_of(response) == [
-        "story.docx: refused: not a file Newsroom reads (.docx; it reads .txt, .html, .htm)"
+        "story.docx: refused: not a file Newsroom reads (.docx; it reads .txt, .html, .htm, .xml, .json)"
     ]
     assert not Article.objects.exists()
 

@@ -81,7 +81,10 @@ def test_it_refuses_missing_paths_and_empty_folders(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     out, _, error = run_failing(str(tmp_path / "nope.txt"), str(tmp_path / "empty"))
     assert f"{tmp_path / 'nope.txt'}: no such file or folder" in out
-    assert f"{tmp_path / 'empty'}: no article files (.txt, .html, .htm) in this folder" in out
+    assert (
+        f"{tmp_path / 'empty'}: no article files (.txt, .html, .htm, .xml, .json) in this folder"
+        in out
+    )
     assert "2 files or folders were refused" in str(error)
 
 

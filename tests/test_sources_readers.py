@@ -6,7 +6,15 @@ import pytest
 
 from articles.parsing import ArticleImportError
 from sources import webpage
-from sources.readers import accepted, extension, pick, read, read_text
+from sources.readers import (
+    accepted,
+    extension,
+    pick,
+    read,
+    read_json,
+    read_newsroom_xml,
+    read_text,
+)
 from tests.web_server import FIXTURES
 
 TXT = b"date 2026-03-14\ntitle Pier opens\n\nThe pier opens on Monday, a week early.\n"
@@ -25,6 +33,10 @@ TXT = b"date 2026-03-14\ntitle Pier opens\n\nThe pier opens on Monday, a week ea
         ("https://news.example/a.html", "application/octet-stream", webpage.read_html),
         ("https://news.example/a.html", "", webpage.read_html),
         ("https://news.example/plain", "text/plain", read_text),
+        ("wire/item.XML", "", read_newsroom_xml),
+        ("https://wire.example/item", "application/vnd.iptc.g2.newsitem+xml", read_newsroom_xml),
+        ("https://cms.example/api/story", "application/json; charset=utf-8", read_json),
+        ("story.json", "", read_json),
     ],
 )
 def test_it_picks_the_reader_by_content_type_then_extension(
@@ -36,8 +48,16 @@ def test_it_picks_the_reader_by_content_type_then_extension(
 @pytest.mark.parametrize(
     ("name", "content_type", "reason"),
     [
-        ("story.docx", "", "not a file Newsroom reads (.docx; it reads .txt, .html, .htm)"),
-        ("README", "", "not a file Newsroom reads (no extension; it reads .txt, .html, .htm)"),
+        (
+            "story.docx",
+            "",
+            "not a file Newsroom reads (.docx; it reads .txt, .html, .htm, .xml, .json)",
+        ),
+        (
+            "README",
+            "",
+            "not a file Newsroom reads (no extension; it reads .txt, .html, .htm, .xml, .json)",
+        ),
         (
             "https://news.example/a.html",
             "image/png",
@@ -69,9 +89,17 @@ def test_it_offers_every_extension_and_type_to_file_inputs() -> None:
         ".txt",
         ".html",
         ".htm",
+        ".xml",
+        ".json",
         "text/plain",
         "text/html",
         "application/xhtml+xml",
+        "application/xml",
+        "text/xml",
+        "application/nitf+xml",
+        "application/vnd.iptc.g2.newsitem+xml",
+        "application/vnd.iptc.g2.newsmessage+xml",
+        "application/json",
     ]
     assert extension("https://news.example/a/Story.HTML?x=1.txt") == ".html"
     assert extension("C:\\pages\\story.htm") == ".htm"

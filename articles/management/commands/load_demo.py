@@ -14,6 +14,7 @@ from articles.importing import import_path
 from articles.parsing import ArticleImportError
 
 LOGIN_URL = "http://127.0.0.1:8000/"
+DEMO_FEED = "calder-courier.xml"
 
 
 def demo_dir() -> Path:
@@ -88,6 +89,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"imported  {path.name}: {result.detail()}"))
             else:
                 self.stdout.write(f"present   {path.name}: “{result.article.title}”")
+        self._save_demo_feed()
         # `make run PORT=…` says where it serves; the default is runserver's.
         site = os.environ.get("NEWSROOM_URL", "").strip() or LOGIN_URL
         demo_password = ensure_account("demo", editor=True)
@@ -105,3 +107,20 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Passwords are kept in {password_dir()}/.")
+
+    def _save_demo_feed(self) -> None:
+        """Save the demo feed (demo/feeds/, a file: URL) in the admin's feeds, once; its
+        address follows the clone if it moved. `make run` then polls it (poll_feeds)."""
+        from sources.models import Feed
+
+        path = demo_dir() / "feeds" / DEMO_FEED
+        if not path.is_file():
+            return
+        url = path.resolve().as_uri()
+        feed = Feed.objects.filter(url__endswith=f"/feeds/{DEMO_FEED}").first()
+        if feed is None:
+            Feed.objects.create(url=url, title="The Calder Courier (demo feed)")
+            self.stdout.write(self.style.SUCCESS(f"saved     the demo feed {url}"))
+        elif feed.url != url:
+            feed.url = url
+            feed.save(update_fields=["url"])

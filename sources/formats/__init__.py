@@ -1,0 +1,31 @@
+"""Newsroom formats read into :class:`~articles.parsing.ParsedArticle`: NewsML-G2 and NITF
+XML (the IPTC standards wire services and CMSs export) and a JSON shape for CMS
+integrations. Each goes through :func:`articles.importing.import_parsed` like a ``.txt``
+file; every refusal is an :class:`~articles.parsing.ArticleImportError` of one line.
+"""
+
+from __future__ import annotations
+
+from articles.parsing import ArticleImportError, ParsedArticle
+from sources.formats.json_article import read_json
+from sources.formats.newsml import read_newsml
+from sources.formats.nitf import read_nitf
+from sources.formats.xmltext import local, parse
+
+__all__ = ["read_json", "read_xml"]
+
+
+def read_xml(data: bytes) -> ParsedArticle:
+    """The article of a NewsML-G2 (``newsItem``/``newsMessage``) or NITF (``nitf``)
+    document. ArticleImportError (one line) for unsafe or malformed XML, any other root
+    element ("not NewsML-G2 or NITF"), or what the format's reader refuses."""
+    root = parse(data)
+    name = local(root.tag)
+    if name in ("newsitem", "newsmessage"):
+        return read_newsml(root)
+    if name == "nitf":
+        return read_nitf(root)
+    raise ArticleImportError(
+        f"not NewsML-G2 or NITF: the root element is <{name}> (expected newsItem, "
+        "newsMessage or nitf)"
+    )

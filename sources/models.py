@@ -1,0 +1,111 @@
+"""Feeds saved in the admin, polled by ``manage.py poll_feeds`` (a cron job or systemd
+timer, see docs/feeds.md) and by the admin's "Poll now" action."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+
+# A poll that has said "polling" for longer than this died with its process (a poll is
+# bounded by the fetch limits: at most MAX_ENTRIES pages of NEWSROOM_FETCH_TIMEOUT each).
+STALE_POLL = datetime.timedelta(hours=3)
+
+
+def feed_files_dir() -> Path | None:
+    """The one folder whose feed files a saved feed may name as ``file:`` URLs
+    (``settings.NEWSROOM_FEED_FILES_DIR``: the demo's feed), None when there is none."""
+    folder = getattr(settings, "NEWSROOM_FEED_FILES_DIR", None)
+    return Path(folder).resolve() if folder else None
+
+
+def local_feed_path(url: str) -> Path | None:
+    """The file a ``file:`` URL names, when it lies inside :func:`feed_files_dir`; None
+    for any other URL. ValidationError for a ``file:`` URL outside it."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return None
+    folder = feed_files_dir()
+    path = Path(unquote(parts.path)).resolve()
+    if folder is None or not path.is_relative_to(folder):
+        where = f"inside {folder}" if folder else "(none is allowed: NEWSROOM_FEED_FILES_DIR)"
+        raise ValidationError(f"A file: URL must name a feed file {where}.")
+    return path
+
+
+def validate_feed_url(value: str) -> None:
+    """An http(s) URL, or a ``file:`` URL of the demo feed folder; ValidationError else."""
+    if local_feed_path(value) is None:
+        URLValidator(schemes=["http", "https"], message="Enter an http or https URL.")(value)
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed whose entries are imported as articles at each poll."""
+
+    class State(models.TextChoices):
+        IDLE = "idle", "not polled yet"
+        QUEUED = "queued", "queued"
+        POLLING = "polling", "polling"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    url = models.CharField(
+        "URL",
+        max_length=500,
+        unique=True,
+        validators=[validate_feed_url],
+        help_text="The feed's address (RSS or Atom), http or https.",
+    )
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Taken from the feed at each poll."
+    )
+    active = models.BooleanField(default=True, help_text="Polled by poll_feeds.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.IDLE)
+    started = models.DateTimeField(null=True, blank=True, editable=False)
+    last_polled = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.CharField(max_length=500, blank=True, editable=False)
+    # The last poll's figures (while polling: so far); entries_done of entries_total is
+    # the progress the admin shows.
+    imported = models.PositiveIntegerField(default=0, editable=False)
+    duplicates = models.PositiveIntegerField(default=0, editable=False)
+    refused = models.PositiveIntegerField(default=0, editable=False)
+    entries_done = models.PositiveIntegerField(default=0, editable=False)
+    entries_total = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entries_done__lte=models.F("entries_total")),
+                name="sources_feed_progress_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def claim(self) -> bool:
+        """Mark the feed as polling unless another poll holds it (one not stale); True
+        when this caller may poll it. One UPDATE, so two pollers cannot both win."""
+        now = timezone.now()
+        busy = models.Q(state=Feed.State.POLLING, started__gt=now - STALE_POLL)
+        won = (
+            Feed.objects.filter(pk=self.pk)
+            .exclude(busy)
+            .update(
+                state=Feed.State.POLLING,
+                started=now,
+                entries_done=0,
+                entries_total=0,
+                imported=0,
+                duplicates=0,
+                refused=0,
+            )
+        )
+        return won == 1
