@@ -143,7 +143,12 @@ class Coreference:
         if body:
             found.append((s0, body))  # "A spokeswoman for X said…": she speaks for X
         for m in p.mentions:
-            if s0 <= m.start < s1 and p.masked[m.start] != MASK and not is_organisation(m.text):
+            if (
+                s0 <= m.start < s1
+                and p.masked[m.start] != MASK
+                and not is_organisation(m.text)
+                and not p.not_a_person(m)
+            ):
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
                 if full and not is_body(full, self.roles) and (len(full.split()) > 1 or m.title):
@@ -216,6 +221,9 @@ class Coreference:
             gender = PRONOUN_GENDER[word.group().lower()]
             return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
         m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
+        if m is not None and m.start in p.groups:
+            return None  # "Residents of Quay Lane nodded.": nobody named
+        m = None if m is None else p.modified.get(m.start, m)
         if m is None or (len(m.tokens) < 2 and not self.registry.full_name(m.text, p.offset + t0)):
             return None
         return self.person_of(p, m)
@@ -304,13 +312,12 @@ class Coreference:
 
     def _subject(self, p: Paragraph, s0: int, s1: int) -> str | None:
         """The first person named in ``p.text[s0:s1]`` outside quotations, skipping a
-        name used as a modifier ("Harbour Row resident Deirdre Mackay")."""
+        name used as a modifier ("Harbour Row resident Deirdre Mackay") and the place
+        of an unnamed group ("Residents of Quay Lane")."""
         names = [m for m in p.mentions if s0 <= m.start < s1 and p.masked[m.start] != MASK]
         for k, m in enumerate(names):
-            if k + 1 < len(names):
-                gap = p.text[m.end : names[k + 1].start].strip().lower()
-                if gap in ROLE_NOUNS or (gap and all(w in ROLE_NOUNS for w in gap.split())):
-                    continue
+            if p.not_a_person(m):
+                continue
             if is_organisation(m.text) and len(names) > k + 1:
                 continue
             full = self.person_of(p, m)
