@@ -431,6 +431,25 @@ CASES = [
         "fr",
     ),
     Case(
+        "they after an unnamed group is nobody named, not the person before",
+        [
+            "Ann Lee met Tom Hale. Residents of Quay Lane were angry. “We could not get "
+            "out,” they said."
+        ],
+        "We could not get out,",
+        "",
+    ),
+    Case(
+        "ils after les habitants de X is nobody named",
+        [
+            "Anne Roy a parlé. Les habitants de Kerlouan Plage sont en colère. « Personne ne "
+            "nous a prévenus », disent-ils."
+        ],
+        "Personne ne nous a prévenus",
+        "",
+        "fr",
+    ),
+    Case(
         "Anwohner der X are not X",
         ["Anwohner der Quay Lane Siedlung sagten: „Niemand hat uns gewarnt.“"],
         "Niemand hat uns gewarnt.",

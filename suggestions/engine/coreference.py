@@ -37,6 +37,8 @@ _RELATION_START = re.compile(
     r"(?=\s*(?:[,.;:]|\s+[a-z]))",
     re.IGNORECASE,
 )
+# Pronouns that may stand for an unnamed group ("Residents of Quay Lane… they said").
+_PLURAL_PRONOUNS = frozenset({"they", "ils", "elles"})
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -104,6 +106,8 @@ class Coreference:
             return self.recent_person(index, ref.position) or self.last_speaker
         if ref.text == "it":
             return self.body_like(index, ref.position) or ""
+        if ref.text in _PLURAL_PRONOUNS and self._group_before(index, ref.position):
+            return ""  # "Residents of Quay Lane were angry. “…,” they said."
         gender = PRONOUN_GENDER.get(ref.text, "")
         if gender:
             found = self.person_like(index, ref.position, gender)
@@ -268,18 +272,34 @@ class Coreference:
         found = word_gender(words[-1])
         return found in ("", gender)
 
-    def body_like(self, index: int, position: int) -> str | None:
-        """The organisation "it" stands for: the first body named in the nearest
-        sentence before ``position`` (global) that names one, in this paragraph then
-        the previous one: a name known to be a body, or a kind of body with its
-        determiner ("The council said…") that an earlier name gave."""
+    def _sentences_back(self, index: int, position: int) -> list[tuple[Paragraph, int, int]]:
+        """(paragraph, start, end) of the sentences before ``position`` (global), nearest
+        first: this paragraph's (cut at ``position``), then the previous paragraph's."""
         p = self.paragraphs[index]
         local = position - p.offset
         spans = [(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local]
         if index > 0:
             prev = self.paragraphs[index - 1]
             spans.extend((prev, s0, s1) for s0, s1 in reversed(prev.sentences))
-        for q, s0, s1 in spans:
+        return spans
+
+    def _group_before(self, index: int, position: int) -> bool:
+        """True when the nearest sentence before ``position`` (global) in this paragraph
+        or the previous one that names people or a group names an unnamed group of a
+        place (:mod:`.modifiers`) and no person."""
+        for q, s0, s1 in self._sentences_back(index, position):
+            if self._people_in(q, s0, s1):
+                return False
+            if any(s0 <= m.start < s1 and q.masked[m.start] != MASK for m in q.groups_of()):
+                return True
+        return False
+
+    def body_like(self, index: int, position: int) -> str | None:
+        """The organisation "it" stands for: the first body named in the nearest
+        sentence before ``position`` (global) that names one, in this paragraph then
+        the previous one: a name known to be a body, or a kind of body with its
+        determiner ("The council said…") that an earlier name gave."""
+        for q, s0, s1 in self._sentences_back(index, position):
             found: list[tuple[int, str]] = []
             for m in q.mentions:
                 if s0 <= m.start < s1 and q.masked[m.start] != MASK:

@@ -100,6 +100,10 @@ class Paragraph:
         self.modified = modified_people(self.text, self.mentions)
         self.groups = group_places(self.text, self.mentions)
 
+    def groups_of(self) -> list[Mention]:
+        """The names that are an unnamed group or its place ("Residents of Quay Lane")."""
+        return [m for m in self.mentions if m.start in self.groups]
+
     def not_a_person(self, m: Mention) -> bool:
         """True when ``m`` modifies a person's role or is an unnamed group's place."""
         return m.start in self.modified or m.start in self.groups
