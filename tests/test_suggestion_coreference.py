@@ -336,6 +336,126 @@ CASES = [
         "Hélène Marchetti",
         "fr",
     ),
+    # a place or body written as a modifier of a person's role is not the speaker
+    Case(
+        "a place before a role and a name: the pronoun is the person",
+        [
+            "Harbour Row resident Deirdre Mackay, 71, watched the vote. “I have lived here "
+            "for 40 years,” she said."
+        ],
+        "I have lived here for 40 years,",
+        "Deirdre Mackay",
+    ),
+    Case(
+        "a place before a role after the verb: the person",
+        ["“We need the bus,” said Hillside councillor Ana Ruiz."],
+        "We need the bus,",
+        "Ana Ruiz",
+    ),
+    Case(
+        "an organisation before a role: the person",
+        ["Acme Ltd engineer Sam Ode checked the wall. “It will hold,” he said."],
+        "It will hold,",
+        "Sam Ode",
+    ),
+    Case(
+        "a modified person opening the sentence before: the person",
+        ["Kestrel Bay fisherman Tom Hale shrugged. “It will hold.”"],
+        "It will hold.",
+        "Tom Hale",
+    ),
+    Case(
+        "a capitalised role after a place: the person",
+        ["Hillside Councillor Ana Ruiz voted against. “We need the bus,” she said."],
+        "We need the bus,",
+        "Ana Ruiz",
+    ),
+    Case(
+        "a longer modifier: residents' association secretary",
+        [
+            "According to Hillside residents’ association secretary Joanna Pietrzak, the "
+            "petition grew. “We have 1,450 names,” she said."
+        ],
+        "We have 1,450 names,",
+        "Joanna Pietrzak",
+    ),
+    Case(
+        "German place adjective before a role and a name: the person",
+        ["Die Kirchwalder Anwohnerin Ilse Rau wartete. „Wir backen weiter“, sagte sie."],
+        "Wir backen weiter",
+        "Ilse Rau",
+        "de",
+    ),
+    Case(
+        "a name before a verb and a role is the subject, not a modifier",
+        ["Tomás Reyes thanked councillor Ann Lee. “It was close,” he said."],
+        "It was close,",
+        "Tomás Reyes",
+    ),
+    Case(
+        "a real organisation speaker still speaks through its spokeswoman",
+        ["A spokeswoman for Harbour Row Housing said: “We will fix it.”"],
+        "We will fix it.",
+        "Harbour Row Housing",
+    ),
+    Case(
+        "a person is not the place they come from, a place of two words too",
+        ["Tom Hale of Kestrel Bay said: “We need the bus.”"],
+        "We need the bus.",
+        "Tom Hale",
+    ),
+    # an unnamed group of a place is nobody named, not the place
+    Case(
+        "residents of a place before the verb",
+        ["Residents of Quay Lane said: “We could not get out.”"],
+        "We could not get out.",
+        "",
+    ),
+    Case(
+        "residents of a place after the verb",
+        ["Ann Lee spoke first. “We could not get out,” said residents of Quay Lane."],
+        "We could not get out,",
+        "",
+    ),
+    Case(
+        "workers at a company are not the company",
+        ["Workers at Acme Ltd said: “Nobody told us.”"],
+        "Nobody told us.",
+        "",
+    ),
+    Case(
+        "les habitants de X are not X",
+        ["Les habitants de Kerlouan Plage ont dit : « Personne ne nous a prévenus. »"],
+        "Personne ne nous a prévenus.",
+        "",
+        "fr",
+    ),
+    Case(
+        "they after an unnamed group is nobody named, not the person before",
+        [
+            "Ann Lee met Tom Hale. Residents of Quay Lane were angry. “We could not get "
+            "out,” they said."
+        ],
+        "We could not get out,",
+        "",
+    ),
+    Case(
+        "ils after les habitants de X is nobody named",
+        [
+            "Anne Roy a parlé. Les habitants de Kerlouan Plage sont en colère. « Personne ne "
+            "nous a prévenus », disent-ils."
+        ],
+        "Personne ne nous a prévenus",
+        "",
+        "fr",
+    ),
+    Case(
+        "Anwohner der X are not X",
+        ["Anwohner der Quay Lane Siedlung sagten: „Niemand hat uns gewarnt.“"],
+        "Niemand hat uns gewarnt.",
+        "",
+        "de",
+    ),
 ]
 
 
@@ -363,6 +483,10 @@ def test_it_names_the_speaker(case: Case) -> None:
         ("Seine Stellvertreterin Birgit Ohm kam.", ["Birgit Ohm"]),
         ("Ashby Chamber of Trade says so.", ["Ashby Chamber of Trade"]),
         ("Tom Hale of Northfield spoke.", ["Tom Hale", "Northfield"]),
+        ("Hillside Councillor Ana Ruiz spoke.", ["Hillside", "Ana Ruiz"]),
+        ("Die Kirchwalder Anwohnerin Ilse Rau kam.", ["Kirchwalder", "Ilse Rau"]),
+        ("Northfield Nurse Training College met.", ["Northfield Nurse Training College"]),
+        ("John Major spoke.", ["John Major"]),
     ],
 )
 def test_names_leave_possessives_post_nominals_and_roles_out(text: str, names: list[str]) -> None:

@@ -282,6 +282,76 @@ CLAIM_CASES = [
         ],
     ),
     Case(
+        "a place before a role and a name: the person claims",
+        [
+            "A petition had 1,450 signatures by Tuesday, according to its organiser, Hillside "
+            "residents’ association secretary Joanna Pietrzak."
+        ],
+        [
+            (
+                "claim",
+                "A petition had 1,450 signatures by Tuesday, according to its organiser, "
+                "Hillside residents’ association secretary Joanna Pietrzak.",
+                "Joanna Pietrzak",
+            )
+        ],
+    ),
+    Case(
+        "a councillor of a place claims, not the place",
+        ["Hillside councillor Ana Ruiz said the route lost 40 percent of its riders."],
+        [
+            (
+                "claim",
+                "Hillside councillor Ana Ruiz said the route lost 40 percent of its riders.",
+                "Ana Ruiz",
+            )
+        ],
+    ),
+    Case(
+        "residents of a place are nobody named",
+        ["Residents of Quay Lane said the queues blocked their doorways for 3 hours."],
+        [
+            (
+                "claim",
+                "Residents of Quay Lane said the queues blocked their doorways for 3 hours.",
+                "",
+            )
+        ],
+    ),
+    Case(
+        "parents at a school are not the school",
+        ["Parents at Northfield School said the roof leaked 12 times in 2024."],
+        [("claim", "Parents at Northfield School said the roof leaked 12 times in 2024.", "")],
+    ),
+    Case(
+        "according to workers at a company: nobody named",
+        ["The plant lost 40 jobs in 2024, according to workers at Acme Ltd."],
+        [("claim", "The plant lost 40 jobs in 2024, according to workers at Acme Ltd.", "")],
+    ),
+    Case(
+        "French habitants de X: nobody named",
+        ["Selon les habitants de Kerlouan Plage, la route a été fermée 12 fois en 2024."],
+        [
+            (
+                "claim",
+                "Selon les habitants de Kerlouan Plage, la route a été fermée 12 fois en 2024.",
+                "",
+            )
+        ],
+        language="fr",
+    ),
+    Case(
+        "a real organisation's spokeswoman claims for it",
+        ["A spokeswoman for Harbour Row Housing said rents rose 12 percent in 2024."],
+        [
+            (
+                "claim",
+                "A spokeswoman for Harbour Row Housing said rents rose 12 percent in 2024.",
+                "Harbour Row Housing",
+            )
+        ],
+    ),
+    Case(
         "according to is context with its source",
         ["According to Carys Lind, the board has lost its way."],
         [("context", "According to Carys Lind, the board has lost its way.", "Carys Lind")],

@@ -37,6 +37,8 @@ _RELATION_START = re.compile(
     r"(?=\s*(?:[,.;:]|\s+[a-z]))",
     re.IGNORECASE,
 )
+# Pronouns that may stand for an unnamed group ("Residents of Quay Lane… they said").
+_PLURAL_PRONOUNS = frozenset({"they", "ils", "elles"})
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -104,6 +106,8 @@ class Coreference:
             return self.recent_person(index, ref.position) or self.last_speaker
         if ref.text == "it":
             return self.body_like(index, ref.position) or ""
+        if ref.text in _PLURAL_PRONOUNS and self._group_before(index, ref.position):
+            return ""  # "Residents of Quay Lane were angry. “…,” they said."
         gender = PRONOUN_GENDER.get(ref.text, "")
         if gender:
             found = self.person_like(index, ref.position, gender)
@@ -143,7 +147,12 @@ class Coreference:
         if body:
             found.append((s0, body))  # "A spokeswoman for X said…": she speaks for X
         for m in p.mentions:
-            if s0 <= m.start < s1 and p.masked[m.start] != MASK and not is_organisation(m.text):
+            if (
+                s0 <= m.start < s1
+                and p.masked[m.start] != MASK
+                and not is_organisation(m.text)
+                and not p.not_a_person(m)
+            ):
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
                 if full and not is_body(full, self.roles) and (len(full.split()) > 1 or m.title):
@@ -216,6 +225,9 @@ class Coreference:
             gender = PRONOUN_GENDER[word.group().lower()]
             return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
         m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
+        if m is not None and m.start in p.groups:
+            return None  # "Residents of Quay Lane nodded.": nobody named
+        m = None if m is None else p.modified.get(m.start, m)
         if m is None or (len(m.tokens) < 2 and not self.registry.full_name(m.text, p.offset + t0)):
             return None
         return self.person_of(p, m)
@@ -260,18 +272,34 @@ class Coreference:
         found = word_gender(words[-1])
         return found in ("", gender)
 
-    def body_like(self, index: int, position: int) -> str | None:
-        """The organisation "it" stands for: the first body named in the nearest
-        sentence before ``position`` (global) that names one, in this paragraph then
-        the previous one: a name known to be a body, or a kind of body with its
-        determiner ("The council said…") that an earlier name gave."""
+    def _sentences_back(self, index: int, position: int) -> list[tuple[Paragraph, int, int]]:
+        """(paragraph, start, end) of the sentences before ``position`` (global), nearest
+        first: this paragraph's (cut at ``position``), then the previous paragraph's."""
         p = self.paragraphs[index]
         local = position - p.offset
         spans = [(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local]
         if index > 0:
             prev = self.paragraphs[index - 1]
             spans.extend((prev, s0, s1) for s0, s1 in reversed(prev.sentences))
-        for q, s0, s1 in spans:
+        return spans
+
+    def _group_before(self, index: int, position: int) -> bool:
+        """True when the nearest sentence before ``position`` (global) in this paragraph
+        or the previous one that names people or a group names an unnamed group of a
+        place (:mod:`.modifiers`) and no person."""
+        for q, s0, s1 in self._sentences_back(index, position):
+            if self._people_in(q, s0, s1):
+                return False
+            if any(s0 <= m.start < s1 and q.masked[m.start] != MASK for m in q.groups_of()):
+                return True
+        return False
+
+    def body_like(self, index: int, position: int) -> str | None:
+        """The organisation "it" stands for: the first body named in the nearest
+        sentence before ``position`` (global) that names one, in this paragraph then
+        the previous one: a name known to be a body, or a kind of body with its
+        determiner ("The council said…") that an earlier name gave."""
+        for q, s0, s1 in self._sentences_back(index, position):
             found: list[tuple[int, str]] = []
             for m in q.mentions:
                 if s0 <= m.start < s1 and q.masked[m.start] != MASK:
@@ -304,13 +332,12 @@ class Coreference:
 
     def _subject(self, p: Paragraph, s0: int, s1: int) -> str | None:
         """The first person named in ``p.text[s0:s1]`` outside quotations, skipping a
-        name used as a modifier ("Harbour Row resident Deirdre Mackay")."""
+        name used as a modifier ("Harbour Row resident Deirdre Mackay") and the place
+        of an unnamed group ("Residents of Quay Lane")."""
         names = [m for m in p.mentions if s0 <= m.start < s1 and p.masked[m.start] != MASK]
         for k, m in enumerate(names):
-            if k + 1 < len(names):
-                gap = p.text[m.end : names[k + 1].start].strip().lower()
-                if gap in ROLE_NOUNS or (gap and all(w in ROLE_NOUNS for w in gap.split())):
-                    continue
+            if p.not_a_person(m):
+                continue
             if is_organisation(m.text) and len(names) > k + 1:
                 continue
             full = self.person_of(p, m)

@@ -112,10 +112,31 @@ def mentions(text: str) -> list[Mention]:
                 continue
             break
         i = j
-        mention = _clean(text, run)
-        if mention is not None:
-            found.append(mention)
+        split = _inner_title(run)
+        for part in (run[:split], run[split:]) if split else (run,):
+            mention = _clean(text, part)
+            if mention is not None:
+                found.append(mention)
     return found
+
+
+def _inner_title(run: list[tuple[int, int, str]]) -> int:
+    """Where a role written as a title starts inside a run, when a name of two words
+    or more follows it and words that are not titles come before it ("Hillside
+    Councillor Ana Ruiz", "Kirchwalder Anwohnerin Ilse Rau": a modifier, then the
+    person with their title); 0 when there is none. A body's name keeps its words
+    ("Northfield Nurse Training College")."""
+    for k in range(1, len(run) - 2):
+        before = [w for _, _, w in run[:k]]
+        if not is_title_word(run[k][2]) or is_title_word(before[-1]):
+            continue
+        if all(w.lower() in NOT_NAMES for w in before):
+            return 0
+        rest = [w for _, _, w in run[k + 1 :] if not is_title_word(w)]
+        if len(rest) >= 2 and not any(w.lower() in ORGANISATION_WORDS for w in rest):
+            return k
+        return 0
+    return 0
 
 
 def _ends_name(text: str, words: list[tuple[int, int, str]], k: int) -> bool:

@@ -24,6 +24,7 @@ from suggestions.engine.cues import (
     speech_verbs,
 )
 from suggestions.engine.gender import word_gender
+from suggestions.engine.modifiers import GROUP_START, group_places, modified_people
 from suggestions.engine.names import Mention, Registry
 from suggestions.engine.patterns import (
     APPOSITION,
@@ -89,10 +90,23 @@ class Paragraph:
     offset: int
     cues: list[tuple[int, int, str]] = field(default_factory=list)
     sources: list[tuple[int, int, str]] = field(default_factory=list)
+    # names that are not the speaker (see :mod:`.modifiers`), by their start
+    modified: dict[int, Mention] = field(default_factory=dict)
+    groups: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cues = speech_verbs(self.masked)
         self.sources = source_cues(self.masked)
+        self.modified = modified_people(self.text, self.mentions)
+        self.groups = group_places(self.text, self.mentions)
+
+    def groups_of(self) -> list[Mention]:
+        """The names that are an unnamed group or its place ("Residents of Quay Lane")."""
+        return [m for m in self.mentions if m.start in self.groups]
+
+    def not_a_person(self, m: Mention) -> bool:
+        """True when ``m`` modifies a person's role or is an unnamed group's place."""
+        return m.start in self.modified or m.start in self.groups
 
     def cues_in(self, s0: int, s1: int) -> list[tuple[int, int, str]]:
         """The verbs of saying between ``s0`` and ``s1``."""
@@ -110,9 +124,11 @@ class CueReader:
     registry: Registry
 
     def _mention_at(self, p: Paragraph, start: int) -> Mention | None:
+        """The name at ``start``; for a modifier ("Harbour Row resident Deirdre
+        Mackay"), the person it modifies."""
         for m in p.mentions:
             if start in (m.start, m.outer_start):
-                return m
+                return p.modified.get(m.start, m)
         return None
 
     def _mention_ending(self, p: Paragraph, end: int) -> Mention | None:
@@ -134,6 +150,11 @@ class CueReader:
             particles = PARTICLE_RUN.match(rest)
             if particles:
                 m = self._mention_at(p, at + particles.end())
+        group = GROUP_START.match(rest)
+        if group and (m is None or m.start in p.groups):
+            # "said residents of Quay Lane", "selon les habitants de Kerlouan": nobody named
+            noun = group.group("group").lower()
+            return Reference("someone", noun, p.offset + at, words=(noun,))
         if m is not None:
             return Reference("name", m.text, p.offset + at, m)
         word = re.match(r"[\w’'-]+", rest)
@@ -196,11 +217,15 @@ class CueReader:
         before = before.rstrip(" \u00a0")
         stop = start_limit + len(before)
         m = self._mention_ending(p, stop)
+        if m is not None and m.start in p.groups:
+            # "Residents of Quay Lane said": the group speaks, not the place
+            group = p.groups[m.start]
+            return Reference("someone", group, p.offset + m.start, words=(group,))
         if m is not None:
             # "Tom Hale of Northfield said", "Ilse Rau aus Lindau sagte": the person,
             # not the place they come from
             origin = _ORIGIN.search(p.masked[max(0, m.start - 8) : m.start])
-            if origin and len(m.tokens) == 1:
+            if origin:
                 person = self._mention_ending(p, m.start - len(origin.group()))
                 if person is not None and (len(person.tokens) >= 2 or person.title):
                     m = person
@@ -314,7 +339,12 @@ class CueReader:
 
     def _last_person(self, p: Paragraph, s0: int, s1: int) -> Reference | None:
         for m in reversed(p.mentions):
-            if s0 <= m.start < s1 and p.masked[m.start] != MASK and self._is_person(p, m):
+            if (
+                s0 <= m.start < s1
+                and p.masked[m.start] != MASK
+                and not p.not_a_person(m)
+                and self._is_person(p, m)
+            ):
                 return Reference("name", m.text, p.offset + m.start, m)
         return None
 
