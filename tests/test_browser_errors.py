@@ -66,6 +66,10 @@ def test_an_abandoned_note_is_cleared_said_and_can_be_restored(
     toolbar.get_by_label("Note").fill("Never mind")
     page.keyboard.press("Escape")
     expect(notice).to_contain_text("“Never mind”")
+    # From the text, Restore note is one Tab away (not after the whole panel).
+    expect(page.get_by_role("region", name="Article text")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(notice.get_by_role("button", name="Restore note")).to_be_focused()
     notice.get_by_role("button", name="Dismiss").click()
     expect(notice).to_be_hidden()
     drag_select(page, para(story, 1), 4, 11)
