@@ -32,6 +32,24 @@ LIMIT %s
 """
 _AFTER_SQL = """AND p.position >= %s AND (p.position > %s OR x.start > %s
     OR (x.start = %s AND (x."end" < %s OR (x."end" = %s AND x.id > %s))))"""
+_BEFORE_SQL = """AND p.position <= %s AND (p.position < %s OR x.start < %s
+    OR (x.start = %s AND (x."end" > %s OR (x."end" = %s AND x.id < %s))))"""
+# Where a suggestion stands in reading order: (paragraph position, start, end, id).
+Place = tuple[int, int, int, int]
+
+
+def place_of(s: Suggestion, *, inclusive: bool = False) -> Place:
+    """``s``'s place; ``inclusive``: the place just before it (a page that starts with it)."""
+    return (s.paragraph.position, s.start, s.end, s.pk - 1 if inclusive else s.pk)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Suggestions not loaded between two loaded ones: its list item's id and the address
+    of its first page."""
+
+    id: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -50,27 +68,55 @@ def counts_of(article_id: int) -> Counts:
     return Counts(row["total"], row["quotes"])
 
 
-def page_of(article: Article, after: Suggestion | None = None) -> tuple[list[Suggestion], str]:
-    """One page of the article's suggestions after ``after``, and the next page's URL."""
+def _ids(article: Article, after: Place | None, before: Place | None, limit: int) -> RawSQL:
     params: list[Any] = [article.pk]
-    keyset = ""
-    if after is not None:
-        position = after.paragraph.position
-        keyset = _AFTER_SQL
-        params += [position, position, after.start, after.start, after.end, after.end, after.pk]
-    ids = RawSQL(_PAGE_IDS_SQL.format(after=keyset), [*params, PER_PAGE + 1])  # noqa: S611
+    bounds = []
+    for sql, place in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):
+        if place is not None:
+            position, start, end, pk = place
+            bounds.append(sql)
+            params += [position, position, start, start, end, end, pk]
+    sql = _PAGE_IDS_SQL.format(after=" ".join(bounds))
+    return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
+
+
+def _url(article: Article, after: int, before: int | None = None) -> str:
+    query = f"?after={after}" + (f"&before={before}" if before else "")
+    return reverse("suggestion_list", args=[article.slug]) + query
+
+
+def page_of(
+    article: Article,
+    after: Suggestion | None = None,
+    *,
+    before: Suggestion | None = None,
+    at: Suggestion | None = None,
+) -> tuple[list[Suggestion], str]:
+    """One page of the article's suggestions after ``after`` (or starting with ``at``),
+    up to ``before`` if given, and the address of what follows: the next page, or, inside
+    a gap, the rest of the gap (its first row's ``data-gap``)."""
+    start = place_of(at, inclusive=True) if at else (place_of(after) if after else None)
+    end = place_of(before) if before else None
     rows = list(
-        Suggestion.objects.filter(pk__in=ids)
+        Suggestion.objects.filter(pk__in=_ids(article, start, end, PER_PAGE + 1))
         .select_related("paragraph")
         .order_by("paragraph__position", "start", "-end", "id")
     )
     more = ""
     if len(rows) > PER_PAGE:
         rows = rows[:PER_PAGE]
-        more = reverse("suggestion_list", args=[article.slug]) + f"?after={rows[-1].pk}"
+        more = _url(article, rows[-1].pk, before.pk if before else None)
     for s in rows:
         s.speaker_label = SPEAKER_LABELS.get(s.tag, "Speaker")  # type: ignore[attr-defined]
     return rows, more
+
+
+def gap_between(article: Article, after: Suggestion, before: Suggestion) -> Gap | None:
+    """The gap of suggestions between two loaded ones, or None when there is none."""
+    between = Suggestion.objects.filter(pk__in=_ids(article, place_of(after), place_of(before), 1))
+    if not between.exists():
+        return None
+    return Gap(f"suggestions-gap-{after.pk}-{before.pk}", _url(article, after.pk, before.pk))
 
 
 def section_context(request: HttpRequest, article: Article) -> dict[str, Any]:

@@ -30,7 +30,14 @@ from annotations.views import UNDO_MAX_AGE, _error, _first_error, read_undo_toke
 from articles.models import Article
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
-from suggestions.panel import SPEAKER_LABELS, counts_of, page_of, section_context
+from suggestions.panel import (
+    SPEAKER_LABELS,
+    Gap,
+    counts_of,
+    gap_between,
+    page_of,
+    section_context,
+)
 from suggestions.tasks import compute_requested
 
 UNDO_SALT = "suggestions.accept-all.undo"
@@ -79,24 +86,45 @@ def _suggestion(pk: int) -> Suggestion:
     return get_object_or_404(Suggestion.objects.select_related("article", "paragraph"), pk=pk)
 
 
+def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | None | HttpResponse:
+    """The suggestion ``?name=`` gives (of this article), None when not given, or the
+    answer to give instead (400 naming it, 404)."""
+    if name not in request.GET:
+        return None
+    pk = whole_number(request.GET[name])
+    if pk is None:
+        return _error(request, f"{name}: give the number of a suggestion.")
+    found = Suggestion.objects.select_related("paragraph").filter(pk=pk, article=article).first()
+    if found is None:
+        return _error(request, f"{name}: that suggestion is gone. Reload the page.", status=404)
+    return found
+
+
 @login_required
 @require_GET
 def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """The next page of the article's suggestions, after the one ``?after=`` names."""
+    """The next page of the article's suggestions, after the one ``?after=`` names; with
+    ``?before=``, inside a gap of suggestions not loaded, up to that one; with ``?at=``
+    (an outline whose entry is not loaded), the page that starts with it, the ones between
+    ``after`` and it left as a gap to load when pressed."""
     article = get_object_or_404(Article, slug=slug)
-    after = None
-    if "after" in request.GET:
-        after_pk = whole_number(request.GET["after"])
-        if after_pk is None:
-            return _error(request, "after: give the number of the last suggestion shown.")
-        after = get_object_or_404(
-            Suggestion.objects.select_related("paragraph"), pk=after_pk, article=article
-        )
-    rows, more = page_of(article, after)
+    found: dict[str, Suggestion | None] = {}
+    for name in ("after", "before", "at"):
+        value = _named(request, article, name)
+        if isinstance(value, HttpResponse):
+            return value
+        found[name] = value
+    after, before, at = found["after"], found["before"], found["at"]
+    rows, more = page_of(article, after, before=before, at=at)
+    lead_gap = gap_between(article, after, at) if after and at else None
+    tail_gap = Gap(f"suggestions-gap-{rows[-1].pk}-{before.pk}", more) if before and more else None
     context = {
         "article": article,
         "suggestions": rows,
-        "suggestions_more_url": more,
+        "suggestions_more_url": "" if before else more,
+        "suggestions_in_gap": before is not None,
+        "lead_gap": lead_gap,
+        "tail_gap": tail_gap,
         "can_annotate": _can_decide(request),
     }
     return render(request, "suggestions/_section.html#suggestion_page", context)

@@ -280,3 +280,46 @@ def test_a_suggestion_around_highlights_is_one_element() -> None:
     assert pieces == ["sg sg--quote sg--start", "sg sg--quote sg--end"]
     assert html.count('aria-roledescription="suggestion"') == 2
     assert re.sub(r"<[^>]+>", "", html) == text
+
+
+def test_it_jumps_to_a_suggestion_and_leaves_the_ones_before_it_a_gap(
+    make_article: ArticleFactory, reader: User, client_for: Callable[[User | None], Client]
+) -> None:
+    """An outline whose entry is not loaded (more than a page of suggestions): the page
+    from it, then the gap loaded page by page; together each suggestion once, in order."""
+    article = make_article([f"“We are ready, day {i},” said Anna Holm." for i in range(60)])
+    store.recompute(article.pk)
+    ordered = list(
+        Suggestion.objects.filter(article=article, tag="quote")
+        .order_by("paragraph__position", "start")
+        .values_list("pk", flat=True)
+    )
+    every = list(
+        Suggestion.objects.filter(article=article)
+        .order_by("paragraph__position", "start", "-end", "id")
+        .values_list("pk", flat=True)
+    )
+    client = client_for(reader)
+    url = reverse("suggestion_list", args=[article.slug])
+    target = ordered[50]
+    first_page = every[:25]
+    jumped = client.get(url, {"after": first_page[-1], "at": target}).content.decode()
+    shown = [int(pk) for pk in re.findall(r'<li id="suggestion-(\d+)"', jumped)]
+    start = every.index(target)
+    assert shown == every[start : start + 25]
+    gap = re.search(r'<li id="(suggestions-gap-[^"]+)"[^>]*>\s*<a[^>]*href="([^"]+)"', jumped)
+    assert gap is not None and jumped.index(gap.group(1)) < jumped.index(f"suggestion-{target}")
+    filled: list[int] = []
+    link = gap.group(2).replace("&amp;", "&")
+    while True:
+        page = client.get(link).content.decode()
+        assert 'id="suggestions-more"' not in page
+        filled += [int(pk) for pk in re.findall(r'<li id="suggestion-(\d+)"', page)]
+        more = re.search(r'<li id="suggestions-gap-[^"]+"[^>]*>\s*<a[^>]*href="([^"]+)"', page)
+        if more is None:
+            break
+        link = more.group(1).replace("&amp;", "&")
+    assert filled == every[25:start]
+    # Named suggestions must be numbers of this article's.
+    assert client.get(url, {"at": "x"}).status_code == 400
+    assert client.get(url, {"before": "987654"}).status_code == 404

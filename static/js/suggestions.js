@@ -98,11 +98,49 @@ function decide(body, id, verb) {
   window.htmx.ajax("POST", `/suggestions/${id}/${verb}/`, { swap: "none", source: body });
 }
 
+/**
+ * The list item that loads suggestion `id`'s entry when it is not loaded: the list's tail
+ * or a gap, found by where its outline stands among the loaded entries' outlines.
+ */
+function loaderFor(id) {
+  const target = document.querySelector(`#article-body mark[data-suggestion-id="${id}"]`);
+  if (!target) return null;
+  let loader = null;
+  for (const item of document.querySelectorAll("#suggestion-list > li")) {
+    if (item.matches("[data-loader]")) {
+      loader = item;
+      continue;
+    }
+    const mark = document.querySelector(`#article-body mark[data-suggestion-id="${item.dataset.suggestionId}"]`);
+    if (!mark) continue;
+    const where = mark.compareDocumentPosition(target);
+    if (where & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY)) loader = null;
+    else break;
+  }
+  return loader;
+}
+
+/** Make sure suggestion `id`'s entry is in the panel, loading its page if need be. */
+async function loadEntry(id) {
+  if (document.getElementById(`suggestion-${id}`)) return true;
+  const link = loaderFor(id)?.querySelector("a[href]");
+  if (!link) return false;
+  const url = new URL(link.href, window.location.href);
+  url.searchParams.set("at", id);
+  await window.htmx.ajax("GET", url.pathname + url.search, {
+    source: link,
+    target: `#${link.parentElement.id}`,
+    swap: "outerHTML",
+  });
+  return Boolean(document.getElementById(`suggestion-${id}`));
+}
+
 /** Open suggestion `id`'s Edit form in the panel and put focus on its words. */
-function edit(id) {
+async function edit(id) {
+  await loadEntry(id);
   const link = document.querySelector(`#suggestion-${id} [data-suggestion-edit]`);
   if (!link) {
-    announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
+    announce("Its entry could not be loaded: reload the page.");
     return;
   }
   tabs.show("suggestions");
@@ -116,10 +154,11 @@ function edit(id) {
   link.click();
 }
 
-function showEntry(id) {
+async function showEntry(id) {
+  await loadEntry(id);
   const entry = document.getElementById(`suggestion-${id}`);
   if (!entry) {
-    announce("Its entry is not loaded in the panel yet: scroll the suggestions list.");
+    announce("Its entry could not be loaded: reload the page.");
     return;
   }
   tabs.show("suggestions");
