@@ -36,6 +36,7 @@ from articles.parsing import (
     ArticleImportError,
     too_large,
 )
+from desk.admin import DeskActionForm, assign_editor, has_assign_permission, unassign_editor
 from suggestions.admin import figures as suggestion_figures
 from suggestions.admin import with_acceptance
 
@@ -79,7 +80,11 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Suggestions", {"fields": ("suggestions",)}),
         ("History", {"fields": ("created", "updated")}),
     )
-    actions = (export_articles_annotations_csv,)
+    actions = (export_articles_annotations_csv, assign_editor, unassign_editor)
+    action_form = DeskActionForm
+
+    def has_assign_permission(self, request: HttpRequest) -> bool:
+        return has_assign_permission(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return with_acceptance(Article.objects.with_counts())

@@ -20,6 +20,7 @@ urlpatterns = [
     path("annotations/export/", export_views.export_page, name="annotations_export"),
     path("", include("annotations.urls")),
     path("", include("suggestions.urls")),
+    path("", include("desk.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
