@@ -23,6 +23,7 @@ from psycopg import ClientCursor, sql
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.models import BLIND_STATUSES, Workflow
 from suggestions.models import Suggestion
 
 COLUMNS = (
@@ -90,6 +91,9 @@ class ExportFilter:
     raw: bool = False
     # Also the suggestions nobody accepted or rejected yet, as rows of origin "pending".
     suggestions: bool = False
+    # Blind mode (desk.visibility): on articles in blind mode before review, only this
+    # user's annotations; None for a viewer who sees everyone's (or no viewer: a command).
+    blind_viewer: int | None = None
 
     @property
     def takes_suggestions(self) -> bool:
@@ -141,6 +145,20 @@ def _where(f: ExportFilter, *extra: sql.Composable) -> sql.Composable:
     if not conditions:
         return sql.SQL("")
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
+
+
+def _blind(f: ExportFilter) -> sql.Composable:
+    """Blind mode's condition on the annotations (``an``), or nothing."""
+    if f.blind_viewer is None:
+        return sql.SQL("")
+    return sql.SQL(
+        "(an.author_id = {viewer} OR NOT EXISTS (SELECT 1 FROM {workflow} w"
+        " WHERE w.article_id = an.article_id AND w.blind AND w.status = ANY({statuses})))"
+    ).format(
+        viewer=sql.Literal(f.blind_viewer),
+        workflow=sql.Identifier(Workflow._meta.db_table),
+        statuses=sql.Literal([str(s) for s in BLIND_STATUSES]),
+    )
 
 
 def _from(*, placed: bool) -> sql.Composable:
@@ -214,7 +232,7 @@ def build_select(f: ExportFilter) -> sql.Composable:
                     for expr, name in zip(columns, COLUMNS, strict=True)
                 ),
                 _from(placed=placed),
-                _where(f, where_placed),
+                _where(f, where_placed, _blind(f)),
                 sql.SQL(order + ")"),
             ]
         )
@@ -284,7 +302,7 @@ def copy_statement(f: ExportFilter) -> sql.Composed:
 
 def count_rows(f: ExportFilter) -> int:
     # Through the annotation's own article: placed and orphaned alike.
-    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f)])
+    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f, _blind(f))])
     with _raw_connection().cursor() as cursor:
         row = cursor.execute(query).fetchone()
         total = int(row[0])

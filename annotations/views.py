@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from annotations.panel import (
     with_permissions,
 )
 from articles.models import Article
+from desk.visibility import only_author_of
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
@@ -60,6 +62,18 @@ def refused(request: HttpRequest, exc: lifecycle.ChangeRefused) -> HttpResponse:
     if status == 400 and exc.field and not message.lower().startswith(exc.field):
         message = f"{exc.field}: {message}"
     return _error(request, message, status=status)
+
+
+def visible_annotation(
+    request: HttpRequest, annotations: QuerySet[Annotation], pk: int
+) -> Annotation:
+    """The annotation ``pk`` of ``annotations`` if the viewer may see it; 404 when there
+    is none or blind mode hides it (desk.visibility: as if it were not there)."""
+    annotation = get_object_or_404(annotations.select_related("article__workflow"), pk=pk)
+    only_author = only_author_of(request.user, annotation.article)
+    if only_author is not None and annotation.author_id != only_author:
+        raise Http404("No such annotation.")
+    return annotation
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
@@ -109,7 +123,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     context = panel_context(request, article)
     response = render(request, "articles/detail.html#panel", context)
     # The filter goes into the reading page's address: shareable, kept on reload, and
@@ -126,7 +140,7 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the panel's entries, after the place ``?after=`` gives (the last
     entry shown: ``position.start.end.id``, see :class:`~annotations.panel.Place`), which
     holds even when that entry was deleted or moved since."""
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     after = Place.parse(request.GET.get("after", ""))
     if after is None:
         return _error(
@@ -141,7 +155,9 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = get_object_or_404(Annotation.objects.select_related("author", "paragraph"), pk=pk)
+    annotation = visible_annotation(
+        request, Annotation.objects.select_related("author", "paragraph"), pk
+    )
     with_permissions([annotation], request.user)
     return render(request, "annotations/_entry.html", {"a": annotation})
 

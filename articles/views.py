@@ -23,6 +23,7 @@ from desk.listing import (
     with_desk_columns,
 )
 from desk.status import status_context
+from desk.visibility import hidden_from, only_author_of
 
 PAGE_SIZE = 20
 
@@ -48,7 +49,8 @@ def article_list(request: HttpRequest, *, mine: bool = False) -> HttpResponse:
     # counts of paragraphs and annotations are computed for the page's rows only, never
     # for the rows a deep page skips.
     page = Paginator(list(ids) if query else ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = with_desk_columns(Article.objects.with_counts().filter(pk__in=list(page.object_list)))
+    counted = Article.objects.with_counts(hidden_from(request.user))
+    rows = with_desk_columns(counted.filter(pk__in=list(page.object_list)))
     # The page's ids become its articles, in the same order.
     page.object_list = cast(Any, list(rows.order_by("-published", "-id")))
     kept = {name: filters.data.get(name, "") for name in FILTER_NAMES if filters.data.get(name)}
@@ -85,7 +87,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "article_text": article_text(
-            article.pk, article.direction, getattr(article, "text_revision", None)
+            article.pk,
+            article.direction,
+            getattr(article, "text_revision", None),
+            only_author_of(request.user, article),
         ),
         "verdict_choices": VERDICT_CHOICES,
         "can_annotate": request.user.has_perm("annotations.add_annotation"),

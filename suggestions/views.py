@@ -26,6 +26,7 @@ from annotations.models import SPEAKER_MAX_LENGTH, Annotation
 from annotations.panel import panel_context
 from annotations.views import _error, _first_error, read_undo_token, refused
 from articles.models import Article
+from desk.visibility import only_author_of
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
 from suggestions.panel import SPEAKER_LABELS, counts_of, page_of, section_context
@@ -161,7 +162,9 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=s.article_id)
     context = {
         "article": article,
-        "paragraph_oob": paragraph_oob(s.paragraph_id, article.direction),
+        "paragraph_oob": paragraph_oob(
+            s.paragraph_id, article.direction, only_author_of(request.user, article)
+        ),
         "suggestion_gone": s.pk,
         "suggestion_counts": counts_of(article.pk),
         "can_annotate": True,
@@ -262,7 +265,9 @@ def _section(request: HttpRequest, article: Article) -> HttpResponse:
         ids = sorted(
             set(Suggestion.objects.filter(article=article).values_list("paragraph_id", flat=True))
         )
-        context["paragraphs_oob"] = paragraphs_oob(ids, article.direction)
+        context["paragraphs_oob"] = paragraphs_oob(
+            ids, article.direction, only_author_of(request.user, article)
+        )
     return render(request, "suggestions/_section_answer.html", context)
 
 
@@ -271,7 +276,9 @@ def _batch_response(
 ) -> HttpResponse:
     context = {
         **panel_context(request, article),
-        "paragraphs_oob": paragraphs_oob(sorted(paragraph_ids), article.direction),
+        "paragraphs_oob": paragraphs_oob(
+            sorted(paragraph_ids), article.direction, only_author_of(request.user, article)
+        ),
         "announce": announce,
         "batch_undo_token": token,
     }
