@@ -26,6 +26,7 @@ from annotations.panel import (
     summary_context,
     with_permissions,
 )
+from desk.visibility import can_review
 
 
 def _was_shown(
@@ -82,6 +83,7 @@ def changed_response(
         "orphans_changed": orphans_changed,
         "orphans": orphans_of(request, article, summary.only_author) if orphans_changed else [],
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
+        "can_review": can_review(request.user, article),
         **summary_context(summary),
         **(extra or {}),
     }

@@ -47,6 +47,9 @@ COLUMNS = (
     "created_at",
     "updated_at",
     "origin",
+    "review",
+    "reviewer",
+    "reviewed_at",
 )
 # The origin of a pending suggestion's row (``suggestions=1``): not an annotation yet.
 PENDING = "pending"
@@ -172,6 +175,7 @@ def _from(*, placed: bool) -> sql.Composable:
     )
     return sql.SQL(
         " FROM {annotation} an" + joins + " JOIN {user} u ON u.id = an.author_id"
+        " LEFT JOIN {user} r ON r.id = an.reviewer_id"
     ).format(
         annotation=sql.Identifier(Annotation._meta.db_table),
         paragraph=sql.Identifier(Paragraph._meta.db_table),
@@ -218,6 +222,9 @@ def build_select(f: ExportFilter) -> sql.Composable:
             _timestamp(sql.SQL("an.created")),
             _timestamp(sql.SQL("an.updated")),
             sql.SQL("an.origin"),
+            sql.SQL("an.review"),
+            g(f"r.{username}"),
+            _timestamp(sql.SQL("an.reviewed")),
         ]
         order = (
             ' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'
@@ -269,6 +276,9 @@ def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composa
         _timestamp(sql.SQL("an.created")),
         _timestamp(sql.SQL("an.created")),
         sql.Literal(PENDING),
+        sql.SQL("''"),
+        null,
+        null,
     ]
     # The suggestions' table under the annotations' alias: the filters on articles and
     # tags read the same columns.

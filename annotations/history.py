@@ -16,7 +16,19 @@ from annotations.models import Annotation
 from articles.models import Paragraph
 
 AnnotationEvent = Annotation.pgh_event_models["delete"]  # type: ignore[attr-defined]
-SHOWN_FIELDS = ("tag", "note", "speaker", "verdict", "text", "start", "end", "anchor", "origin")
+SHOWN_FIELDS = (
+    "tag",
+    "note",
+    "speaker",
+    "verdict",
+    "text",
+    "start",
+    "end",
+    "anchor",
+    "origin",
+    "review",
+    "review_comment",
+)
 # What annotations.lifecycle names each action in the history context (reason → label),
 # for the events of the kind that action writes; other events (a migration, raw SQL) fall
 # back to the trigger's own label.
@@ -30,6 +42,7 @@ LABELS = {
     ("restore", "create"): "restored",
     ("reattach", "change"): "re-attached",
     ("confirm", "change"): "confirmed",
+    ("review", "change"): "reviewed",
 }
 
 

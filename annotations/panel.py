@@ -18,7 +18,7 @@ from django.urls import reverse
 from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
-from desk.visibility import only_author_of
+from desk.visibility import can_review, only_author_of
 from newsroom.inputs import text_problem, whole_number
 from suggestions.panel import section_context
 
@@ -216,7 +216,7 @@ def shown_entries(
     ``after`` if given (keyset paging: a new annotation never shifts a page the reader
     has not loaded). One query whatever the article holds."""
     page = Annotation.objects.filter(pk__in=_page_ids(article, summary, after, limit))
-    return page.select_related("author", "paragraph").in_reading_order()
+    return page.select_related("author", "paragraph", "reviewer").in_reading_order()
 
 
 def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
@@ -245,7 +245,11 @@ def entries_page(
             + urlencode({key: value for key, value in query.items() if value})
         )
     with_permissions(rows, request.user)
-    return {"annotations": rows, "more_url": more_url}
+    return {
+        "annotations": rows,
+        "more_url": more_url,
+        "can_review": can_review(request.user, article),
+    }
 
 
 def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
@@ -269,6 +273,6 @@ def orphans_of(
     found = Annotation.objects.orphans_of(article.pk)
     if only_author is not None:
         found = found.filter(author_id=only_author)
-    orphans = list(found.select_related("author").order_by("created", "id"))
+    orphans = list(found.select_related("author", "reviewer").order_by("created", "id"))
     with_permissions(orphans, request.user)
     return orphans

@@ -28,7 +28,7 @@ from annotations.panel import (
     with_permissions,
 )
 from articles.models import Article
-from desk.visibility import only_author_of
+from desk.visibility import can_review, only_author_of
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
@@ -156,10 +156,11 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(
-        request, Annotation.objects.select_related("author", "paragraph"), pk
+        request, Annotation.objects.select_related("author", "paragraph", "reviewer"), pk
     )
     with_permissions([annotation], request.user)
-    return render(request, "annotations/_entry.html", {"a": annotation})
+    context = {"a": annotation, "can_review": can_review(request.user, annotation.article)}
+    return render(request, "annotations/_entry.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -291,3 +292,24 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         orphans_changed=annotation.orphaned,
         before=None if outcome.created else annotation,
     )
+
+
+@require_POST
+def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve (``review=approved``) or reject (``review=rejected`` with a ``comment``)
+    the annotation, made against ``version``; answers with what changed (out of band)."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _first_error(form))
+    decision = request.POST.get("review", "")
+    try:
+        annotation = lifecycle.review(
+            request.user,
+            pk,
+            version=form.cleaned_data["version"],
+            decision=decision,
+            comment=request.POST.get("comment", ""),
+        )
+    except lifecycle.ChangeRefused as exc:
+        return refused(request, exc)
+    return changed_response(request, annotation, annotation.get_review_display(), action="reviewed")

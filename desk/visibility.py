@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from desk.models import BLIND_STATUSES, Workflow
+from desk.models import BLIND_STATUSES, Status, Workflow
 
 
 def only_author(user: Any, workflow: Workflow | None) -> int | None:
@@ -47,3 +47,14 @@ def hidden_from(user: Any) -> Q:
         return Q()
     blind = Workflow.objects.filter(blind=True, status__in=BLIND_STATUSES).values("article_id")
     return ~Q(article_id__in=blind) | Q(author_id=user.pk)
+
+
+def can_review(user: Any, article: Any) -> bool:
+    """May ``user`` approve or reject the annotations of ``article`` now? Reviewers and
+    the desk, on an article ready for review (its ``workflow`` loaded, or one query)."""
+    if not user.has_perm("desk.review_annotations"):
+        return False
+    try:
+        return bool(article.workflow.status == Status.READY)
+    except Workflow.DoesNotExist:
+        return False
