@@ -35,7 +35,7 @@ def review(
     is not ready for review, or the annotation changed), RuleBroken naming "review" or
     "comment".
     """
-    from annotations.lifecycle import _action, _locked, check_version
+    from annotations.lifecycle import _action, _locked, _write, check_version
 
     if not user.has_perm("desk.review_annotations"):
         raise NotAllowed("Only reviewers and the desk approve or reject annotations.")
@@ -58,9 +58,7 @@ def review(
         check_version(annotation, version)
         annotation.review, annotation.review_comment = decision, comment
         annotation.reviewer, annotation.reviewed = user, timezone.now()
-        annotation.updated = annotation.reviewed
-        annotation.save(update_fields=[*REVIEW_FIELDS, "updated"])
-        annotation.version += 1  # the database trigger bumped it
+        _write(annotation, REVIEW_FIELDS)
     return annotation
 
 

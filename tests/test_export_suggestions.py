@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 
@@ -82,8 +83,12 @@ def test_the_command_takes_suggestions_too(make_article: ArticleFactory, editor:
     out = io.StringIO()
     call_command("export_annotations", "--suggestions", "--tag", "claim", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].endswith(",origin")
-    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["manual", "pending"]
+    assert lines[0].endswith(",origin,review,reviewer,reviewed_at")
+    # origin, then the three review columns (empty: nobody reviewed them)
+    assert [row[-4:] for row in csv.reader(lines[1:])] == [
+        ["manual", "", "", ""],
+        ["pending", "", "", ""],
+    ]
 
 
 def test_it_counts_pending_suggestions_under_the_filters_for_the_progress(
