@@ -18,6 +18,9 @@ from desk import workflow
 from desk.models import StatusChange, Workflow
 from desk.roles import DESK, EDITORS, REVIEWERS
 
+# The names the admin's delete page gives the rows that go with a deleted article.
+DESK_ROWS = frozenset({str(Workflow._meta.verbose_name), str(StatusChange._meta.verbose_name)})
+
 
 class DeskActionForm(ActionForm):
     """The article list's action bar, with the editor that "Assign" and "Unassign" take."""

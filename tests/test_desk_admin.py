@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from desk.models import Assignment, Workflow
+from desk import workflow
+from desk.models import Assignment, StatusChange, Workflow
 from tests.conftest import ArticleFactory, make_user
 
 
@@ -54,3 +55,18 @@ def test_the_desk_sets_blind_mode_in_the_admin(
     assert response.status_code == 302
     assert Workflow.objects.get(article=article).blind
     assert Workflow.objects.get(article=article).status == "new"  # read-only here
+
+
+def test_an_article_with_its_desk_rows_is_deleted_in_the_admin(
+    client_for: Any, admin: User, editor: User, make_article: ArticleFactory
+) -> None:
+    article = make_article()
+    workflow.assign(admin, [article.pk], [editor])
+    workflow.move(admin, article.pk, "done")
+    client = client_for(admin)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    page = client.get(url).content.decode()
+    assert "your account doesn't have permission" not in page
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Workflow.objects.exists() and not StatusChange.objects.exists()
+    assert not Assignment.objects.exists()
