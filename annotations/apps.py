@@ -14,15 +14,9 @@ EDITOR_PERMISSIONS = [
 
 def ensure_editors_group(**kwargs: Any) -> None:
     """Keep the Editors group after a flush too (the data migration made it first)."""
-    from django.contrib.auth.models import Group, Permission
+    from newsroom.groups import grant
 
-    group, _ = Group.objects.get_or_create(name=EDITORS)
-    for app_label, codename in EDITOR_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
+    grant(EDITORS, EDITOR_PERMISSIONS)
 
 
 class AnnotationsConfig(AppConfig):

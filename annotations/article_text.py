@@ -111,7 +111,7 @@ LEFT JOIN LATERAL (
     SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag, u.{name}),
                           ',' ORDER BY a.id)) AS digest{draw_marks}
     FROM annotations_annotation a JOIN {users} u ON u.{pk} = a.author_id
-    WHERE a.paragraph_id = p.id
+    WHERE a.paragraph_id = p.id {only_author}
 ) m ON true
 LEFT JOIN LATERAL (
     SELECT md5(string_agg(concat_ws(':', s.id, s.start, s."end", s.tag, s.speaker),
@@ -123,17 +123,21 @@ WHERE {where} ORDER BY p.position
 
 
 @functools.cache
-def _statement(draw: bool) -> str:
+def _statement(draw: bool, blind: bool = False) -> str:
+    """The statement; ``blind``: only one author's marks (its first parameter)."""
     names = user_columns()
+    only_author = "AND a.author_id = %s" if blind else ""
     if not draw:
         return _SQL.format(
             draw_columns="",
             draw_marks="",
             draw_suggestions="",
             where="p.article_id = %s",
+            only_author=only_author,
             **names,
         )
     return _SQL.format(
+        only_author=only_author,
         draw_columns=", p.text, m.marks, sg.marks",
         draw_suggestions=(
             ', json_agg(json_build_array(s.id, s.start, s."end", s.tag, s.speaker,'
@@ -156,12 +160,22 @@ def _key(row: tuple[Any, ...], direction: str) -> str:
     )
 
 
+def _params(only_author: int | None, *params: Any) -> list[Any]:
+    return [*([] if only_author is None else [only_author]), *params]
+
+
 def _drawn(
-    paragraph_ids: list[int], direction: str, *, oob: bool = False
+    paragraph_ids: list[int],
+    direction: str,
+    *,
+    oob: bool = False,
+    only_author: int | None = None,
 ) -> dict[int, tuple[str, str]]:
-    """Draw the paragraphs; returns (cache key, html) by paragraph id."""
+    """Draw the paragraphs (with only ``only_author``'s marks when given: blind mode);
+    returns (cache key, html) by paragraph id."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement(draw=True), [paragraph_ids])
+        blind = only_author is not None
+        cursor.execute(_statement(draw=True, blind=blind), _params(only_author, paragraph_ids))
         rows = cursor.fetchall()
     drawn = {}
     for row in rows:
@@ -173,35 +187,45 @@ def _drawn(
     return drawn
 
 
-def article_text(article_id: int, direction: str, revision: int | None = None) -> SafeString:
+def article_text(
+    article_id: int,
+    direction: str,
+    revision: int | None = None,
+    only_author: int | None = None,
+) -> SafeString:
     """Every paragraph of the article, in order, with its marks.
 
     ``revision`` is the article's text revision (:class:`~annotations.models.TextRevision`,
     read with the article): the whole text is cached under it, so an unchanged article
     costs no query here. Otherwise one query when all paragraphs are cached, two when
-    some must be drawn, whatever the number of annotations.
+    some must be drawn, whatever the number of annotations. ``only_author``: draw only
+    that user's marks (blind mode, desk.visibility); the whole text's key then names the
+    viewer, or blind editors would be served each other's highlights. (A paragraph's key
+    needs no viewer: its digest is of the marks drawn.)
     """
-    whole = f"a{article_id}:{revision}:{direction}"
+    viewer = "" if only_author is None else f":u{only_author}"
+    whole = f"a{article_id}:{revision}:{direction}{viewer}"
     if revision is not None:
         found_whole = caches[TEXT_CACHE].get(whole)
         if found_whole is not None:
             return mark_safe(found_whole)  # noqa: S308 - drawn escaped by paragraph_html
-    text = _paragraphs_text(article_id, direction)
+    text = _paragraphs_text(article_id, direction, only_author)
     if revision is not None:
         # Drawn after the revision was read: at worst newer than its key, never older.
         caches[TEXT_CACHE].set(whole, str(text))
     return text
 
 
-def _paragraphs_text(article_id: int, direction: str) -> SafeString:
+def _paragraphs_text(article_id: int, direction: str, only_author: int | None) -> SafeString:
     with connection.cursor() as cursor:
-        cursor.execute(_statement(draw=False), [article_id])
+        blind = only_author is not None
+        cursor.execute(_statement(draw=False, blind=blind), _params(only_author, article_id))
         rows = cursor.fetchall()
     cache = caches[CACHE]
     keys = [_key(row, direction) for row in rows]
     found = cache.get_many(keys)
     missing = [row[0] for row, key in zip(rows, keys, strict=True) if key not in found]
-    drawn = _drawn(missing, direction) if missing else {}
+    drawn = _drawn(missing, direction, only_author=only_author) if missing else {}
     if drawn:
         cache.set_many(dict(drawn.values()))
     parts = [
@@ -212,16 +236,19 @@ def _paragraphs_text(article_id: int, direction: str) -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 - drawn escaped by paragraph_html
 
 
-def paragraph_oob(paragraph_id: int, direction: str) -> SafeString:
-    """One paragraph's element with its marks, as an out-of-band swap (a write's answer)."""
-    drawn = _drawn([paragraph_id], direction, oob=True)
+def paragraph_oob(paragraph_id: int, direction: str, only_author: int | None = None) -> SafeString:
+    """One paragraph's element with its marks (only ``only_author``'s when given), as an
+    out-of-band swap (a write's answer)."""
+    drawn = _drawn([paragraph_id], direction, oob=True, only_author=only_author)
     return mark_safe(drawn[paragraph_id][1] if drawn else "")  # noqa: S308 - drawn escaped
 
 
-def paragraphs_oob(paragraph_ids: list[int], direction: str) -> SafeString:
+def paragraphs_oob(
+    paragraph_ids: list[int], direction: str, only_author: int | None = None
+) -> SafeString:
     """Several paragraphs' elements as out-of-band swaps, drawn in one query (the answer to
-    accepting many suggestions at once)."""
+    accepting many suggestions at once); ``only_author`` as for :func:`paragraph_oob`."""
     if not paragraph_ids:
         return mark_safe("")
-    drawn = _drawn(paragraph_ids, direction, oob=True)
+    drawn = _drawn(paragraph_ids, direction, oob=True, only_author=only_author)
     return mark_safe("\n".join(html for _, html in drawn.values()))  # noqa: S308 - escaped

@@ -26,6 +26,7 @@ from annotations.panel import (
     summary_context,
     with_permissions,
 )
+from desk.visibility import can_review
 
 
 def _was_shown(
@@ -71,7 +72,7 @@ def changed_response(
         where = f"beforebegin:#entry-{following or 'list-end'}"
     paragraph = ""
     if annotation.paragraph_id is not None:
-        paragraph = paragraph_oob(annotation.paragraph_id, article.direction)
+        paragraph = paragraph_oob(annotation.paragraph_id, article.direction, summary.only_author)
     context = {
         "article": article,
         "paragraph_oob": paragraph,
@@ -80,8 +81,9 @@ def changed_response(
         "entry": entry,
         "entry_where": where,
         "orphans_changed": orphans_changed,
-        "orphans": orphans_of(request, article) if orphans_changed else [],
+        "orphans": orphans_of(request, article, summary.only_author) if orphans_changed else [],
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
+        "can_review": can_review(request.user, article),
         **summary_context(summary),
         **(extra or {}),
     }

@@ -24,6 +24,7 @@ from psycopg import ClientCursor, sql
 from agreement.models import Adjudication
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.models import BLIND_STATUSES, Workflow
 from suggestions.models import Suggestion
 
 COLUMNS = (
@@ -48,6 +49,9 @@ COLUMNS = (
     "updated_at",
     "origin",
     "final",
+    "review",
+    "reviewer",
+    "reviewed_at",
 )
 # The origin of a pending suggestion's row (``suggestions=1``): not an annotation yet.
 PENDING = "pending"
@@ -92,6 +96,9 @@ class ExportFilter:
     raw: bool = False
     # Also the suggestions nobody accepted or rejected yet, as rows of origin "pending".
     suggestions: bool = False
+    # Blind mode (desk.visibility): on articles in blind mode before review, only this
+    # user's annotations; None for a viewer who sees everyone's (or no viewer: a command).
+    blind_viewer: int | None = None
 
     @property
     def takes_suggestions(self) -> bool:
@@ -145,6 +152,20 @@ def _where(f: ExportFilter, *extra: sql.Composable) -> sql.Composable:
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
 
 
+def _blind(f: ExportFilter) -> sql.Composable:
+    """Blind mode's condition on the annotations (``an``), or nothing."""
+    if f.blind_viewer is None:
+        return sql.SQL("")
+    return sql.SQL(
+        "(an.author_id = {viewer} OR NOT EXISTS (SELECT 1 FROM {workflow} w"
+        " WHERE w.article_id = an.article_id AND w.blind AND w.status = ANY({statuses})))"
+    ).format(
+        viewer=sql.Literal(f.blind_viewer),
+        workflow=sql.Identifier(Workflow._meta.db_table),
+        statuses=sql.Literal([str(s) for s in BLIND_STATUSES]),
+    )
+
+
 def _from(*, placed: bool) -> sql.Composable:
     """Placed annotations reach their article through their paragraph (the join order the
     export's indexes serve); orphans, which have no paragraph, through their own article."""
@@ -156,6 +177,7 @@ def _from(*, placed: bool) -> sql.Composable:
     )
     return sql.SQL(
         " FROM {annotation} an" + joins + " JOIN {user} u ON u.id = an.author_id"
+        " LEFT JOIN {user} r ON r.id = an.reviewer_id"
     ).format(
         annotation=sql.Identifier(Annotation._meta.db_table),
         paragraph=sql.Identifier(Paragraph._meta.db_table),
@@ -203,6 +225,9 @@ def build_select(f: ExportFilter) -> sql.Composable:
             _timestamp(sql.SQL("an.updated")),
             sql.SQL("an.origin"),
             _final(),
+            sql.SQL("an.review"),
+            g(f"r.{username}"),
+            _timestamp(sql.SQL("an.reviewed")),
         ]
         order = (
             ' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id'
@@ -217,7 +242,7 @@ def build_select(f: ExportFilter) -> sql.Composable:
                     for expr, name in zip(columns, COLUMNS, strict=True)
                 ),
                 _from(placed=placed),
-                _where(f, where_placed),
+                _where(f, where_placed, _blind(f)),
                 sql.SQL(order + ")"),
             ]
         )
@@ -264,6 +289,9 @@ def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composa
         _timestamp(sql.SQL("an.created")),
         sql.Literal(PENDING),
         sql.Literal("false"),
+        sql.SQL("''"),
+        null,
+        null,
     ]
     # The suggestions' table under the annotations' alias: the filters on articles and
     # tags read the same columns.
@@ -297,7 +325,7 @@ def copy_statement(f: ExportFilter) -> sql.Composed:
 
 def count_rows(f: ExportFilter) -> int:
     # Through the annotation's own article: placed and orphaned alike.
-    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f)])
+    query = sql.Composed([sql.SQL("SELECT count(*)"), _from(placed=False), _where(f, _blind(f))])
     with _raw_connection().cursor() as cursor:
         row = cursor.execute(query).fetchone()
         total = int(row[0])

@@ -3,7 +3,7 @@
 The reading page's views, the admin, the importer and the management commands (through
 re-anchoring), and every feature to come change annotations only through the functions
 here: :func:`create`, :func:`edit`, :func:`delete`, :func:`restore`, :func:`confirm`,
-:func:`reattach` and :func:`relocate`. Each one, in one transaction:
+:func:`reattach`, :func:`relocate` and :func:`review`. Each one, in one transaction:
 
 - checks that the acting user may do it (:meth:`Annotation.allows`), else :class:`NotAllowed`;
 - checks the version the change was made against, as HTTP's ``If-Match`` does for a
@@ -48,6 +48,7 @@ from annotations.change_rules import (
 )
 from annotations.history import AnnotationEvent, own_context
 from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, relocate, set_span
+from annotations.lifecycle_review import reopened_by_author, review
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 
@@ -82,6 +83,7 @@ __all__ = [
     "reattach",
     "relocate",
     "restore",
+    "review",
 ]
 
 MISSING_PARAGRAPH = "That paragraph does not exist (any more?). Reload the page."
@@ -209,7 +211,7 @@ def edit(user: User, annotation_id: int, *, version: int | None, fields: Fields)
             return annotation
         for name in changed:
             setattr(annotation, name, values[name])
-        _write(annotation, changed, edited=True)
+        _write(annotation, [*changed, *reopened_by_author(user, annotation)], edited=True)
     return annotation
 
 
@@ -354,7 +356,7 @@ def _latest_deletion(annotation_id: int) -> Any:
 def _locked(annotation_id: int) -> Annotation:
     annotation = (
         Annotation.objects.select_for_update(of=("self",))
-        .select_related("article", "author")
+        .select_related("article", "author", "reviewer")
         .filter(pk=annotation_id)
         .first()
     )

@@ -110,6 +110,29 @@ class Annotation(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )
+
+    class Review(models.TextChoices):
+        """A reviewer's decision on an article ready for review (desk.workflow); empty
+        while nobody reviewed it, or again after its author changed a rejected one."""
+
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    # Written by annotations.lifecycle_review only: versioned and in history as any change.
+    review = models.CharField(
+        max_length=10, choices=Review.choices, blank=True, default="", db_default=""
+    )
+    review_comment = models.TextField(
+        max_length=NOTE_MAX_LENGTH, blank=True, default="", db_default=""
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_annotations",
+    )
+    reviewed = models.DateTimeField(null=True, blank=True)
     # Set by annotations.lifecycle, not auto_now: a restore puts the original times back
     # in the one insert that its single history event records.
     created = models.DateTimeField(default=timezone.now)
@@ -175,6 +198,19 @@ class Annotation(models.Model):
             models.CheckConstraint(
                 condition=Q(origin__in=["manual", "suggested"]), name="annotation_origin_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(review__in=["", "approved", "rejected"]),
+                name="annotation_review_valid",
+            ),
+            # A decision names its reviewer and time; a rejection says why.
+            models.CheckConstraint(
+                condition=Q(review="") | (Q(reviewer__isnull=False) & Q(reviewed__isnull=False)),
+                name="annotation_review_by_whom",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review="rejected") | ~Q(review_comment=""),
+                name="annotation_rejection_has_comment",
+            ),
         ]
         triggers = [
             # One place bumps the version, whatever code path (or raw SQL) changes the row.
@@ -211,12 +247,16 @@ class Annotation(models.Model):
     def allows(self, user: User | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?
 
-        Desk admins hold the model permission and may touch any annotation; editors
-        may touch their own.
+        Desk admins and reviewers hold the model permission and may touch any annotation;
+        editors may touch their own, unless a reviewer approved it.
         """
         if user.has_perm(f"annotations.{action}_annotation"):
             return True
-        return self.author_id == user.pk and user.has_perm("annotations.add_annotation")
+        return (
+            self.author_id == user.pk
+            and user.has_perm("annotations.add_annotation")
+            and self.review != self.Review.APPROVED
+        )
 
 
 class AnnotationTally(models.Model):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
+from desk.visibility import can_review, only_author_of
 from newsroom.inputs import text_problem, whole_number
 from suggestions.panel import section_context
 
@@ -57,23 +58,29 @@ class PanelSummary:
     filter_tag: str
     filter_author: str
     shown: int
+    # Blind mode (desk.visibility): the only author whose annotations the viewer sees.
+    only_author: int | None = None
 
     def shows(self, annotation: Annotation) -> bool:
-        """Does the active filter show ``annotation`` (a placed one) in the list?"""
-        return (not self.filter_tag or annotation.tag == self.filter_tag) and (
-            not self.filter_author or annotation.author.get_username() == self.filter_author
+        """Does the active filter (and blind mode) show ``annotation`` (a placed one)?"""
+        return (
+            (not self.filter_tag or annotation.tag == self.filter_tag)
+            and (not self.filter_author or annotation.author.get_username() == self.filter_author)
+            and (self.only_author is None or annotation.author_id == self.only_author)
         )
 
 
 def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
-    """Counts for the panel of ``article`` under ``request``'s filter (see panel_filters)."""
+    """Counts for the panel of ``article`` under ``request``'s filter (see panel_filters),
+    of the viewer's own annotations only in blind mode (the article's ``workflow`` loaded
+    with it saves a query)."""
+    only_author = only_author_of(request.user, article)
     # From the tally the database keeps: a few rows, whatever the article holds.
     username = f"author__{get_user_model().USERNAME_FIELD}"
-    rows = list(
-        AnnotationTally.objects.filter(article_id=article.pk, placed=True).values_list(
-            "tag", username, "n"
-        )
-    )
+    tally = AnnotationTally.objects.filter(article_id=article.pk, placed=True)
+    if only_author is not None:
+        tally = tally.filter(author_id=only_author)
+    rows = list(tally.values_list("tag", username, "n"))
     filters = panel_filters(request)
     tag = filters.get("tag", "")
     if tag not in Annotation.Tag.values:
@@ -106,6 +113,7 @@ def panel_summary(request: HttpRequest, article: Article) -> PanelSummary:
         filter_tag=tag,
         filter_author=author,
         shown=shown,
+        only_author=only_author,
     )
 
 
@@ -194,6 +202,9 @@ def _page_ids(
 ) -> RawSQL:
     filters: list[str] = []
     params: list[Any] = []
+    if summary.only_author is not None:
+        filters.append("AND a.author_id = %s")
+        params.append(summary.only_author)
     if summary.filter_tag:
         filters.append("AND a.tag = %s")
         params.append(summary.filter_tag)
@@ -227,7 +238,7 @@ def shown_entries(
     ``after`` and before ``before`` if given (keyset paging: a new annotation never
     shifts a page the reader has not loaded). One query whatever the article holds."""
     page = Annotation.objects.filter(pk__in=_page_ids(article, summary, after, limit, before))
-    return page.select_related("author", "paragraph").in_reading_order()
+    return page.select_related("author", "paragraph", "reviewer").in_reading_order()
 
 
 def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
@@ -286,8 +297,13 @@ def entries_page(
         else:
             tail_gap = _gap(article, summary, last, before)
     with_permissions(rows, request.user)
-    in_gap = before is not None
-    return {"annotations": rows, "more_url": more_url, "tail_gap": tail_gap, "in_gap": in_gap}
+    return {
+        "annotations": rows,
+        "more_url": more_url,
+        "tail_gap": tail_gap,
+        "in_gap": before is not None,
+        "can_review": can_review(request.user, article),
+    }
 
 
 def entries_from(
@@ -314,7 +330,7 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     summary = panel_summary(request, article)
     return {
         "article": article,
-        "orphans": orphans_of(request, article),
+        "orphans": orphans_of(request, article, summary.only_author),
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **entries_page(request, article, summary),
         **summary_context(summary),
@@ -322,10 +338,14 @@ def panel_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     }
 
 
-def orphans_of(request: HttpRequest, article: Article) -> list[Annotation]:
-    """The article's orphans, oldest first, marked with what the user may do."""
-    orphans = list(
-        Annotation.objects.orphans_of(article.pk).select_related("author").order_by("created", "id")
-    )
+def orphans_of(
+    request: HttpRequest, article: Article, only_author: int | None = None
+) -> list[Annotation]:
+    """The article's orphans, oldest first (only ``only_author``'s in blind mode), marked
+    with what the user may do."""
+    found = Annotation.objects.orphans_of(article.pk)
+    if only_author is not None:
+        found = found.filter(author_id=only_author)
+    orphans = list(found.select_related("author", "reviewer").order_by("created", "id"))
     with_permissions(orphans, request.user)
     return orphans

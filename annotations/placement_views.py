@@ -5,14 +5,14 @@ owner, annotations.lifecycle."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import history, lifecycle
 from annotations.changes import changed_response
 from annotations.forms import ReattachForm, VersionForm
 from annotations.models import Annotation
-from annotations.views import _error, _first_error, _selection, refused
+from annotations.views import _error, _first_error, _selection, refused, visible_annotation
 
 
 @require_POST
@@ -53,6 +53,6 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def annotation_history(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = get_object_or_404(Annotation, pk=pk)
+    annotation = visible_annotation(request, Annotation.objects.all(), pk)
     entries = history.timeline(annotation.pk)
     return render(request, "annotations/_history.html", {"entries": entries})

@@ -8,6 +8,7 @@ urlpatterns = [
     path("annotations/<int:pk>/", views.annotation_entry, name="annotation_entry"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
+    path("annotations/<int:pk>/review/", views.annotation_review, name="annotation_review"),
     path(
         "annotations/<int:pk>/confirm/",
         placement_views.annotation_confirm,

@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +30,7 @@ from annotations.panel import (
     with_permissions,
 )
 from articles.models import Article
+from desk.visibility import can_review, only_author_of
 from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
@@ -63,6 +65,18 @@ def refused(request: HttpRequest, exc: lifecycle.ChangeRefused) -> HttpResponse:
     if status == 400 and exc.field and not message.lower().startswith(exc.field):
         message = f"{exc.field}: {message}"
     return _error(request, message, status=status)
+
+
+def visible_annotation(
+    request: HttpRequest, annotations: QuerySet[Annotation], pk: int
+) -> Annotation:
+    """The annotation ``pk`` of ``annotations`` if the viewer may see it; 404 when there
+    is none or blind mode hides it (desk.visibility: as if it were not there)."""
+    annotation = get_object_or_404(annotations.select_related("article__workflow"), pk=pk)
+    only_author = only_author_of(request.user, annotation.article)
+    if only_author is not None and annotation.author_id != only_author:
+        raise Http404("No such annotation.")
+    return annotation
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
@@ -112,7 +126,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     context = panel_context(request, article)
     response = render(request, "articles/detail.html#panel", context)
     # The filter goes into the reading page's address: shareable, kept on reload, and
@@ -131,8 +145,8 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     holds even when that entry was deleted or moved since; with ``?before=``, inside a gap
     of entries not loaded (up to that place). With ``?at=ID`` (a highlight whose entry is
     not loaded), the page starting at annotation ID, the entries before it left as a gap:
-    404 when the filter does not show it."""
-    article = get_object_or_404(Article, slug=slug)
+    404 when the filter (or blind mode) does not show it."""
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     after = Place.parse(request.GET.get("after", ""))
     if after is None:
         return _error(
@@ -178,13 +192,14 @@ def _on_its_page(request: HttpRequest, annotation: Annotation) -> HttpResponse |
 
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = get_object_or_404(
-        Annotation.objects.select_related("author", "paragraph", "article"), pk=pk
+    annotation = visible_annotation(
+        request, Annotation.objects.select_related("author", "paragraph", "reviewer"), pk
     )
     if (page := _on_its_page(request, annotation)) is not None:
         return page
     with_permissions([annotation], request.user)
-    return render(request, "annotations/_entry.html", {"a": annotation})
+    context = {"a": annotation, "can_review": can_review(request.user, annotation.article)}
+    return render(request, "annotations/_entry.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -318,3 +333,24 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
         orphans_changed=annotation.orphaned,
         before=None if outcome.created else annotation,
     )
+
+
+@require_POST
+def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve (``review=approved``) or reject (``review=rejected`` with a ``comment``)
+    the annotation, made against ``version``; answers with what changed (out of band)."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _first_error(form))
+    decision = request.POST.get("review", "")
+    try:
+        annotation = lifecycle.review(
+            request.user,
+            pk,
+            version=form.cleaned_data["version"],
+            decision=decision,
+            comment=request.POST.get("comment", ""),
+        )
+    except lifecycle.ChangeRefused as exc:
+        return refused(request, exc)
+    return changed_response(request, annotation, annotation.get_review_display(), action="reviewed")

@@ -35,6 +35,13 @@ from articles.parsing import (
     ArticleImportError,
     too_large,
 )
+from desk.admin import (
+    DESK_ROWS,
+    DeskActionForm,
+    assign_editor,
+    has_assign_permission,
+    unassign_editor,
+)
 from sources.importing import import_data
 from sources.readers import extensions
 from suggestions.admin import figures as suggestion_figures
@@ -80,7 +87,17 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Suggestions", {"fields": ("suggestions",)}),
         ("History", {"fields": ("created", "updated")}),
     )
-    actions = (export_articles_annotations_csv,)
+    actions = (export_articles_annotations_csv, assign_editor, unassign_editor)
+    action_form = DeskActionForm
+
+    def has_assign_permission(self, request: HttpRequest) -> bool:
+        return has_assign_permission(request)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # An article's workflow row and status record go with it; nobody deletes them on
+        # their own (their admins refuse), which must not stop the article's deletion.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - DESK_ROWS, protected
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return with_acceptance(Article.objects.with_counts())

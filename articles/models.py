@@ -36,7 +36,9 @@ def text_direction(text: str) -> str:
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
-    def with_counts(self) -> ArticleQuerySet:
+    def with_counts(self, visible: Q | None = None) -> ArticleQuerySet:
+        """Each article's paragraph_count and annotation_count; ``visible``: a filter on
+        the annotation tally's rows the viewer may count (blind mode, desk.visibility)."""
         # Subqueries rather than two JOINed Counts: joining paragraphs and annotations
         # together would multiply the rows and inflate both counts.
         from annotations.models import AnnotationTally
@@ -52,6 +54,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             # Orphans count too: they still belong to the article. From the tally the
             # database keeps, a few rows per article.
             AnnotationTally.objects.filter(article=OuterRef("pk"))
+            .filter(visible or Q())
             .order_by()
             .values("article")
             .annotate(n=Sum("n"))

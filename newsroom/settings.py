@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "suggestions",
     "agreement",
     "sources",
+    "desk",
 ]
 
 # Suggestions are computed in the background after a commit (suggestions.tasks); the
@@ -286,7 +287,8 @@ AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
 AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "article_list"
+# Editors land on their assigned articles, the others on the whole list (desk.views).
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("suggestions.urls")),
     path("", include("agreement.urls")),
+    path("", include("desk.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -51,5 +51,6 @@ def import_from_url(request: HttpRequest) -> HttpResponse:
         level = messages.SUCCESS if result.status == "imported" else messages.WARNING
         messages.add_message(request, level, result.describe())
         return HttpResponseRedirect(result.article.get_absolute_url())
-    context = {**list_context(request), "import_form": form}
+    context, _ = list_context(request)
+    context["import_form"] = form
     return render(request, "articles/list.html", context, status=status)

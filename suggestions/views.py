@@ -28,6 +28,7 @@ from annotations.models import SPEAKER_MAX_LENGTH, Annotation
 from annotations.panel import panel_context
 from annotations.views import UNDO_MAX_AGE, _error, _first_error, read_undo_token, refused
 from articles.models import Article
+from desk.visibility import only_author_of
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
 from suggestions.panel import (
@@ -201,7 +202,9 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=s.article_id)
     context = {
         "article": article,
-        "paragraph_oob": paragraph_oob(s.paragraph_id, article.direction),
+        "paragraph_oob": paragraph_oob(
+            s.paragraph_id, article.direction, only_author_of(request.user, article)
+        ),
         "suggestion_gone": s.pk,
         "suggestion_counts": counts_of(article.pk),
         "can_annotate": True,
@@ -302,7 +305,9 @@ def _section(request: HttpRequest, article: Article) -> HttpResponse:
         ids = sorted(
             set(Suggestion.objects.filter(article=article).values_list("paragraph_id", flat=True))
         )
-        context["paragraphs_oob"] = paragraphs_oob(ids, article.direction)
+        context["paragraphs_oob"] = paragraphs_oob(
+            ids, article.direction, only_author_of(request.user, article)
+        )
     return render(request, "suggestions/_section_answer.html", context)
 
 
@@ -311,7 +316,9 @@ def _batch_response(
 ) -> HttpResponse:
     context = {
         **panel_context(request, article),
-        "paragraphs_oob": paragraphs_oob(sorted(paragraph_ids), article.direction),
+        "paragraphs_oob": paragraphs_oob(
+            sorted(paragraph_ids), article.direction, only_author_of(request.user, article)
+        ),
         "announce": announce,
         "batch_undo_token": token,
         # Offered for as long as the server takes it, less a request's margin.

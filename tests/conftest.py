@@ -78,10 +78,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-def make_user(username: str, *, editor: bool = False, **extra: Any) -> User:
+def make_user(
+    username: str, *, editor: bool = False, groups: tuple[str, ...] = (), **extra: Any
+) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", PASSWORD, **extra)
     if editor:
         user.groups.add(Group.objects.get(name="Editors"))
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
     return user
 
 
@@ -98,6 +102,16 @@ def editor(db: None) -> User:
 @pytest.fixture
 def other_editor(db: None) -> User:
     return make_user("other", editor=True)
+
+
+@pytest.fixture
+def reviewer(db: None) -> User:
+    return make_user("rita", groups=("Reviewers",))
+
+
+@pytest.fixture
+def desk_chief(db: None) -> User:
+    return make_user("chief", groups=("Desk",))
 
 
 @pytest.fixture

@@ -153,13 +153,13 @@ def test_a_search_and_a_deep_page_take_a_fixed_number_of_queries(
         make_article(title=f"Bridge story {i}", paragraphs=[f"Paragraph {i} about the ferry."])
     client = client_for(reader)
     client.get(reverse("article_list"))  # session and user loaded once
-    # session, user, the user's permissions (may they import from the web?), the matching
-    # ids (the search runs once), the page's rows with counts
-    with django_assert_num_queries(5):
+    # session, user, the matching ids (the search runs once), the page's rows with counts
+    # and status, their assignees, the user's permissions (may they assign?)
+    with django_assert_num_queries(6):
         page = client.get(reverse("article_list"), {"q": "ferry", "page": 3}).context["page"]
     assert page.paginator.count == 45 and len(page.object_list) == 5
-    # session, user, permissions, the count, the page's ids, the page's rows with counts
-    with django_assert_num_queries(6):
+    # session, user, the count, the page's ids, the page's rows, assignees, permissions
+    with django_assert_num_queries(7):
         page = client.get(reverse("article_list"), {"page": 3}).context["page"]
     assert [a.title for a in page.object_list][:1] == ["Bridge story 4"]
     assert all(a.paragraph_count == 1 for a in page.object_list)

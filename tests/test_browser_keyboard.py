@@ -156,7 +156,7 @@ def test_question_mark_shows_every_key_from_the_keymap_and_escape_returns(
         "Accept the suggestion"
     )
     expect(help_dialog.get_by_role("row", name="Shift+A review")).to_contain_text(
-        "Approve in review (coming)"
+        "Approve the focused annotation"
     )
     expect(help_dialog.get_by_role("row", name="] text")).to_contain_text("next highlight")
     # Keys do not act behind the overlay, and Escape gives focus back.

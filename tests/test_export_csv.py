@@ -60,7 +60,9 @@ def test_it_writes_the_header_in_column_order(
         "article_date",
         "article_source",
     )
-    assert COLUMNS[-6:] == ("anchor", "author", "created_at", "updated_at", "origin", "final")
+    assert COLUMNS[-9:-4] == ("anchor", "author", "created_at", "updated_at", "origin")
+    assert COLUMNS[-4] == "final"  # issue 16's adjudication
+    assert COLUMNS[-3:] == ("review", "reviewer", "reviewed_at")  # issue 16's review
 
 
 def test_it_keeps_every_annotation_orphans_last_with_their_stored_text(

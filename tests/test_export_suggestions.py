@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 
@@ -82,10 +83,11 @@ def test_the_command_takes_suggestions_too(make_article: ArticleFactory, editor:
     out = io.StringIO()
     call_command("export_annotations", "--suggestions", "--tag", "claim", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].endswith(",origin,final")
-    assert [line.rsplit(",", 2)[1:] for line in lines[1:]] == [
-        ["manual", "false"],
-        ["pending", "false"],
+    assert lines[0].endswith(",origin,final,review,reviewer,reviewed_at")
+    # origin, final, then the three review columns (empty: nobody reviewed them)
+    assert [row[-5:] for row in csv.reader(lines[1:])] == [
+        ["manual", "false", "", "", ""],
+        ["pending", "false", "", "", ""],
     ]
 
 

@@ -14,7 +14,7 @@ function afterChange({ id, action }) {
   const undo = document.querySelector("#undo button");
   let landed;
   if (action === "deleted") landed = undo?.focus() ?? Boolean(undo);
-  else if (action === "saved" || action === "confirmed") landed = focusEntry(id) || Boolean(focusHighlight(id));
+  else if (action === "saved" || action === "confirmed" || action === "reviewed") landed = focusEntry(id) || Boolean(focusHighlight(id));
   else landed = Boolean(focusHighlight(id)) || focusEntry(id);
   // Not drawn (an orphan restored, an entry the filter hides): the text, not <body>.
   if (!landed) document.getElementById("article-body").focus();

@@ -28,8 +28,9 @@ export const KEYMAP = [
   { keys: ["x"], where: "suggestion", action: "suggestion-reject", does: "Reject the suggestion for good; focus goes to the next one" },
   { keys: ["e"], where: "suggestion", action: "suggestion-edit", does: "Edit the suggestion before accepting it: its words, tag or speaker (focus goes to the words)" },
   { keys: ["Enter"], where: "suggestion", does: "Show the suggestion's entry in the panel, with Accept, Reject and Edit… (change the words, tag or speaker, then accept)" },
-  { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve in review", status: "coming" },
-  { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject in review", status: "coming" },
+  { keys: ["u"], where: "review", action: "review-next", does: "Focus the next unreviewed annotation's entry in the panel (reviewers, on an article ready for review)" },
+  { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve the focused annotation (its entry, or its highlight); focus stays on its entry" },
+  { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject the focused annotation: focus goes to its comment, Enter rejects with it" },
 ];
 
 const keysOf = (prefix) =>
@@ -46,6 +47,14 @@ export const SUGGESTION_KEYS = Object.fromEntries(
     .filter(([, way]) => way === "next" || way === "previous")
     .map(([key, way]) => [key, way === "next" ? 1 : -1]),
 );
+
+/** Review keys by what they do: next, approve, reject ("Shift+A" names Shift with a). */
+export const REVIEW_KEYS = keysOf("review-");
+
+/** The keymap's name of a key event: "Shift+A" for Shift and a letter, else its key. */
+export function keyName({ key, shiftKey = false }) {
+  return shiftKey && /^[a-z]$/i.test(key) ? `Shift+${key.toUpperCase()}` : key;
+}
 
 /** Keys that move focus to the next (1) or previous (-1) highlight. */
 export const HIGHLIGHT_KEYS = Object.fromEntries(

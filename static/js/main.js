@@ -8,6 +8,7 @@ import * as highlights from "./highlights.js";
 import { actionFor, HIGHLIGHT_KEYS, TAG_KEYS } from "./keymap.js";
 import { announce } from "./messages.js";
 import * as links from "./panel-links.js";
+import * as review from "./review.js";
 import { placeCaret, readSelection } from "./selection.js";
 import * as suggestions from "./suggestions.js";
 import * as tabs from "./tabs.js";
@@ -208,6 +209,7 @@ if (article) {
   errors.init();
   help.init();
   suggestions.init(body, canAnnotate);
+  review.init();
   stepKeys();
   editKeys();
   document.body.addEventListener("annotation-changed", afterCreated);

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  actionFor, caretMove, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, SUGGESTION_KEYS, TAG_KEYS,
+  actionFor, caretMove, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, keyName, REVIEW_KEYS, SUGGESTION_KEYS,
+  TAG_KEYS,
 } from "../../static/js/keymap.js";
 
 test("arrows move the caret, Shift extends, Ctrl or Alt goes by words", () => {
@@ -49,5 +50,10 @@ test("tag, highlight and suggestion keys come from the table, and reserved keys 
   assert.equal(actionFor("A"), undefined);
   assert.equal(keyFor("suggestion-accept"), "a");
   const coming = KEYMAP.filter((row) => row.status === "coming").map((row) => row.action);
-  assert.deepEqual(coming, ["review-approve", "review-reject"]);
+  assert.deepEqual(coming, []);
+  assert.deepEqual(REVIEW_KEYS, { u: "next", "Shift+A": "approve", "Shift+X": "reject" });
+  assert.equal(keyName({ key: "A", shiftKey: true }), "Shift+A");
+  assert.equal(keyName({ key: "x", shiftKey: true }), "Shift+X");
+  assert.equal(keyName({ key: "u" }), "u");
+  assert.equal(keyName({ key: "?", shiftKey: true }), "?");
 });

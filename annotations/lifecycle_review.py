@@ -1,0 +1,71 @@
+"""Part of the one owner of annotation changes (:mod:`annotations.lifecycle`, which
+re-exports :func:`review`): a reviewer's decision on an annotation.
+
+On an article ready for review (desk.workflow), a reviewer or the desk
+(``desk.review_annotations``) approves or rejects each annotation, with a comment when
+rejecting. The decision is a change like any other: locked, checked against its version,
+bumped, and one history event under the reason "review". An approved annotation is then
+closed to its author (:meth:`Annotation.allows`); a rejected one goes back to its author,
+whose next edit puts it back among the unreviewed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.change_rules import NotAllowed, RuleBroken, StaleChange
+from annotations.models import NOTE_MAX_LENGTH, Annotation
+from desk.models import Status, Workflow
+
+# Any, as in annotations.lifecycle: request.user is typed without has_perm.
+User = Any
+REVIEW_FIELDS = ["review", "review_comment", "reviewer", "reviewed"]
+
+
+def review(
+    user: User, annotation_id: int, *, version: int | None, decision: str, comment: str = ""
+) -> Annotation:
+    """Approve (``decision`` "approved") or reject ("rejected", ``comment`` required, at
+    most NOTE_MAX_LENGTH characters) the annotation. Deciding again replaces the decision.
+
+    Raises NotFound, NotAllowed (not a reviewer), VersionMissing, StaleChange (the article
+    is not ready for review, or the annotation changed), RuleBroken naming "review" or
+    "comment".
+    """
+    from annotations.lifecycle import _action, _locked, _write, check_version
+
+    if not user.has_perm("desk.review_annotations"):
+        raise NotAllowed("Only reviewers and the desk approve or reject annotations.")
+    if decision not in Annotation.Review.values:
+        raise RuleBroken("Choose approved or rejected.", "review")
+    comment = comment.strip()
+    if decision == Annotation.Review.REJECTED and not comment:
+        raise RuleBroken("Say why it is rejected: its author reads the comment.", "comment")
+    if len(comment) > NOTE_MAX_LENGTH:
+        raise RuleBroken(
+            f"The comment is too long: at most {NOTE_MAX_LENGTH} characters.", "comment"
+        )
+    with transaction.atomic(), _action(user, "review"):
+        annotation = _locked(annotation_id)
+        status = Workflow.objects.filter(article_id=annotation.article_id).values_list(
+            "status", flat=True
+        )
+        if status.first() != Status.READY:
+            raise StaleChange("The article is not ready for review. Reload the page.")
+        check_version(annotation, version)
+        annotation.review, annotation.review_comment = decision, comment
+        annotation.reviewer, annotation.reviewed = user, timezone.now()
+        _write(annotation, REVIEW_FIELDS)
+    return annotation
+
+
+def reopened_by_author(user: User, annotation: Annotation) -> list[str]:
+    """When the author changes their rejected annotation, it goes back among the
+    unreviewed (the comment stays, for the history); the fields to write, or none."""
+    if annotation.review != Annotation.Review.REJECTED or annotation.author_id != user.pk:
+        return []
+    annotation.review, annotation.reviewer, annotation.reviewed = "", None, None
+    return ["review", "reviewer", "reviewed"]

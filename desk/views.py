@@ -1,0 +1,118 @@
+"""The desk's pages: the start page after login, "Assigned to me", an article's status
+change and its record, and bulk assignment from the list page. Writes go through
+:mod:`desk.workflow`."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from articles.models import Article
+from articles.views import article_list
+from desk import workflow
+from desk.models import StatusChange
+from desk.status import status_context
+from newsroom.inputs import whole_number
+
+HISTORY_SHOWN = 50
+
+
+def _message(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "annotations/_error.html", {"message": message}, status=status)
+
+
+def _refused(request: HttpRequest, exc: workflow.Refused) -> HttpResponse:
+    if exc.forbidden:
+        return _message(request, exc.message, 403)
+    message = exc.message
+    if exc.field and not message.lower().startswith(exc.field):
+        message = f"{exc.field}: {message}"
+    return _message(request, message, 400)
+
+
+@require_GET
+def start_page(request: HttpRequest) -> HttpResponseRedirect:
+    """Where a login lands: an editor's own assigned articles; the desk, reviewers and
+    readers (who are assigned nothing) the whole list."""
+    user = request.user
+    if user.has_perm("annotations.add_annotation") and not user.has_perm("desk.move_any_article"):
+        return redirect("assigned_to_me")
+    return redirect("article_list")
+
+
+@require_GET
+def assigned_to_me(request: HttpRequest) -> HttpResponse:
+    """The list page showing only the viewer's assigned articles (same filters)."""
+    return article_list(request, mine=True)
+
+
+@require_POST
+def article_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move the article to the POSTed ``status``; answers with the status box (htmx, out
+    of band) or, without htmx, a redirect to the reading page."""
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
+    try:
+        workflow.move(request.user, article.pk, request.POST.get("status", ""))  # type: ignore[arg-type]
+    except workflow.Refused as exc:
+        # The refusal goes beside the buttons, not over the status box they target.
+        return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
+    if not getattr(request, "htmx", None):
+        return redirect(article.get_absolute_url())
+    article = Article.objects.select_related("workflow").get(pk=article.pk)
+    context = {"article": article, **status_context(request, article)}
+    return render(request, "desk/_status.html", context)
+
+
+@require_GET
+def status_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article's status changes, newest first (at most HISTORY_SHOWN)."""
+    article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
+    changes = list(
+        StatusChange.objects.filter(article=article)
+        .select_related("by")
+        .order_by("-at", "-id")[:HISTORY_SHOWN]
+    )
+    return render(request, "desk/_status_history.html", {"changes": changes})
+
+
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign (``action=assign``) or unassign the chosen ``editor`` (a username) on the
+    ticked ``article`` ids. Answers with the changed rows' assignee lines (out of band)
+    and a sentence saying what changed; without htmx, a redirect to the list."""
+    if not request.user.has_perm("desk.assign_editors"):
+        return _message(request, "Only the desk assigns editors.", 403)
+    ids = [whole_number(value) for value in request.POST.getlist("article")]
+    if any(i is None for i in ids):
+        return _message(request, "article: give article ids (digits 0-9).", 400)
+    username = request.POST.get("editor", "")
+    action = request.POST.get("action", "assign")
+    if action not in ("assign", "unassign"):
+        return _message(request, "action: assign or unassign.", 400)
+    users = get_user_model()._default_manager
+    editor = users.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if editor is None:
+        return _message(request, "editor: choose an editor.", 400)
+    article_ids = [int(i) for i in ids if i is not None]
+    if len(set(article_ids)) != Article.objects.filter(pk__in=article_ids).count():
+        return _message(request, "article: no such article.", 400)
+    try:
+        done = workflow.assign(request.user, article_ids, [editor], unassign=action == "unassign")
+    except workflow.Refused as exc:
+        return _refused(request, exc)
+    if not getattr(request, "htmx", None):
+        return redirect(reverse("article_list"))
+    changed = sorted({a for a, _ in done.added + done.removed})
+    rows = Article.objects.filter(pk__in=changed).prefetch_related("assignments__editor")
+    n = len(changed)
+    verb = "assigned to" if action == "assign" else "unassigned from"
+    message = (
+        f"{editor.get_username()} {verb} {n} article{'s' if n != 1 else ''}."
+        if n
+        else "Nothing changed."
+    )
+    return render(request, "desk/_assigned.html", {"rows": rows, "message": message})
