@@ -87,7 +87,7 @@ def _suggestion(pk: int) -> Suggestion:
     return get_object_or_404(Suggestion.objects.select_related("article", "paragraph"), pk=pk)
 
 
-def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | None | HttpResponse:
+def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | HttpResponse | None:
     """The suggestion ``?name=`` gives (of this article), None when not given, or the
     answer to give instead (400 naming it, 404)."""
     if name not in request.GET:

@@ -3,6 +3,7 @@ a highlight inside another of the same tag a line of its own (not one thick bar)
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -38,4 +39,4 @@ def test_each_tag_and_a_same_tag_inner_highlight_draw_lines_that_do_not_touch(
     offsets = sorted(offset for _, offset, _ in lines)
     thickness = max(t for _, _, t in lines)
     # Every line clear of the next: a gap of at least a pixel between rows.
-    assert all(b - a >= thickness + 1 for a, b in zip(offsets, offsets[1:], strict=False)), lines
+    assert all(b - a >= thickness + 1 for a, b in pairwise(offsets)), lines
