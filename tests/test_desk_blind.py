@@ -117,10 +117,13 @@ def test_an_entry_and_its_history_of_another_editor_are_not_found(
 ) -> None:
     client = client_for(editor)
     theirs = blind["theirs"].pk
+    htmx = {"HX-Request": "true"}  # the panel's requests (a page gets its article instead)
     for name in ("annotation_entry", "annotation_history"):
-        assert client.get(reverse(name, args=[blind["mine"].pk])).status_code == 200
+        assert client.get(reverse(name, args=[blind["mine"].pk]), headers=htmx).status_code == 200
+        assert client.get(reverse(name, args=[theirs]), headers=htmx).status_code == 404
         assert client.get(reverse(name, args=[theirs])).status_code == 404
-        assert client_for(desk_chief).get(reverse(name, args=[theirs])).status_code == 200
+        desk = client_for(desk_chief)
+        assert desk.get(reverse(name, args=[theirs]), headers=htmx).status_code == 200
 
 
 def rows(response: Any) -> list[dict[str, str]]:
