@@ -157,7 +157,9 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
             paragraph__isnull=False,
         )
         if not summary.shows(at):
-            return _error(request, "Its entry is not in the panel's list: change the filter.", status=404)
+            return _error(
+                request, "Its entry is not in the panel's list: change the filter.", status=404
+            )
         context.update(entries_from(request, article, summary, at, after, before))
     else:
         context.update(entries_page(request, article, summary, after, before))

@@ -1,5 +1,6 @@
 """Write an article's suggestions: compute them from its paragraphs and replace the old,
-leaving out the words an editor already accepted or rejected (:class:`Decision`).
+leaving out the words an editor already accepted or rejected in that paragraph
+(:class:`Decision`).
 
 One transaction per article, with the paragraphs locked (``FOR UPDATE``) while they are
 read and the suggestions written, so an edit cannot slip in between (it waits, and its
@@ -38,8 +39,16 @@ def recompute(article_id: int) -> list[Suggestion]:
         )
         found = suggest([ParagraphIn(p.text, p.kind) for p in paragraphs], article.language)
         Suggestion.objects.filter(article_id=article_id).delete()
-        # Words an editor accepted or rejected are never suggested again.
-        decided = set(Decision.objects.filter(article_id=article_id).values_list("tag", "text"))
+        # Words an editor accepted or rejected are never suggested again in their paragraph
+        # (an article-wide decision, from before decisions had paragraphs: in any).
+        decided = set()
+        wide = set()
+        for paragraph_id, tag, text, article_wide in Decision.objects.filter(
+            article_id=article_id
+        ).values_list("paragraph_id", "tag", "text", "article_wide"):
+            decided.add((paragraph_id, tag, text))
+            if article_wide:
+                wide.add((tag, text))
         rows = [
             Suggestion(
                 article_id=article_id,
@@ -54,7 +63,8 @@ def recompute(article_id: int) -> list[Suggestion]:
                 engine=ENGINE_VERSION,
             )
             for f in _distinct(found)
-            if (f.tag, f.text) not in decided
+            if (paragraphs[f.paragraph].pk, f.tag, f.text) not in decided
+            and (f.tag, f.text) not in wide
         ]
         return Suggestion.objects.bulk_create(rows)
 
