@@ -1,6 +1,7 @@
 """Write an article's suggestions: compute them from its paragraphs and replace the old,
 leaving out the words an editor already accepted or rejected in that paragraph
-(:class:`Decision`).
+(:class:`Decision`) and the spans already annotated exactly (any tag; an annotation made
+later removes the suggestion at its span itself, :func:`annotations.lifecycle.create`).
 
 One transaction per article, with the paragraphs locked (``FOR UPDATE``) while they are
 read and the suggestions written, so an edit cannot slip in between (it waits, and its
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from suggestions.engine import Found, ParagraphIn, suggest
 from suggestions.models import (
@@ -49,6 +51,12 @@ def recompute(article_id: int) -> list[Suggestion]:
             decided.add((paragraph_id, tag, text))
             if article_wide:
                 wide.add((tag, text))
+        # Nor are words already annotated exactly there (any tag, by anyone).
+        annotated = set(
+            Annotation.objects.filter(article_id=article_id)
+            .exclude(anchor=Annotation.Anchor.ORPHANED)
+            .values_list("paragraph_id", "start", "end")
+        )
         rows = [
             Suggestion(
                 article_id=article_id,
@@ -65,6 +73,7 @@ def recompute(article_id: int) -> list[Suggestion]:
             for f in _distinct(found)
             if (paragraphs[f.paragraph].pk, f.tag, f.text) not in decided
             and (f.tag, f.text) not in wide
+            and (paragraphs[f.paragraph].pk, f.start, f.end) not in annotated
         ]
         return Suggestion.objects.bulk_create(rows)
 
