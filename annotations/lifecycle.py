@@ -106,9 +106,10 @@ def create(
     request, another tab) is kept rather than doubled: ``Outcome.created`` is then False.
     Raises NotAllowed, NotFound, RuleBroken, or StaleChange when the text at those offsets
     is not ``selection.text`` (the page is out of date). A pending suggestion with exactly
-    that span (any tag) goes, in the same transaction: those words are annotated now. ``origin`` "suggested": an
-    accepted suggestion (:mod:`annotations.lifecycle_suggestions`), recorded on the
-    annotation and, as the action "accept-suggestion", in its history.
+    that span (any tag) goes, in the same transaction: those words are annotated now.
+    ``origin`` "suggested": an accepted suggestion
+    (:mod:`annotations.lifecycle_suggestions`), recorded on the annotation and, as the
+    action "accept-suggestion", in its history.
     """
     if not user.has_perm("annotations.add_annotation"):
         raise NotAllowed("You can read annotations but not add them.")

@@ -15,16 +15,19 @@ from suggestions.models import Suggestion
 from suggestions.panel import counts_of
 from tests.conftest import ArticleFactory, assert_exact
 
-PARAGRAPHS = [
-    "“It will pay for itself within a decade,” said the mayor, Rosa Lind.",
-    "“We are ready,” said Anna Holm, the harbour master. “The work starts in May.”",
-]
 QUOTE = "It will pay for itself within a decade,"
 
 
 @pytest.fixture
 def suggested(make_article: ArticleFactory) -> Article:
-    article = make_article(PARAGRAPHS)
+    """Two paragraphs, three quotes with speakers, their suggestions computed."""
+    article = make_article(
+        [
+            f"“{QUOTE}” said the mayor, Rosa Lind.",
+            "“We are ready,” said Anna Holm, the harbour master. “The work starts in May.”",
+        ],
+        title="Annotated spans",
+    )
     store.recompute(article.pk)
     return article
 
