@@ -1,7 +1,8 @@
 """Write an article's suggestions: compute them from its paragraphs and bring the stored
 ones up to date (unchanged ones keep their rows and ids), leaving out the words an editor
-already accepted or rejected in that paragraph (:class:`Decision`) and the spans already annotated exactly (any tag; an annotation made
-later removes the suggestion at its span itself, :func:`annotations.lifecycle.create`).
+already accepted or rejected in that paragraph (:class:`Decision`) and the spans already
+annotated exactly (any tag; an annotation made later removes the suggestion at its span
+itself, :func:`annotations.lifecycle.create`).
 
 One transaction per article, with the paragraphs locked (``FOR UPDATE``) while they are
 read and the suggestions written, so an edit cannot slip in between (it waits, and its
