@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from articles.models import Article, Paragraph
 
 SPEAKER_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 120
 ENGINE_VERSION = "rules-1"
+# A run still "queued" or "running" this long after it was asked for will not finish (its
+# worker was killed, the process restarted): the page counts it as failed and offers the
+# Suggest button again. An article's computation takes well under a second per thousand
+# paragraphs, so two minutes is generous.
+RUN_TIMEOUT = datetime.timedelta(minutes=2)
 
 
 class Suggestion(models.Model):
@@ -179,4 +187,16 @@ class Run(models.Model):
 
     @property
     def active(self) -> bool:
+        """Queued or running, asked for less than :data:`RUN_TIMEOUT` ago: the page shows
+        its progress and asks again."""
+        return self._unfinished and timezone.now() - self.requested < RUN_TIMEOUT
+
+    @property
+    def stalled(self) -> bool:
+        """Still queued or running after :data:`RUN_TIMEOUT`: it will not finish (its
+        worker was killed); the page counts it as failed ("the last try did not finish")."""
+        return self._unfinished and not self.active
+
+    @property
+    def _unfinished(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
