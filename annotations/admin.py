@@ -84,6 +84,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "anchor",
         "short_text",
         "author",
+        "origin",
         "created",
     )
     # The anchor filter is the orphan filter: "Could not be placed" lists the orphans,
@@ -92,6 +93,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "anchor",
         "tag",
         "verdict",
+        "origin",
         "author",
         ("article", admin.RelatedOnlyFieldListFilter),
     )
@@ -114,6 +116,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "speaker",
         "note",
         "author",
+        "origin",
         "created",
         "updated",
         "edited",
