@@ -85,6 +85,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "anchor",
         "short_text",
         "author",
+        "origin",
         "created",
     )
     # The anchor filter is the orphan filter: "Could not be placed" lists the orphans,
@@ -93,6 +94,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "anchor",
         "tag",
         "verdict",
+        "origin",
         "author",
         ("article", admin.RelatedOnlyFieldListFilter),
     )
@@ -115,6 +117,7 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "speaker",
         "note",
         "author",
+        "origin",
         "created",
         "updated",
         "edited",

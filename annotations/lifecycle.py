@@ -107,9 +107,11 @@ def create(
     article is refused. An identical annotation of the same user (a double click, a retried
     request, another tab) is kept rather than doubled: ``Outcome.created`` is then False.
     Raises NotAllowed, NotFound, RuleBroken, or StaleChange when the text at those offsets
-    is not ``selection.text`` (the page is out of date). ``origin`` "suggested": an
-    accepted suggestion (:mod:`annotations.lifecycle_suggestions`), recorded on the
-    annotation and, as the action "accept-suggestion", in its history.
+    is not ``selection.text`` (the page is out of date). A pending suggestion with exactly
+    that span (any tag) goes, in the same transaction: those words are annotated now.
+    ``origin`` "suggested": an accepted suggestion
+    (:mod:`annotations.lifecycle_suggestions`), recorded on the annotation and, as the
+    action "accept-suggestion", in its history.
     """
     if not user.has_perm("annotations.add_annotation"):
         raise NotAllowed("You can read annotations but not add them.")
@@ -122,6 +124,7 @@ def create(
             return Outcome(twin, created=False)
         annotation = _new(user, paragraph, selection, fields, timezone.now(), origin)
         annotation.save(force_insert=True)
+        _drop_suggestions_at([annotation])
     return Outcome(annotation, created=True)
 
 
@@ -183,7 +186,27 @@ def create_many(
         # of 10 s). Checked row by row instead, the same rules hold and time is linear.
         with _constraints_immediate():
             Annotation.objects.bulk_create(new, batch_size=BULK_BATCH)
+        _drop_suggestions_at(new)
     return outcomes
+
+
+def _drop_suggestions_at(annotations: Sequence[Annotation]) -> None:
+    """Remove the pending suggestions (any tag) whose span is exactly that of one of
+    ``annotations``: those words are annotated now, there is nothing left to suggest.
+    One statement whatever their number."""
+    if not annotations:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM suggestions_suggestion AS s"
+            " USING unnest(%s::bigint[], %s::integer[], %s::integer[]) AS a(paragraph, s0, s1)"
+            ' WHERE s.paragraph_id = a.paragraph AND s.start = a.s0 AND s."end" = a.s1',
+            [
+                [a.paragraph_id for a in annotations],
+                [a.start for a in annotations],
+                [a.end for a in annotations],
+            ],
+        )
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ Part of the one owner of annotation changes (:mod:`annotations.lifecycle`): an a
 suggestion becomes an ordinary annotation through :func:`lifecycle.create` (or
 ``create_many``), authored by the editor who accepted it, with ``origin`` "suggested",
 recorded in its history as "created from a suggestion". Each decision is kept
-(:class:`suggestions.models.Decision`, by article, tag and words) and the suggestion
+(:class:`suggestions.models.Decision`, by article, paragraph, tag and words) and the suggestion
 leaves the table, in the same transaction; a recompute never brings back decided words.
 
 A context suggestion's speaker is the source of indirect speech ("according to X"). An
@@ -102,7 +102,8 @@ def accept(
 
 def reject(user: User, suggestion_id: int) -> Suggestion:
     """Reject suggestion ``suggestion_id``: gone, and never suggested again for these
-    words of this article. Returns it (no longer stored). Raises NotAllowed, NotFound."""
+    words of this paragraph (the same words elsewhere stay suggested). Returns it (no
+    longer stored). Raises NotAllowed, NotFound."""
     _may_decide(user)
     with transaction.atomic():
         suggestion, _ = _locked(suggestion_id)
@@ -263,12 +264,13 @@ def _decide(
     *,
     batch: int = 0,
 ) -> None:
-    """Record ``kind`` for each suggestion (replacing an older decision on the same words)
-    and remove the suggestions: two statements whatever their number."""
+    """Record ``kind`` for each suggestion (replacing an older decision on the same words
+    of the same paragraph) and remove the suggestions: two statements whatever their
+    number."""
     if not suggestions:
         return
     rows = {
-        (s.article_id, s.tag, s.text): Decision(
+        (s.article_id, s.paragraph_id, s.tag, s.text): Decision(
             article_id=s.article_id,
             tag=s.tag,
             text=s.text,
@@ -288,10 +290,10 @@ def _decide(
     Decision.objects.bulk_create(
         list(rows.values()),
         update_conflicts=True,
-        unique_fields=["article", "tag", "text"],
+        unique_fields=["article", "paragraph_id", "tag", "text"],
         update_fields=[
             "kind",
-            "paragraph_id",
+            "article_wide",
             "start",
             "end",
             "speaker",

@@ -46,7 +46,6 @@ _HEADER_LINE = re.compile(
 )
 # C0 controls other than tab/newline/carriage return, and DEL: never in a real text file.
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
-_CLOSERS = "\"'”\u2019»)]"
 _OPENERS = "“\"\u2018'(["
 # Sentence and clause ends in the scripts news is written in: a line ending in one of them
 # is a sentence, never a heading (Latin, Arabic ؟ ، ؛ ۔, CJK 。！？，；：, Devanagari । ॥,
@@ -285,11 +284,24 @@ def _paragraphs_with_lines(lines: list[str], first_line: int = 1) -> list[tuple[
 def guess_kind(text: str) -> str:
     if is_caption(text):
         return Paragraph.Kind.CAPTION
-    bare = text.rstrip(_CLOSERS + " \t")
+    bare = _without_closers(text)
     short = len(text) <= HEADING_MAX_CHARS and len(text.split()) <= HEADING_MAX_WORDS
     if short and "\n" not in text and bare and bare[-1] not in _TERMINAL:
         return Paragraph.Kind.HEADING
     return Paragraph.Kind.BODY
+
+
+def _without_closers(text: str) -> str:
+    """``text`` without the quotation marks and brackets that close it: any style, whose
+    closing mark may be a "left" one („…“ German, »…« Danish, «…» French, 「…」 CJK, ‚…‘),
+    so any Unicode initial or final quotation mark (Pi, Pf) or closing bracket (Pe), and
+    the ASCII ' and ". A quotation that ends "…bereit.“" is then a sentence, not a heading."""
+    end = len(text)
+    while end and (
+        text[end - 1] in "\"' \t" or unicodedata.category(text[end - 1]) in ("Pi", "Pf", "Pe")
+    ):
+        end -= 1
+    return text[:end]
 
 
 def is_caption(text: str) -> bool:

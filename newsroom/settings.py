@@ -358,14 +358,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+_log_level = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # trafilatura and htmldate log what they cannot read of a page ("wrong data type or
-    # not valid HTML"): the importer says it, in one line naming the page (sources.webpage).
+    # The handler's level too: records of Django's loggers (level INFO in Django's own
+    # configuration) reach the root's handler by propagation, past the root's level.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": _log_level}},
+    "root": {"handlers": ["console"], "level": _log_level},
     "loggers": {
+        # Django's tasks framework says "Task id=… state=RUNNING/SUCCESSFUL" at INFO for
+        # every background computation of suggestions, into a command's output (and, with
+        # DEBUG, through Django's own console handler). Failures are ERROR and still shown.
+        "django.tasks": {"level": "WARNING"},
+        # trafilatura and htmldate log what they cannot read of a page ("wrong data type or
+        # not valid HTML"): the importer says it, in one line naming the page (sources.webpage).
         "trafilatura": {"level": "CRITICAL"},
         "htmldate": {"level": "CRITICAL"},
     },

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from articles.models import Article, Paragraph
 
 SPEAKER_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 120
 ENGINE_VERSION = "rules-1"
+# A run still "queued" or "running" this long after it was asked for will not finish (its
+# worker was killed, the process restarted): the page counts it as failed and offers the
+# Suggest button again. An article's computation takes well under a second per thousand
+# paragraphs, so two minutes is generous.
+RUN_TIMEOUT = datetime.timedelta(minutes=2)
 
 
 class Suggestion(models.Model):
@@ -72,10 +80,16 @@ class Suggestion(models.Model):
 
 class Decision(models.Model):
     """An editor's decision on a suggestion: accepted (it became annotation
-    ``annotation_id``) or rejected. Keyed by the article, the tag and the exact words, so
-    a recompute (:func:`suggestions.store.recompute`) never suggests the same words again,
-    wherever the paragraph's text moved. Keeps a copy of the suggestion as it was, so an
-    Undo of "accept all" can put it back.
+    ``annotation_id``) or rejected. Keyed by the article, the paragraph, the tag and the
+    exact words, so a recompute (:func:`suggestions.store.recompute`) never suggests the
+    same words of that paragraph again, wherever its text moved (a paragraph row keeps its
+    id through edits and ``import_articles --replace``, :mod:`articles.alignment`), while
+    the same words in another paragraph (two people each saying "No comment,") are decided
+    on their own. Keeps a copy of the suggestion as it was, so an Undo of "accept all" can
+    put it back.
+
+    ``article_wide`` rows (only from before decisions were keyed by paragraph, migration
+    0006) stand for the words anywhere in the article, as they did then.
 
     Written only by :mod:`annotations.lifecycle_suggestions`, with the annotation.
     """
@@ -88,8 +102,14 @@ class Decision(models.Model):
     tag = models.CharField(max_length=10, choices=Suggestion.Tag.choices)
     text = models.TextField(help_text="The suggestion's exact words.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    # The suggestion as it was (its paragraph may be gone since: no foreign key).
+    # The suggestion as it was (its paragraph may be gone since: no foreign key); also
+    # part of the key.
     paragraph_id = models.BigIntegerField()
+    article_wide = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Decides the words in every paragraph (decisions made before 2026-11-30).",
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     speaker = models.CharField(max_length=SPEAKER_MAX_LENGTH, blank=True)
@@ -108,7 +128,8 @@ class Decision(models.Model):
         db_table = "suggestions_decision"
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "tag", "text"], name="decision_unique_words"
+                fields=["article", "paragraph_id", "tag", "text"],
+                name="decision_unique_paragraph_words",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["accepted", "rejected"]), name="decision_kind_valid"
@@ -166,4 +187,16 @@ class Run(models.Model):
 
     @property
     def active(self) -> bool:
+        """Queued or running, asked for less than :data:`RUN_TIMEOUT` ago: the page shows
+        its progress and asks again."""
+        return self._unfinished and timezone.now() - self.requested < RUN_TIMEOUT
+
+    @property
+    def stalled(self) -> bool:
+        """Still queued or running after :data:`RUN_TIMEOUT`: it will not finish (its
+        worker was killed); the page counts it as failed ("the last try did not finish")."""
+        return self._unfinished and not self.active
+
+    @property
+    def _unfinished(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)

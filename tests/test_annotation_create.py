@@ -160,13 +160,14 @@ def test_it_runs_a_fixed_number_of_queries(
     for i in range(30):  # existing annotations must not add queries
         client.post(URL, payload(para, i, i + 5, tag="claim"))
     # session, user, permissions (one query), the paragraph (locked), double-click
-    # check, savepoint + insert + release (history context rides along), the panel's
-    # counts (from the tally), the entry that follows the new one (one query, in this
-    # paragraph or a later one), the re-drawn paragraph with its marks (one query), the
-    # article's workflow row (is it in blind mode? desk.visibility).
-    with django_assert_num_queries(12):
+    # check, savepoint + insert + release (history context rides along), the pending
+    # suggestion at that span removed (one statement), the panel's counts (from the
+    # tally), the entry that follows the new one (one query, in this paragraph or a
+    # later one), the re-drawn paragraph with its marks (one query), the article's
+    # workflow row (is it in blind mode? desk.visibility).
+    with django_assert_num_queries(13):
         assert client.post(URL, payload(para, 1, 10)).status_code == 201
-    with django_assert_num_queries(12):  # the last one: nothing follows it
+    with django_assert_num_queries(13):  # the last one: nothing follows it
         assert client.post(URL, payload(para, 40, 44)).status_code == 201
 
 

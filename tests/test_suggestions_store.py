@@ -181,7 +181,7 @@ def test_it_writes_jsonl_from_the_command(
         assert r["article"] == article.slug
         assert texts[r["paragraph"]][r["start"] : r["end"]] == r["text"]
         assert r["reason"] and 0 <= r["score"] <= 1
-    assert "1 articles: 1 quotes, 1 claims" in out.getvalue()
+    assert out.getvalue() == "1 article: 1 quote, 1 claim, 0 context suggestions.\n"
     assert "[##############################] 1/1 done" in err.getvalue()
 
 

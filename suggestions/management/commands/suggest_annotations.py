@@ -22,6 +22,11 @@ def progress_line(done: int, total: int, label: str) -> str:
     return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} {label}"
 
 
+def plural(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``0 quotes``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 class _Lines(io.StringIO):
     """Standard output for ``--jsonl -``: each write goes to the command's stdout."""
 
@@ -40,7 +45,8 @@ class Command(BaseCommand):
         "the articles named by slug, or of every article with --all. With --jsonl PATH, "
         "also write one JSON object per suggestion (- for standard output): article, "
         "paragraph (1-based position), start, end (code points, end exclusive), text, "
-        "tag, speaker, reason, score."
+        "tag, speaker, reason, score. The summary line goes to standard output, or to "
+        "standard error with --jsonl -."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -66,7 +72,10 @@ class Command(BaseCommand):
         if path == "-":
             out = _Lines(self)
         elif path:
-            out = Path(path).open("w", encoding="utf-8")  # noqa: SIM115
+            try:
+                out = Path(path).open("w", encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                raise CommandError(f"Cannot write --jsonl {path}: {exc.strerror}.") from exc
         counts = {"quote": 0, "claim": 0, "context": 0}
         try:
             for number, article in enumerate(chosen, start=1):
@@ -95,9 +104,13 @@ class Command(BaseCommand):
             if out is not None and path != "-":
                 out.close()
         self.stderr.write("")
-        self.stdout.write(
-            f"{len(chosen)} articles: {counts['quote']} quotes, {counts['claim']} claims, "
-            f"{counts['context']} context suggestions."
+        # With --jsonl - standard output is the JSON lines stream: the summary is not one.
+        summary = self.stderr if path == "-" else self.stdout
+        summary.write(
+            f"{plural(len(chosen), 'article')}: {plural(counts['quote'], 'quote')}, "
+            f"{plural(counts['claim'], 'claim')}, "
+            f"{plural(counts['context'], 'context suggestion')}.",
+            style_func=str,
         )
 
     def _progress(self, done: int, total: int, label: str) -> None:
