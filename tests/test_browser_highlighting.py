@@ -30,6 +30,8 @@ def open_article(
 
 def drag_select(page: Page, paragraph: Paragraph, start: int, end: int) -> None:
     """Press the mouse at character ``start`` and release it at ``end`` (code points)."""
+    # The mouse reaches only what is in the viewport: bring the paragraph there first.
+    page.locator(f"#paragraph-{paragraph.pk}").scroll_into_view_if_needed()
     box = page.evaluate(
         """([id, start, end]) => {
             const p = document.getElementById(`paragraph-${id}`);
