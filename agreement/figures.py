@@ -17,10 +17,11 @@ kappas (Light's kappa: Light, R. J., Measures of response agreement for qualitat
 data, Psychological Bulletin 76(5), 1971); the multi-rater αU of all the editors at once.
 
 A figure that is not defined is None, never a made-up number: precision without any span
-of ``b``, recall without any span of ``a``, F1 when precision and recall are both zero
-or undefined, kappa without a matched span or when both editors used a single and the
-same tag on every matched span (no variation: chance agreement is 1), αU without any
-span or with no expected disagreement (see :func:`agreement.unitizing.alpha_u`).
+of ``b``, recall without any span of ``a``, F1 when either is undefined (both zero: F1
+is 0, no agreement at all, and counts in the overall mean as such), kappa without a
+matched span or when both editors used a single and the same tag on every matched span
+(no variation: chance agreement is 1), αU without any span or with no expected
+disagreement (see :func:`agreement.unitizing.alpha_u`).
 
 We wrote kappa ourselves (five lines) rather than take scikit-learn (tens of megabytes
 and SciPy for one formula); the ``krippendorff`` package computes alpha on coded units
@@ -159,8 +160,10 @@ def scores(matched: int, reference: int, candidate: int) -> Scores:
     and their harmonic mean F1; None where a denominator is zero."""
     precision = matched / candidate if candidate else None
     recall = matched / reference if reference else None
-    if precision is None or recall is None or precision + recall == 0:
+    if precision is None or recall is None:
         f1 = None
+    elif precision + recall == 0:
+        f1 = 0.0  # nothing matched: no agreement, not an unknown one
     else:
         f1 = 2 * precision * recall / (precision + recall)
     return Scores(precision, recall, f1)

@@ -27,6 +27,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -401,7 +402,24 @@ def _locked_paragraph(paragraph_id: int) -> Paragraph:
 
 def _allow(user: User, annotation: Annotation, action: str) -> None:
     if not annotation.allows(user, action):
+        if annotation.author_id == user.pk and annotation.review == Annotation.Review.APPROVED:
+            raise NotAllowed(
+                "A reviewer approved this annotation: only a reviewer or the desk may change it."
+            )
         raise NotAllowed("Only the author or a desk admin may change this annotation.")
+    # An annotation adjudicated final is the desk's decision: as with an approved one,
+    # its author may no longer change it; reviewers and the desk (the model permission)
+    # still may. One query, and only for an author's own change.
+    if not user.has_perm(f"annotations.{action}_annotation") and _adjudicated_final(annotation):
+        raise NotAllowed(
+            "This annotation was adjudicated final: only a reviewer or the desk may change it."
+        )
+
+
+def _adjudicated_final(annotation: Annotation) -> bool:
+    # By name: the agreement app builds on this one, not the other way round.
+    adjudication = apps.get_model("agreement", "Adjudication")
+    return bool(adjudication.objects.filter(final_id=annotation.pk).exists())
 
 
 def check_version(annotation: Annotation, version: int | None) -> None:

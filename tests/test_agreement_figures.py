@@ -49,7 +49,7 @@ def test_it_matches_with_half_of_each_span(x: Span, y: Span, enough: bool) -> No
     [
         (1, 3, 3, (1 / 3, 1 / 3, 1 / 3)),
         (2, 4, 2, (1.0, 0.5, 2 / 3)),
-        (0, 2, 2, (0.0, 0.0, None)),
+        (0, 2, 2, (0.0, 0.0, 0.0)),  # nothing matched: F1 0, counted in means
         (0, 2, 0, (None, 0.0, None)),
         (0, 0, 0, (None, None, None)),
     ],
@@ -181,3 +181,14 @@ def test_it_has_no_pairs_with_one_editor() -> None:
         "alpha_u": None,
         "matched": 0,
     }
+
+
+def test_a_pair_that_matched_nothing_counts_as_f1_zero_in_the_overall_mean() -> None:
+    """Two editors agree; a third marked other boundaries: the overall exact F1 is the
+    mean of 1, 0 and 0, not 1 (a pair with nothing matched is no agreement, not unknown)."""
+    spans = {"ana": [s(P1, 0, 20)], "ben": [s(P1, 0, 20)], "rev": [s(P1, 5, 20, "quote")]}
+    found = figures(spans, [(P1, 40)])
+    assert [p.exact.f1 for p in found.pairs] == [1.0, 0.0, 0.0]
+    assert found.overall["exact"] == pytest.approx(
+        {"precision": 1 / 3, "recall": 1 / 3, "f1": 1 / 3}
+    )

@@ -403,3 +403,28 @@ def test_it_refuses_what_the_owner_refuses(
     assert adjudicate_htmx(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
     refused(409, "Someone else adjudicated this passage meanwhile", settles=ids, adopt=ids[1])
     assert Adjudication.objects.count() == 1
+
+
+def test_an_adjudicated_final_annotation_is_closed_to_its_author(
+    disputed: Article,
+    other_editor: User,
+    reviewer: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """As with approval: the decision stands against its author's later edit or delete;
+    a reviewer may still change it."""
+    ids = ids_of(disputed, "harbour bridge")
+    chosen = one_of(disputed, "new harbour bridge", other_editor)
+    response = adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    assert response.status_code == 200
+    final = Annotation.objects.get(pk=chosen.pk)
+    fields = lifecycle.Fields(tag="claim", note="", speaker="", verdict="")
+    for change in (
+        lambda: lifecycle.edit(other_editor, final.pk, version=final.version, fields=fields),
+        lambda: lifecycle.delete(other_editor, final.pk, version=final.version),
+    ):
+        with pytest.raises(lifecycle.NotAllowed, match="adjudicated final"):
+            change()
+    assert Annotation.objects.get(pk=final.pk).tag == final.tag
+    edited = lifecycle.edit(reviewer, final.pk, version=final.version, fields=fields)
+    assert edited.tag == "claim"

@@ -132,7 +132,7 @@ def test_a_rejection_goes_back_to_its_author_with_the_comment(
     assert (changed.review, changed.reviewer_id) == ("", None)
     history = client_for(editor).get(reverse("annotation_history", args=[ready.pk]))
     text = history.content.decode()
-    assert "Reviewed</strong> · rita" in text and "review: <del>—</del> → <ins>rejected" in text
+    assert "Reviewed</strong> · rita" in text and "review: <del>—</del> → <ins>Rejected" in text
 
 
 def test_an_approved_annotation_is_closed_to_its_author_not_to_reviewers(
