@@ -60,7 +60,7 @@ def test_it_settles_an_annotation_once_in_postgresql(disputed: Article, reviewer
 
 
 def test_it_keeps_a_decision_within_its_article_in_postgresql(
-    disputed: Article, make_article: ArticleFactory, editor: User, reviewer: User
+    disputed: Article, make_article: ArticleFactory, editor: User, reviewer: User, admin: User
 ) -> None:
     elsewhere = make_article([P1])
     stranger = annotate(Paragraph.objects.get(article=elsewhere), "harbour bridge", editor)
@@ -81,7 +81,10 @@ def test_it_keeps_a_decision_within_its_article_in_postgresql(
         article=disputed, final_id=a, kind="adopted", decided_by=reviewer
     )
     Settled.objects.create(adjudication=decision, annotation_id=a)
-    lifecycle.delete(editor, a, version=1)
+    # Its author may not delete a final annotation any more; the desk (here: an admin) may.
+    with pytest.raises(lifecycle.NotAllowed):
+        lifecycle.delete(editor, a, version=1)
+    lifecycle.delete(admin, a, version=1)
     _commit_checks()
     assert not Adjudication.objects.exists() and not Settled.objects.exists()
 
@@ -90,12 +93,13 @@ def test_it_forgets_a_decision_whose_final_annotation_is_deleted(
     disputed: Article,
     reviewer: User,
     other_editor: User,
+    admin: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
     ids = ids_of(disputed, "harbour bridge")
     chosen = one_of(disputed, "new harbour bridge", other_editor)
     adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
-    lifecycle.delete(other_editor, chosen.pk, version=chosen.version)
+    lifecycle.delete(admin, chosen.pk, version=chosen.version)  # not its author: see above
     # PostgreSQL's cascade, not Django's collector: the passage is disputed again.
     assert not Adjudication.objects.exists() and not Settled.objects.exists()
     page = client_for(reviewer).get(reverse("agreement_page", args=[disputed.slug]))
