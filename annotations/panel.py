@@ -18,8 +18,9 @@ from django.urls import reverse
 from annotations.models import Annotation, AnnotationTally
 from annotations.user_columns import user_columns
 from articles.models import Article
+from articles.reading_order import Gap, Place, page_ids
 from desk.visibility import can_review, only_author_of
-from newsroom.inputs import text_problem, whole_number
+from newsroom.inputs import text_problem
 from suggestions.panel import section_context
 
 
@@ -134,65 +135,6 @@ def summary_context(summary: PanelSummary) -> dict[str, Any]:
 ENTRIES_PER_PAGE = 25
 
 
-# The ids of one page of entries, walking the article's paragraphs in order and each
-# paragraph's annotations in reading order (nested index scans and an incremental sort
-# that stops at the page's end), rather than sorting every annotation of the article.
-_PAGE_IDS_SQL = """
-SELECT x.id FROM articles_paragraph p
-CROSS JOIN LATERAL (
-    SELECT a.id, a.start, a."end" FROM annotations_annotation a
-    WHERE a.paragraph_id = p.id {filters}
-) x
-WHERE p.article_id = %s {after}
-ORDER BY p.position, x.start, x."end" DESC, x.id
-LIMIT %s
-"""
-_AFTER_SQL = """AND p.position >= %s AND (p.position > %s OR x.start > %s
-    OR (x.start = %s AND (x."end" < %s OR (x."end" = %s AND x.id > %s))))"""
-# The mirror image: strictly before a place (a gap's end).
-_BEFORE_SQL = """AND p.position <= %s AND (p.position < %s OR x.start < %s
-    OR (x.start = %s AND (x."end" > %s OR (x."end" = %s AND x.id < %s))))"""
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an entry stands in reading order: its paragraph's position, its start and end
-    (code points) and its id. The panel's next page starts after a place, not after an
-    annotation, so it still loads when that entry was deleted or moved meanwhile."""
-
-    position: int
-    start: int
-    end: int
-    id: int
-
-    @classmethod
-    def of(cls, annotation: Annotation) -> Place:
-        """The place of ``annotation`` (a placed one, its paragraph loaded)."""
-        assert annotation.paragraph is not None
-        return cls(annotation.paragraph.position, annotation.start, annotation.end, annotation.pk)
-
-    @classmethod
-    def parse(cls, value: str) -> Place | None:
-        """``"position.start.end.id"`` (whole numbers, digits 0-9), or None if malformed."""
-        parts = [whole_number(part) for part in value.split(".")]
-        if len(parts) != 4 or any(part is None for part in parts):
-            return None
-        position, start, end, pk = (int(part or 0) for part in parts)
-        return cls(position, start, end, pk)
-
-    def __str__(self) -> str:
-        return f"{self.position}.{self.start}.{self.end}.{self.id}"
-
-    def just_before(self) -> Place:
-        """The place whose next entries start with this one's (ids are the last key)."""
-        return Place(self.position, self.start, self.end, self.id - 1)
-
-
-def _keyset(sql: str, place: Place) -> tuple[str, list[Any]]:
-    p = place
-    return sql, [p.position, p.position, p.start, p.start, p.end, p.end, p.id]
-
-
 def _page_ids(
     article: Article,
     summary: PanelSummary,
@@ -200,31 +142,18 @@ def _page_ids(
     limit: int,
     before: Place | None = None,
 ) -> RawSQL:
-    filters: list[str] = []
-    params: list[Any] = []
+    filters: list[tuple[str, Any]] = []
     if summary.only_author is not None:
-        filters.append("AND a.author_id = %s")
-        params.append(summary.only_author)
+        filters.append(("AND s.author_id = %s", summary.only_author))
     if summary.filter_tag:
-        filters.append("AND a.tag = %s")
-        params.append(summary.filter_tag)
+        filters.append(("AND s.tag = %s", summary.filter_tag))
     if summary.filter_author:
-        filters.append(
-            # Quoted identifiers from the user model; the value is a parameter.
-            "AND a.author_id IN (SELECT {pk} FROM {users} WHERE {name} = %s)".format(  # noqa: S608
-                **user_columns()
-            )
-        )
-        params.append(summary.filter_author)
-    params.append(article.pk)
-    bounds = []
-    for sql, place in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):
-        if place is not None:
-            clause, values = _keyset(sql, place)
-            bounds.append(clause)
-            params += values
-    sql = _PAGE_IDS_SQL.format(filters=" ".join(filters), after=" ".join(bounds))
-    return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
+        # Quoted identifiers from the user model; the value is a parameter.
+        users = "AND s.author_id IN (SELECT {pk} FROM {users} WHERE {name} = %s)"
+        filters.append((users.format(**user_columns()), summary.filter_author))
+    return page_ids(
+        Annotation, article.pk, after=after, before=before, limit=limit, filters=filters
+    )
 
 
 def shown_entries(
@@ -248,15 +177,6 @@ def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
     return Annotation.objects.filter(pk__in=page).values_list("pk", flat=True).first()
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Entries not loaded between two loaded ones: its list item's id and the address
-    that loads its first page (``after`` and ``before`` places, the filter kept)."""
-
-    id: str
-    url: str
-
-
 def _more_url(article: Article, summary: PanelSummary, after: Place, before: Place | None) -> str:
     query = {
         "after": str(after),
@@ -273,7 +193,7 @@ def _more_url(article: Article, summary: PanelSummary, after: Place, before: Pla
 
 def _gap(article: Article, summary: PanelSummary, after: Place, before: Place) -> Gap:
     name = f"entries-gap-{after}-{before}".replace(".", "-")
-    return Gap(name, _more_url(article, summary, after, before))
+    return Gap(name, _more_url(article, summary, after, before), "annotations")
 
 
 def entries_page(

@@ -22,7 +22,6 @@ from annotations.forms import (
 )
 from annotations.models import Annotation
 from annotations.panel import (
-    Place,
     entries_from,
     entries_page,
     panel_context,
@@ -30,6 +29,7 @@ from annotations.panel import (
     with_permissions,
 )
 from articles.models import Article
+from articles.reading_order import Place
 from desk.visibility import can_review, only_author_of
 from newsroom.inputs import whole_number
 
@@ -141,7 +141,7 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the panel's entries, after the place ``?after=`` gives (the last
-    entry shown: ``position.start.end.id``, see :class:`~annotations.panel.Place`), which
+    entry shown: ``position.start.end.id``, see :class:`~articles.reading_order.Place`), which
     holds even when that entry was deleted or moved since; with ``?before=``, inside a gap
     of entries not loaded (up to that place). With ``?at=ID`` (a highlight whose entry is
     not loaded), the page starting at annotation ID, the entries before it left as a gap:

@@ -1,8 +1,8 @@
 """The panel's suggestions section: counts and one page of suggestions in reading order.
 
-Like the annotations' entries, a page is found by a keyset walk of the article's
-paragraphs in order (``after`` names the last one shown), so the page costs the same
-whatever the article holds: two queries, the counts and the page.
+Like the annotations' entries, a page is found by a keyset walk in reading order
+(:mod:`articles.reading_order`; ``after`` names the last one shown), so the page costs
+the same whatever the article holds: two queries, the counts and the page.
 """
 
 from __future__ import annotations
@@ -16,40 +16,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from articles.models import Article
+from articles.reading_order import Gap, Place, page_ids
 from suggestions.models import Run, Suggestion
 
 PER_PAGE = 25
 SPEAKER_LABELS = {"quote": "Speaker", "claim": "Claimant", "context": "Source"}
 
-_PAGE_IDS_SQL = """
-SELECT x.id FROM articles_paragraph p
-CROSS JOIN LATERAL (
-    SELECT s.id, s.start, s."end" FROM suggestions_suggestion s WHERE s.paragraph_id = p.id
-) x
-WHERE p.article_id = %s {after}
-ORDER BY p.position, x.start, x."end" DESC, x.id
-LIMIT %s
-"""
-_AFTER_SQL = """AND p.position >= %s AND (p.position > %s OR x.start > %s
-    OR (x.start = %s AND (x."end" < %s OR (x."end" = %s AND x.id > %s))))"""
-_BEFORE_SQL = """AND p.position <= %s AND (p.position < %s OR x.start < %s
-    OR (x.start = %s AND (x."end" > %s OR (x."end" = %s AND x.id < %s))))"""
-# Where a suggestion stands in reading order: (paragraph position, start, end, id).
-Place = tuple[int, int, int, int]
-
 
 def place_of(s: Suggestion, *, inclusive: bool = False) -> Place:
     """``s``'s place; ``inclusive``: the place just before it (a page that starts with it)."""
-    return (s.paragraph.position, s.start, s.end, s.pk - 1 if inclusive else s.pk)
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Suggestions not loaded between two loaded ones: its list item's id and the address
-    of its first page."""
-
-    id: str
-    url: str
+    return Place.of(s).just_before() if inclusive else Place.of(s)
 
 
 @dataclass(frozen=True)
@@ -69,15 +45,7 @@ def counts_of(article_id: int) -> Counts:
 
 
 def _ids(article: Article, after: Place | None, before: Place | None, limit: int) -> RawSQL:
-    params: list[Any] = [article.pk]
-    bounds = []
-    for sql, place in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):
-        if place is not None:
-            position, start, end, pk = place
-            bounds.append(sql)
-            params += [position, position, start, start, end, end, pk]
-    sql = _PAGE_IDS_SQL.format(after=" ".join(bounds))
-    return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
+    return page_ids(Suggestion, article.pk, after=after, before=before, limit=limit)
 
 
 def _url(article: Article, after: int, before: int | None = None) -> str:
@@ -116,7 +84,9 @@ def gap_between(article: Article, after: Suggestion, before: Suggestion) -> Gap 
     between = Suggestion.objects.filter(pk__in=_ids(article, place_of(after), place_of(before), 1))
     if not between.exists():
         return None
-    return Gap(f"suggestions-gap-{after.pk}-{before.pk}", _url(article, after.pk, before.pk))
+    return Gap(
+        f"suggestions-gap-{after.pk}-{before.pk}", _url(article, after.pk, before.pk), "suggestions"
+    )
 
 
 def section_context(request: HttpRequest, article: Article) -> dict[str, Any]:

@@ -118,7 +118,11 @@ def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
     after, before, at = found["after"], found["before"], found["at"]
     rows, more = page_of(article, after, before=before, at=at)
     lead_gap = gap_between(article, after, at) if after and at else None
-    tail_gap = Gap(f"suggestions-gap-{rows[-1].pk}-{before.pk}", more) if before and more else None
+    tail_gap = (
+        Gap(f"suggestions-gap-{rows[-1].pk}-{before.pk}", more, "suggestions")
+        if before and more
+        else None
+    )
     context = {
         "article": article,
         "suggestions": rows,

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from annotations import lifecycle
 from annotations.models import Annotation
-from annotations.panel import ENTRIES_PER_PAGE, Place
+from annotations.panel import ENTRIES_PER_PAGE
 from articles.models import Article
+from articles.reading_order import Place
 from tests.conftest import ArticleFactory, annotate
 
 ClientFor = Callable[[User | None], Client]

@@ -1,6 +1,7 @@
 // Between the text and the panel: an entry shows its highlight, a highlight its entry.
 import { leaveUndo } from "./focus.js";
 import { focusHighlight } from "./highlights.js";
+import { loaderFor, loadPageAt } from "./list-pages.js";
 import * as tabs from "./tabs.js";
 
 /** Restart the flash animation on the highlight of annotation `id`; its marks. */
@@ -28,46 +29,13 @@ export function showEntry(id) {
 }
 
 /**
- * The list item that loads annotation `id`'s entry when it is not loaded: the list's tail
- * or a gap between loaded entries, found by where its highlight stands among the loaded
- * entries' highlights (the list is in reading order, as the text is). Null when a loaded
- * entry before it is followed by one after it: the filter hides it.
- */
-function loaderFor(id) {
-  const target = document.querySelector(`#article-body mark[data-annotation-id="${id}"]`);
-  if (!target) return null;
-  let loader = null;
-  for (const item of document.querySelectorAll("#entries > li")) {
-    if (item.matches("[data-loader]")) {
-      loader = item;
-      continue;
-    }
-    const mark = document.querySelector(`#article-body mark[data-annotation-id="${item.id.slice(6)}"]`);
-    if (!mark) continue;
-    const where = mark.compareDocumentPosition(target);
-    if (where & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY)) loader = null;
-    else break;
-  }
-  return loader;
-}
-
-/**
  * Show annotation `id`'s entry, loading the page of the list that starts with it when it
  * is not loaded (the entries before it stay a gap to load on request). Resolves to
  * whether it is shown.
  */
 export async function openEntry(id) {
   if (showEntry(id)) return true;
-  const loader = loaderFor(id);
-  const link = loader?.querySelector("a[href]");
-  if (!link) return false;
-  const url = new URL(link.href, window.location.href);
-  url.searchParams.set("at", id);
-  await window.htmx.ajax("GET", url.pathname + url.search, {
-    source: link,
-    target: `#${loader.id}`,
-    swap: "outerHTML",
-  });
+  await loadPageAt(loaderFor("#entries > li", "data-annotation-id", (item) => item.id.slice(6), id), id);
   // htmx swaps before it resolves; a refusal (the filter hides it) swaps nothing.
   return showEntry(id);
 }

@@ -3,6 +3,7 @@
 // first, Enter for its entry in the panel. After a decision focus goes to the next suggestion, so an editor
 // can go through an article with three keys. The buttons do the same for mouse and touch.
 import { actionFor, SUGGESTION_KEYS } from "./keymap.js";
+import { loaderFor, loadPageAt } from "./list-pages.js";
 import { announce } from "./messages.js";
 import * as tabs from "./tabs.js";
 
@@ -98,40 +99,11 @@ function decide(body, id, verb) {
   window.htmx.ajax("POST", `/suggestions/${id}/${verb}/`, { swap: "none", source: body });
 }
 
-/**
- * The list item that loads suggestion `id`'s entry when it is not loaded: the list's tail
- * or a gap, found by where its outline stands among the loaded entries' outlines.
- */
-function loaderFor(id) {
-  const target = document.querySelector(`#article-body mark[data-suggestion-id="${id}"]`);
-  if (!target) return null;
-  let loader = null;
-  for (const item of document.querySelectorAll("#suggestion-list > li")) {
-    if (item.matches("[data-loader]")) {
-      loader = item;
-      continue;
-    }
-    const mark = document.querySelector(`#article-body mark[data-suggestion-id="${item.dataset.suggestionId}"]`);
-    if (!mark) continue;
-    const where = mark.compareDocumentPosition(target);
-    if (where & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY)) loader = null;
-    else break;
-  }
-  return loader;
-}
-
 /** Make sure suggestion `id`'s entry is in the panel, loading its page if need be. */
 async function loadEntry(id) {
   if (document.getElementById(`suggestion-${id}`)) return true;
-  const link = loaderFor(id)?.querySelector("a[href]");
-  if (!link) return false;
-  const url = new URL(link.href, window.location.href);
-  url.searchParams.set("at", id);
-  await window.htmx.ajax("GET", url.pathname + url.search, {
-    source: link,
-    target: `#${link.parentElement.id}`,
-    swap: "outerHTML",
-  });
+  const loader = loaderFor("#suggestion-list > li", "data-suggestion-id", (item) => item.dataset.suggestionId, id);
+  await loadPageAt(loader, id);
   return Boolean(document.getElementById(`suggestion-${id}`));
 }
 
