@@ -12,9 +12,18 @@ from annotations import history, lifecycle
 from annotations.changes import changed_response
 from annotations.forms import ReattachForm, VersionForm
 from annotations.models import Annotation
-from annotations.views import _error, _first_error, _selection, refused, visible_annotation
+from annotations.views import (
+    _error,
+    _first_error,
+    _selection,
+    entry_page,
+    refused,
+    visible_annotation,
+)
+from newsroom.fragments import fragment
 
 
+@fragment()
 @require_POST
 def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor checked a fuzzy re-anchoring: the highlight is right."""
@@ -28,6 +37,7 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return changed_response(request, annotation, "Confirmed", action="confirmed")
 
 
+@fragment()
 @require_POST
 def annotation_reattach(request: HttpRequest) -> HttpResponse:
     """Put an orphaned annotation on newly selected text of its article."""
@@ -51,6 +61,7 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
     )
 
 
+@fragment(entry_page)
 @require_GET
 def annotation_history(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(request, Annotation.objects.all(), pk)

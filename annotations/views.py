@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,14 +31,14 @@ from annotations.panel import (
 from articles.models import Article
 from articles.reading_order import Place
 from desk.visibility import can_review, only_author_of
+from newsroom.fragments import fragment, refusal
 from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
 
 
-def _error(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
-    return render(request, "annotations/_error.html", {"message": message}, status=status)
+_error = refusal
 
 
 def _first_error(form: Any) -> str:
@@ -97,6 +97,7 @@ def _selection(data: dict[str, Any]) -> lifecycle.Selection:
     return lifecycle.Selection(data["paragraph"], data["start"], data["end"], data["text"])
 
 
+@fragment()
 @require_POST
 def annotation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("annotations.add_annotation"):
@@ -124,6 +125,7 @@ def annotation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@fragment()
 @require_GET
 def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
@@ -138,6 +140,7 @@ def annotation_panel(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@fragment()
 @require_GET
 def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the panel's entries, after the place ``?after=`` gives (the last
@@ -181,33 +184,28 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/detail.html#entries_page", context)
 
 
-def _on_its_page(request: HttpRequest, annotation: Annotation) -> HttpResponse | None:
-    """Opened as a page (a new tab, no htmx), a panel fragment would be a bare scrap of
-    HTML: send the reader to the annotation's entry on its article's page instead."""
-    if getattr(request, "htmx", False):
-        return None
-    url = reverse("article_detail", args=[annotation.article.slug])
-    return HttpResponseRedirect(f"{url}#entry-{annotation.pk}")
+def entry_page(request: HttpRequest, pk: int) -> str:
+    """The address of annotation ``pk``'s entry on its article's page."""
+    slug = Annotation.objects.filter(pk=pk).values_list("article__slug", flat=True).get()
+    return f"{reverse('article_detail', args=[slug])}#entry-{pk}"
 
 
+@fragment(entry_page)
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(
         request, Annotation.objects.select_related("author", "paragraph", "reviewer"), pk
     )
-    if (page := _on_its_page(request, annotation)) is not None:
-        return page
     with_permissions([annotation], request.user)
     context = {"a": annotation, "can_review": can_review(request.user, annotation.article)}
     return render(request, "annotations/_entry.html", context)
 
 
+@fragment(entry_page)
 @require_http_methods(["GET", "POST"])
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _get_annotation(request, pk, "change")
     if request.method == "GET":
-        if (page := _on_its_page(request, annotation)) is not None:
-            return page
         form = AnnotationFieldsForm(initial={f: getattr(annotation, f) for f in FIELDS})
         context = {"a": annotation, "form": form, "verdict_choices": VERDICT_CHOICES}
         return render(request, "annotations/_edit.html", context)
@@ -260,6 +258,7 @@ def _conflict(
     return render(request, "annotations/_error.html", {**context, "rows": rows}, status=409)
 
 
+@fragment()
 @require_POST
 def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
@@ -308,6 +307,7 @@ def read_undo_token(
     return data
 
 
+@fragment()
 @require_POST
 def annotation_restore(request: HttpRequest) -> HttpResponse:
     data = read_undo_token(
@@ -335,6 +335,7 @@ def annotation_restore(request: HttpRequest) -> HttpResponse:
     )
 
 
+@fragment()
 @require_POST
 def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (``review=approved``) or reject (``review=rejected`` with a ``comment``)

@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -29,6 +30,7 @@ from annotations.panel import panel_context
 from annotations.views import UNDO_MAX_AGE, _error, _first_error, read_undo_token, refused
 from articles.models import Article
 from desk.visibility import only_author_of
+from newsroom.fragments import fragment
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
 from suggestions.panel import (
@@ -87,6 +89,12 @@ def _suggestion(pk: int) -> Suggestion:
     return get_object_or_404(Suggestion.objects.select_related("article", "paragraph"), pk=pk)
 
 
+def suggestion_page(request: HttpRequest, pk: int) -> str:
+    """The address of suggestion ``pk``'s entry on its article's page."""
+    slug = Suggestion.objects.filter(pk=pk).values_list("article__slug", flat=True).get()
+    return f"{reverse('article_detail', args=[slug])}#suggestion-{pk}"
+
+
 def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | HttpResponse | None:
     """The suggestion ``?name=`` gives (of this article), None when not given, or the
     answer to give instead (400 naming it, 404)."""
@@ -102,6 +110,7 @@ def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | Ht
 
 
 @login_required
+@fragment()
 @require_GET
 def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The next page of the article's suggestions, after the one ``?after=`` names; with
@@ -136,6 +145,7 @@ def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@fragment(suggestion_page)
 @require_GET
 def suggestion_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion's entry (an edit's Cancel)."""
@@ -146,6 +156,7 @@ def suggestion_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@fragment(suggestion_page)
 @require_GET
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The edit-then-accept form: tag, speaker and words."""
@@ -157,6 +168,7 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_POST
 def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_decide(request):
@@ -195,6 +207,7 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_POST
 def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_decide(request):
@@ -220,6 +233,7 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_POST
 def suggestion_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
     """Accept every quote with a speaker of the article; answers with their paragraphs,
@@ -241,6 +255,7 @@ def suggestion_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_POST
 def suggestion_undo(request: HttpRequest) -> HttpResponse:
     """Undo an "accept all" (the token its answer gave), within a minute."""
@@ -267,6 +282,7 @@ def suggestion_undo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_POST
 def suggestion_compute(request: HttpRequest, slug: str) -> HttpResponse:
     """The Suggest button: compute the article's suggestions in the background; answers
@@ -290,6 +306,7 @@ def suggestion_compute(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@fragment()
 @require_GET
 def suggestion_progress(request: HttpRequest, slug: str) -> HttpResponse:
     """The suggestions section as it is now: still the progress, or the suggestions."""

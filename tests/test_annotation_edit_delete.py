@@ -52,7 +52,7 @@ def test_it_shows_the_edit_form_to_the_author(
     assert 'name="tag" value="quote" checked' in response.content.decode()
     # Opened as a page (a new tab): the entry on its article's page, not a bare fragment.
     for page_url in (url, reverse("annotation_entry", args=[annotation.pk])):
-        page = client.get(page_url)
+        page = client.get(page_url, headers={"Sec-Fetch-Mode": "navigate"})
         assert page.status_code == 302
         assert page["Location"] == (
             reverse("article_detail", args=[annotation.article.slug]) + f"#entry-{annotation.pk}"

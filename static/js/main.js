@@ -218,4 +218,11 @@ if (article) {
     toolbar.init(afterSaved);
     watchReattach();
   }
+  // An entry's own address (#entry-12, #suggestion-7: where an Edit link opened in a new
+  // tab is sent) opens that entry, loading its page of the list when it is not loaded.
+  const wanted = /^#(entry|suggestion)-(\d+)$/.exec(window.location.hash);
+  if (wanted) {
+    if (wanted[1] === "entry") links.openEntry(wanted[2]);
+    else suggestions.showEntry(wanted[2]);
+  }
 }

@@ -126,7 +126,8 @@ async function edit(id) {
   link.click();
 }
 
-async function showEntry(id) {
+/** Show suggestion `id`'s entry in the panel and focus it, loading its page if need be. */
+export async function showEntry(id) {
   await loadEntry(id);
   const entry = document.getElementById(`suggestion-${id}`);
   if (!entry) {
