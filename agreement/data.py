@@ -4,7 +4,7 @@ lengths, the settled annotations)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models.functions import Length
 
@@ -18,20 +18,28 @@ from articles.models import Article, Paragraph
 @dataclass(frozen=True)
 class ArticleAgreement:
     """The figures of an article, its open disputes (each with its paragraph's position
-    for the page), and how many disputes are settled."""
+    for the page), how many disputes are settled, and what earlier decisions left in the
+    open ones: ``finals`` maps each settled annotation to its decision's final annotation,
+    ``merged`` holds the merged finals (by id), versions no editor wrote."""
 
     figures: Figures
     disputes: list[Passage]
     settled: int
     positions: dict[int, int]
+    finals: dict[int, int] = field(default_factory=dict)
+    merged: dict[int, Item] = field(default_factory=dict)
+
+    def earlier_finals(self, passage: Passage) -> list[int]:
+        """The final annotations of earlier decisions on ``passage`` (a settled passage
+        a new overlapping annotation pulled into a larger dispute), by id."""
+        return sorted({self.finals[pk] for pk in passage.ids if pk in self.finals})
 
 
-def editors_items(article: Article) -> list[Item]:
-    """The editors' placed annotations of ``article`` in reading order; merged versions
-    written by an adjudicator are left out (they are a decision, not an editor's work)."""
+def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
+    """The editors' placed annotations of ``article`` in reading order, and apart the
+    merged versions written by an adjudicator (a decision, not an editor's work)."""
     rows = (
         Annotation.objects.for_article(article.pk)
-        .exclude(adjudication__kind=Adjudication.Kind.MERGED)
         .order_by("paragraph__position", "start", "end", "id")
         .values_list(
             "pk",
@@ -43,22 +51,30 @@ def editors_items(article: Article) -> list[Item]:
             "text",
             "speaker",
             "note",
+            "adjudication__kind",
         )
     )
-    return [Item(*row) for row in rows]
+    items, merged = [], {}
+    for row in rows:
+        item = Item(*row[:-1])
+        if row[-1] == Adjudication.Kind.MERGED:
+            merged[item.id] = item
+        else:
+            items.append(item)
+    return items, merged
 
 
 def article_agreement(article: Article) -> ArticleAgreement:
     """Everything the agreement page and its JSON show, in three queries."""
-    items = editors_items(article)
+    items, merged = _items(article)
     paragraphs = list(
         Paragraph.objects.filter(article_id=article.pk)
         .order_by("position")
         .values_list("pk", "position", Length("text"))
     )
-    settled = set(
+    finals = dict(
         Settled.objects.filter(adjudication__article_id=article.pk).values_list(
-            "annotation_id", flat=True
+            "annotation_id", "adjudication__final_id"
         )
     )
     editors = sorted({i.editor for i in items})
@@ -66,5 +82,6 @@ def article_agreement(article: Article) -> ArticleAgreement:
     for i in items:
         spans[i.editor].append(Span(i.paragraph, i.start, i.end, i.tag))
     result = figures(spans, [(pk, n) for pk, _, n in paragraphs])
-    open_, done = disputes(items, editors, settled) if len(editors) >= 2 else ([], 0)
-    return ArticleAgreement(result, open_, done, {pk: pos for pk, pos, _ in paragraphs})
+    open_, done = disputes(items, editors, set(finals)) if len(editors) >= 2 else ([], 0)
+    positions = {pk: pos for pk, pos, _ in paragraphs}
+    return ArticleAgreement(result, open_, done, positions, finals, merged)

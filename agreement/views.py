@@ -44,10 +44,10 @@ def _article_for(request: HttpRequest, slug: str, perm: str, message: str) -> Ar
 def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug, "agreement.view_agreement", NOT_ALLOWED)
     data = article_agreement(article)
-    context = {
-        "article": article,
-        "figures": data.figures,
-        "disputes": [
+    disputes = []
+    for d in data.disputes:
+        earlier = data.earlier_finals(d)
+        disputes.append(
             {
                 "key": d.key,
                 "ids": d.ids,
@@ -56,9 +56,16 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "end": d.end,
                 "tag": Counter(i.tag for i in d.items).most_common(1)[0][0],
                 "columns": d.by_editor(data.figures.editors),
+                # A settled passage a new annotation pulled in: its final so far is one
+                # version more (merged) or marked among the editors' (adopted).
+                "finals": earlier,
+                "merged": [data.merged[pk] for pk in earlier if pk in data.merged],
             }
-            for d in data.disputes
-        ],
+        )
+    context = {
+        "article": article,
+        "figures": data.figures,
+        "disputes": disputes,
         "settled": data.settled,
         "can_adjudicate": request.user.has_perm("agreement.adjudicate"),
         "tag_choices": Annotation.Tag.choices,

@@ -267,10 +267,14 @@ def test_it_adopts_one_version_through_the_owner(
         reviewer,
     )
     assert sorted(Settled.objects.values_list("annotation_id", flat=True)) == ids
-    # The editor's annotation is unchanged; its history says it was adopted, and by whom.
-    assert Annotation.objects.get(pk=chosen.pk).version == before
+    # The editor's words and tag are unchanged; it is approved by the adjudicator (a
+    # change: versioned), and its history says it was adopted, and by whom.
+    final = Annotation.objects.get(pk=chosen.pk)
+    assert (final.text, final.tag, final.version) == ("new harbour bridge", "quote", before + 1)
+    assert (final.review, final.reviewer, final.review_comment) == ("approved", reviewer, "")
     last = history.timeline(chosen.pk)[-1]
-    assert (last.label, last.who) == ("adopted as final in adjudication", "rita")
+    assert (last.label, last.who) == ("adopted as final in adjudication (approved)", "rita")
+    assert ("review", "", "Approved") in [tuple(map(str, c)) for c in last.changes]
     # The page no longer offers the dispute; it counts it as settled.
     page = client_for(reviewer).get(reverse("agreement_page", args=[disputed.slug]))
     assert page.content.decode().count('class="dispute"') == 2
@@ -383,23 +387,22 @@ def test_it_refuses_what_the_owner_refuses(
         assert message in response.content.decode()
         assert Annotation.objects.count() == count
 
-    refused(400, "adopt: the adopted version must be one of those", settles=ids[:1], adopt=ids[1])
+    refused(400, "adopt: the adopted version must be one of this dispute", settles=ids, adopt=999)
     refused(400, "end: the merged span runs past", settles=ids, start=0, end=999, tag="claim")
     refused(400, "end: the end must come after", settles=ids, start=9, end=3, tag="claim")
-    refused(404, "does not exist", settles=[*ids, 987654], adopt=ids[0])
-    other = make_article([P1])
-    elsewhere = annotate(Paragraph.objects.get(article=other), "harbour bridge", editor)
-    refused(409, "not all placed in this article", settles=[*ids, elsewhere.pk], adopt=ids[0])
     across = [*ids, one_of(disputed, "Rosa Lind", editor).pk]
     refused(
         400,
-        "settles: a merged version stays within one paragraph",
+        "settles: a dispute lies within one paragraph",
         settles=across,
         start=0,
         end=3,
         tag="claim",
     )
-    # Adopting the merged words the adjudicator had already written: adopt it instead.
+    # Rosa Lind: both editors marked it the same way, so there is nothing to decide.
+    agreed = ids_of(disputed, "Rosa Lind")
+    refused(409, "The editors agree on this passage", settles=agreed, adopt=agreed[0])
+    # Decided once: a second decision on the very same dispute comes too late.
     assert adjudicate_htmx(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
     refused(409, "Someone else adjudicated this passage meanwhile", settles=ids, adopt=ids[1])
     assert Adjudication.objects.count() == 1
@@ -423,7 +426,8 @@ def test_an_adjudicated_final_annotation_is_closed_to_its_author(
         lambda: lifecycle.edit(other_editor, final.pk, version=final.version, fields=fields),
         lambda: lifecycle.delete(other_editor, final.pk, version=final.version),
     ):
-        with pytest.raises(lifecycle.NotAllowed, match="adjudicated final"):
+        # Approved by the adjudicator, and final: closed to its author either way.
+        with pytest.raises(lifecycle.NotAllowed, match="approved"):
             change()
     assert Annotation.objects.get(pk=final.pk).tag == final.tag
     edited = lifecycle.edit(reviewer, final.pk, version=final.version, fields=fields)
