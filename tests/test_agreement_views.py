@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreement.models import Adjudication, Settled
+from agreement.templatetags.agreement_figures import figure
 from agreement.unitizing import Unit, alpha_u
 from annotations import history, lifecycle
 from annotations.export import ExportFilter, stream_csv
@@ -432,3 +434,53 @@ def test_an_adjudicated_final_annotation_is_closed_to_its_author(
     assert Annotation.objects.get(pk=final.pk).tag == final.tag
     edited = lifecycle.edit(reviewer, final.pk, version=final.version, fields=fields)
     assert edited.tag == "claim"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.49999999999999994, "0.500"),
+        (2 / 7, "0.286"),
+        (0.0005, "0.001"),
+        (-0.25, "-0.250"),
+        (-1e-17, "0.000"),
+        (1.0, "1.000"),
+        (0, "0.000"),
+        (None, "—"),
+    ],
+)
+def test_it_rounds_a_figure_for_the_page(value: float | None, shown: str) -> None:
+    assert figure(value) == shown
+
+
+def test_the_page_rounds_every_figure_and_the_json_keeps_them_whole(
+    make_article: ArticleFactory,
+    editor: User,
+    other_editor: User,
+    reviewer: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """Matched tags claim/claim, claim/quote, context/context: kappa is 0.5, which float
+    arithmetic computes as 0.49999999999999994."""
+    article = make_article([P1])
+    p1 = Paragraph.objects.get(article=article)
+    for words, a, b in (
+        ("council voted", "claim", "claim"),
+        ("harbour bridge", "claim", "quote"),
+        ("Tuesday", "context", "context"),
+    ):
+        annotate(p1, words, editor, tag=a)
+        annotate(p1, words, other_editor, tag=b)
+    client = client_for(reviewer)
+    data = json.loads(client.get(reverse("agreement_json", args=[article.slug])).content)
+    assert data["pairs"][0]["kappa"] == 0.49999999999999994
+    html = client.get(reverse("agreement_page", args=[article.slug])).content.decode()
+    table = html[html.index('id="agreement-table"') : html.index("</table>")]
+    cells = re.findall(r"<td>([^<]*)</td>", table)
+    # Per row: P, R, F1 exact and overlap, kappa, alpha, matched; the pair, then overall.
+    assert len(cells) == 2 * 9
+    for cell in cells[:8] + cells[9:17]:
+        assert re.fullmatch(r"-?\d\.\d{3}|—", cell), cell
+    assert cells[6] == cells[15] == "0.500"
+    assert cells[8] == cells[17] == "3"
+    assert "0.49999" not in html
