@@ -1,17 +1,27 @@
 """What the agreement page reads from the database: a fixed number of queries per
 article, whatever it holds (three: the annotations with their authors, the paragraphs'
-lengths, the settled annotations)."""
+lengths, the settled annotations), and none at all when the article did not change since.
+
+The result is cached under the article's text revision
+(:class:`annotations.models.TextRevision`), a number PostgreSQL renews whenever anything
+it is computed from changes: the article's paragraphs, its annotations (any field, any
+code path), their authors' usernames (annotations migration 0011), and its adjudications
+and settled annotations (agreement migration 0006). So a cached entry is never stale, only
+unused; the revision only grows, so an old key cannot come back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from agreement.disputes import Item, Passage, disputes
 from agreement.figures import Figures, Span, figures
 from agreement.models import Adjudication, Settled
-from annotations.models import Annotation
+from annotations.models import Annotation, TextRevision
 from articles.models import Article, Paragraph
 
 
@@ -62,6 +72,30 @@ def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
         else:
             items.append(item)
     return items, merged
+
+
+CACHE = "agreement"
+
+
+def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """``articles``, each with its ``text_revision`` (None without one), in the same query."""
+    revision = TextRevision.objects.filter(article_id=OuterRef("pk")).values("revision")
+    return articles.annotate(text_revision=Subquery(revision[:1]))
+
+
+def cached_agreement(article: Article) -> ArticleAgreement:
+    """:func:`article_agreement`, from the cache when ``article.text_revision`` (read with
+    the article: :func:`with_revision`) is the one it was computed under: no query."""
+    revision = getattr(article, "text_revision", None)
+    if revision is None:
+        return article_agreement(article)
+    key = f"a{article.pk}:{revision}"
+    found: ArticleAgreement | None = caches[CACHE].get(key)
+    if found is None:
+        # Computed after the revision was read: at worst newer than its key, never older.
+        found = article_agreement(article)
+        caches[CACHE].set(key, found)
+    return found
 
 
 def article_agreement(article: Article) -> ArticleAgreement:
