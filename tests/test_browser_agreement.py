@@ -101,3 +101,53 @@ def test_it_says_why_an_adjudication_was_refused(
     form.get_by_role("button", name="Save merged version").click()
     expect(vote.locator(".action-error")).to_contain_text("end: the merged span runs past")
     assert not Adjudication.objects.exists()
+
+
+def test_it_adjudicates_with_the_keyboard(
+    page: Page, live_server: Any, login_page: Any, disputed: Article, other_editor: User
+) -> None:
+    """d and v reach a version, Shift+V adopts it (focus goes on to the next dispute), m
+    opens the merged-version form (Enter saves); `?` lists these keys."""
+    reviewer = make_user("rita")
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    login_page(reviewer)
+    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    focused = page.locator(":focus")
+
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog", name="Keys")
+    expect(help_dialog).to_be_visible()
+    for does in ("Focus the next open dispute", "Adopt the focused version as final"):
+        expect(help_dialog.get_by_role("row").filter(has_text=does)).to_have_count(1)
+    expect(
+        help_dialog.get_by_role("row").filter(has_text="Write a merged version")
+    ).to_contain_text("m")
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
+
+    page.keyboard.press("d")
+    expect(focused).to_have_accessible_name("Claim by editor: council voted 7–2")
+    page.keyboard.press("v")
+    expect(focused).to_have_accessible_name("Claim by other: voted 7–2")
+    page.keyboard.press("Shift+V")
+    expect(page.locator("li.dispute--settled")).to_contain_text("“voted 7–2” by other is final")
+    # Focus went on to the next open dispute, the bridge.
+    expect(focused).to_have_accessible_name("Claim by editor: harbour bridge")
+    chosen = Annotation.objects.get(article=disputed, text="voted 7–2")
+    assert Adjudication.objects.get(final=chosen).decided_by == reviewer
+
+    page.keyboard.press("Shift+D")  # the only open one left: still the bridge
+    expect(focused).to_have_accessible_name("Claim by editor: harbour bridge")
+    page.keyboard.press("m")
+    expect(focused).to_have_attribute("name", "start")
+    page.keyboard.press("Enter")  # the form's defaults: the whole passage, its usual tag
+    expect(page.locator("li.dispute--settled")).to_have_count(2)
+    merged = Adjudication.objects.select_related("final").get(kind="merged").final
+    assert (merged.text, merged.author, merged.review) == (
+        "new harbour bridge",
+        reviewer,
+        "approved",
+    )
+
+    page.keyboard.press("d")
+    expect(page.locator("#live")).to_have_text("No open disputes left.")
