@@ -86,15 +86,33 @@ def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:
 def cached_agreement(article: Article) -> ArticleAgreement:
     """:func:`article_agreement`, from the cache when ``article.text_revision`` (read with
     the article: :func:`with_revision`) is the one it was computed under: no query."""
+    found = _cached(article, figures_only=False)
+    assert isinstance(found, ArticleAgreement)
+    return found
+
+
+def cached_figures(article: Article) -> Figures:
+    """The figures alone (the JSON's), cached as :func:`cached_agreement` is, apart: a
+    few pairs to read back, not the disputes' thousands of annotations."""
+    found = _cached(article, figures_only=True)
+    assert isinstance(found, Figures)
+    return found
+
+
+def _cached(article: Article, *, figures_only: bool) -> ArticleAgreement | Figures:
     revision = getattr(article, "text_revision", None)
     if revision is None:
-        return article_agreement(article)
+        data = article_agreement(article)
+        return data.figures if figures_only else data
     key = f"a{article.pk}:{revision}"
-    found: ArticleAgreement | None = caches[CACHE].get(key)
+    found: ArticleAgreement | Figures | None = caches[CACHE].get(
+        f"{key}:figures" if figures_only else key
+    )
     if found is None:
         # Computed after the revision was read: at worst newer than its key, never older.
-        found = article_agreement(article)
-        caches[CACHE].set(key, found)
+        data = article_agreement(article)
+        caches[CACHE].set_many({key: data, f"{key}:figures": data.figures})
+        found = data.figures if figures_only else data
     return found
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Item:
-    """An editor's annotation as the dispute view shows it (offsets in code points)."""
+class Item(NamedTuple):
+    """An editor's annotation as the dispute view shows it (offsets in code points). A
+    named tuple: the agreement cache stores thousands of them (quick to (un)pickle)."""
 
     id: int
     editor: str

@@ -4,14 +4,15 @@ Run with `.venv/bin/python bench/agreement.py` (`BENCH_SHORT=1`: 100 paragraphs 
 of 400). In its own database (`newsroom_bench_agreement`, dropped at the end) it imports
 web.py's article of about 320 code points a paragraph and has three editors annotate it,
 4 spans a paragraph each, agreeing in part (the same spans, shifted ones, other tags).
-Then, in this process, alternating with a baseline, two views of the agreement (each
-reads the article with its text revision, as the page does, then the data, then makes
-the JSON of the figures):
+Then, in this process, alternating with a baseline, three views of the agreement (each
+reads the article with its text revision, as the views do, then the data):
 
 - cold: the cache emptied first, so agreement.data.cached_agreement computes (the three
-  queries, the figures, the disputes) and stores the result under the revision;
-- warm: the same, the result found in the cache (the figures are cached under the
-  article's text revision, which PostgreSQL renews on any change they come from);
+  queries, the figures, the disputes), stores the result under the revision, and makes
+  the JSON of the figures;
+- warm page: the same, everything found in the cache (cached under the article's text
+  revision, which PostgreSQL renews on any change it comes from);
+- warm JSON: the figures alone from the cache (agreement.data.cached_figures), as JSON;
 
 and the baseline: the article with its revision, then the same three queries, their rows
 as JSON, nothing computed. Prints the medians with their spread (min–max), the ratio of
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 
 import harness
 
@@ -74,7 +76,7 @@ def main() -> None:
         from django.db.models.functions import Length
         from django.test.utils import CaptureQueriesContext
 
-        from agreement.data import CACHE, cached_agreement, with_revision
+        from agreement.data import CACHE, cached_agreement, cached_figures, with_revision
         from agreement.models import Settled
         from annotations.models import Annotation
         from articles.models import Article, Paragraph
@@ -82,20 +84,29 @@ def main() -> None:
         pk = build()
         count = Annotation.objects.filter(article_id=pk).count()
 
-        def view() -> None:
-            article = with_revision(Article.objects.all()).get(pk=pk)
-            json.dumps(cached_agreement(article).figures.as_dict())
+        def timed(read: Callable[[Article], object]) -> Callable[[], float]:
+            """One view: the article with its revision, then ``read`` it, then the JSON."""
+
+            def run() -> float:
+                began = time.perf_counter()
+                article = with_revision(Article.objects.all()).get(pk=pk)
+                read(article)
+                return time.perf_counter() - began
+
+            return run
+
+        def page(article: Article) -> object:
+            data = cached_agreement(article)
+            return json.dumps(data.figures.as_dict()), len(data.disputes)
+
+        def figures_json(article: Article) -> object:
+            return json.dumps(cached_figures(article).as_dict())
+
+        warm_page, warm_json = timed(page), timed(figures_json)
 
         def cold() -> float:
             caches[CACHE].clear()
-            began = time.perf_counter()
-            view()
-            return time.perf_counter() - began
-
-        def warm() -> float:
-            began = time.perf_counter()
-            view()
-            return time.perf_counter() - began
+            return warm_page()
 
         def baseline() -> float:
             began = time.perf_counter()
@@ -117,14 +128,15 @@ def main() -> None:
             return time.perf_counter() - began
 
         queries = {}
-        for name, run in (("cold", cold), ("warm", warm), ("baseline", baseline)):
+        views = (("cold", cold), ("warm page", warm_page), ("warm JSON", warm_json))
+        for name, run in (*views, ("baseline", baseline)):
             run()  # warm up each (the first query plans, imports); leaves the cache filled
             with CaptureQueriesContext(connection) as captured:
                 run()
             queries[name] = len(captured)
         print(f"article: {PARAGRAPHS} paragraphs, 3 editors, {count} annotations")
         base_ms: list[float] = []
-        for name, run in (("cold", cold), ("warm", warm)):
+        for name, run in views:
             result = harness.paired(run, baseline, ROUNDS)
             ms = [1000 * t for t in result.product]
             base_ms += [1000 * t for t in result.baseline]
