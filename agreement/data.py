@@ -12,9 +12,9 @@ unused; the revision only grows, so an old key cannot come back.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
@@ -74,9 +74,6 @@ def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
     return items, merged
 
 
-CACHE = "agreement"
-
-
 def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles``, each with its ``text_revision`` (None without one), in the same query."""
     revision = TextRevision.objects.filter(article_id=OuterRef("pk")).values("revision")
@@ -84,36 +81,27 @@ def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def cached_agreement(article: Article) -> ArticleAgreement:
-    """:func:`article_agreement`, from the cache when ``article.text_revision`` (read with
-    the article: :func:`with_revision`) is the one it was computed under: no query."""
-    found = _cached(article, figures_only=False)
-    assert isinstance(found, ArticleAgreement)
-    return found
-
-
-def cached_figures(article: Article) -> Figures:
-    """The figures alone (the JSON's), cached as :func:`cached_agreement` is, apart: a
-    few pairs to read back, not the disputes' thousands of annotations."""
-    found = _cached(article, figures_only=True)
-    assert isinstance(found, Figures)
-    return found
-
-
-def _cached(article: Article, *, figures_only: bool) -> ArticleAgreement | Figures:
+    """:func:`article_agreement`, from this process's memory when ``article.text_revision``
+    (read with the article: :func:`with_revision`) is the one it was computed under: no
+    query. The result is shared: callers must not change it."""
     revision = getattr(article, "text_revision", None)
     if revision is None:
-        data = article_agreement(article)
-        return data.figures if figures_only else data
-    key = f"a{article.pk}:{revision}"
-    found: ArticleAgreement | Figures | None = caches[CACHE].get(
-        f"{key}:figures" if figures_only else key
-    )
-    if found is None:
-        # Computed after the revision was read: at worst newer than its key, never older.
-        data = article_agreement(article)
-        caches[CACHE].set_many({key: data, f"{key}:figures": data.figures})
-        found = data.figures if figures_only else data
-    return found
+        return article_agreement(article)
+    return _computed(article.pk, revision)
+
+
+# Objects kept as they are, not pickled as Django's caches do: reading back the disputes
+# of a 4,800-annotation article from a pickle costs about as much as reading its rows.
+# Per process, like the other caches; a few big articles' worth.
+@functools.lru_cache(maxsize=32)
+def _computed(article_id: int, revision: int) -> ArticleAgreement:
+    # Computed after the revision was read: at worst newer than its key, never older.
+    return article_agreement(Article(pk=article_id))
+
+
+def clear_cache() -> None:
+    """Forget what :func:`cached_agreement` kept in this process (for a cold measure)."""
+    _computed.cache_clear()
 
 
 def article_agreement(article: Article) -> ArticleAgreement:

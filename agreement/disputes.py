@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 
 class Item(NamedTuple):
-    """An editor's annotation as the dispute view shows it (offsets in code points). A
-    named tuple: the agreement cache stores thousands of them (quick to (un)pickle)."""
+    """An editor's annotation as the dispute view shows it (offsets in code points); a
+    named tuple, light in number (the agreement cache keeps thousands)."""
 
     id: int
     editor: str

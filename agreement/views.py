@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from agreement.data import cached_agreement, cached_figures, with_revision
+from agreement.data import cached_agreement, with_revision
 from annotations import lifecycle
 from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
@@ -76,7 +76,7 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def agreement_json(request: HttpRequest, slug: str) -> JsonResponse:
     article = _article_for(request, slug, "agreement.view_agreement", NOT_ALLOWED)
-    return JsonResponse(cached_figures(article).as_dict())
+    return JsonResponse(cached_agreement(article).figures.as_dict())
 
 
 class AdjudicateForm(forms.Form):

@@ -12,7 +12,7 @@ reads the article with its text revision, as the views do, then the data):
   the JSON of the figures;
 - warm page: the same, everything found in the cache (cached under the article's text
   revision, which PostgreSQL renews on any change it comes from);
-- warm JSON: the figures alone from the cache (agreement.data.cached_figures), as JSON;
+- warm JSON: the figures from the cache, as JSON (what the JSON view does);
 
 and the baseline: the article with its revision, then the same three queries, their rows
 as JSON, nothing computed. Prints the medians with their spread (min–max), the ratio of
@@ -71,12 +71,11 @@ def main() -> None:
     url = harness.create_database("newsroom_bench_agreement")
     try:
         harness.setup_django(url)
-        from django.core.cache import caches
         from django.db import connection
         from django.db.models.functions import Length
         from django.test.utils import CaptureQueriesContext
 
-        from agreement.data import CACHE, cached_agreement, cached_figures, with_revision
+        from agreement.data import cached_agreement, clear_cache, with_revision
         from agreement.models import Settled
         from annotations.models import Annotation
         from articles.models import Article, Paragraph
@@ -100,12 +99,12 @@ def main() -> None:
             return json.dumps(data.figures.as_dict()), len(data.disputes)
 
         def figures_json(article: Article) -> object:
-            return json.dumps(cached_figures(article).as_dict())
+            return json.dumps(cached_agreement(article).figures.as_dict())
 
         warm_page, warm_json = timed(page), timed(figures_json)
 
         def cold() -> float:
-            caches[CACHE].clear()
+            clear_cache()
             return warm_page()
 
         def baseline() -> float:

@@ -329,14 +329,6 @@ CACHES = {
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 16, "CULL_FREQUENCY": 4},
     },
-    # The agreement page's figures and disputes under the article's text revision
-    # (agreement.data), which PostgreSQL renews on any change they are computed from.
-    "agreement": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "agreement",
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 64, "CULL_FREQUENCY": 4},
-    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
