@@ -111,7 +111,8 @@ def adjudicate(
             final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
-            final = lifecycle._locked(adopt)  # type: ignore[arg-type]  # adopt is set
+            assert adopt is not None  # one of the two, checked above
+            final = lifecycle._locked(adopt)
             _approve(user, final)
             # An earlier merged final adopted again stays a merged version (no editor's).
             kind = Adjudication.Kind(finals.get(final.pk, Adjudication.Kind.ADOPTED))
