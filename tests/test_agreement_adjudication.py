@@ -295,3 +295,28 @@ def test_postgresql_keeps_a_final_annotation_approved(
     with pytest.raises(DatabaseError, match="is not approved"), transaction.atomic():
         Adjudication.objects.filter(final_id=ids[0]).update(final_id=ids[1])
         _at_commit()
+
+
+def test_an_earlier_decisions_annotations_outside_the_new_dispute_are_open_again(
+    disputed: Article,
+    adopted: tuple[list[int], Annotation],
+    editor: User,
+    as_desk: Client,
+) -> None:
+    (mine, _), chosen = adopted
+    # The editor's "harbour bridge" moves to "Tuesday" (raw SQL, as a re-anchoring could):
+    # the earlier decision now settles two passages, each settled still.
+    p1 = Paragraph.objects.get(article=disputed, position=1)
+    start = P1.index("Tuesday")
+    Annotation.objects.filter(pk=mine).update(start=start, end=start + 7, text="Tuesday")
+    assert "Settled already: 2." in _page(as_desk, disputed)
+    # A new claim pulls the quote's passage into a dispute; deciding it replaces the
+    # earlier decision, so the moved annotation's passage is open again.
+    new = annotate(p1, "the new", editor)
+    response = adjudicate_htmx(
+        as_desk, disputed, settles=sorted([chosen.pk, new.pk]), adopt=chosen.pk
+    )
+    assert response.status_code == 200, response.content
+    html = _page(as_desk, disputed)
+    assert f'id="dispute-{mine}"' in html and "Settled already: 1." in html
+    assert _settled(Adjudication.objects.get()) == sorted([chosen.pk, new.pk])
