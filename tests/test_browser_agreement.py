@@ -1,6 +1,7 @@
 """The agreement page in Chromium: reached from the reading page, the figures' table,
 disputes side by side, adopting one version and writing a merged one (htmx, answered
-with the settled passage in place), checked by axe for accessibility."""
+with the settled passage in place), with the mouse and with the keymap's keys, deciding
+again a passage a new annotation reopened, checked by axe for accessibility."""
 
 from __future__ import annotations
 
@@ -151,3 +152,31 @@ def test_it_adjudicates_with_the_keyboard(
 
     page.keyboard.press("d")
     expect(page.locator("#live")).to_have_text("No open disputes left.")
+
+
+def test_it_decides_again_a_passage_a_new_annotation_reopened(
+    page: Page, live_server: Any, login_page: Any, disputed: Article, editor: User
+) -> None:
+    desk = make_user("dora")
+    desk.groups.add(Group.objects.get(name="Desk"))
+    login_page(desk)
+    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    bridge = page.locator("li.dispute", has_text="new harbour bridge")
+    bridge.locator(".dispute__version", has_text="new harbour bridge").get_by_role(
+        "button", name="Adopt this version"
+    ).click()
+    expect(page.locator("li.dispute--settled")).to_have_count(1)
+    annotate(Paragraph.objects.get(article=disputed, position=1), "fund the new", editor)
+    page.reload()
+    reopened = page.locator("li.dispute", has_text="Settled before; a new annotation reopened it")
+    expect(reopened.locator(".dispute__final")).to_have_count(1)
+    expect(reopened.locator(".dispute__version", has_text="final so far")).to_contain_text(
+        "new harbour bridge"
+    )
+    reopened.locator(".dispute__version", has_text="fund the new").get_by_role(
+        "button", name="Adopt this version"
+    ).click()
+    expect(page.locator("li.dispute--settled")).to_contain_text("“fund the new” by editor is final")
+    final = Annotation.objects.get(article=disputed, text="fund the new")
+    assert Adjudication.objects.get(article=disputed).final == final
+    assert final.review == "approved"
