@@ -38,6 +38,17 @@ def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> 
     return article
 
 
+def open_as(
+    page: Page, live_server: Any, login_page: Any, article: Article, name: str, group: str
+) -> User:
+    """Log in a new user ``name`` of ``group`` and open the article's agreement page."""
+    user = make_user(name)
+    user.groups.add(Group.objects.get(name=group))
+    login_page(user)
+    page.goto(live_server.url + f"/articles/{article.slug}/agreement")
+    return user
+
+
 def test_it_adjudicates_by_adopting_and_by_merging(
     page: Page, live_server: Any, login_page: Any, disputed: Article, other_editor: User
 ) -> None:
@@ -91,10 +102,7 @@ def test_it_adjudicates_by_adopting_and_by_merging(
 def test_it_says_why_an_adjudication_was_refused(
     page: Page, live_server: Any, login_page: Any, disputed: Article
 ) -> None:
-    desk = make_user("dora")
-    desk.groups.add(Group.objects.get(name="Desk"))
-    login_page(desk)
-    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    open_as(page, live_server, login_page, disputed, "dora", "Desk")
     vote = page.locator("li.dispute", has_text="voted 7–2")
     vote.get_by_text("Write a merged version…").click()
     form = vote.locator("form.dispute__merge-form")
@@ -109,10 +117,7 @@ def test_it_adjudicates_with_the_keyboard(
 ) -> None:
     """d and v reach a version, Shift+V adopts it (focus goes on to the next dispute), m
     opens the merged-version form (Enter saves); `?` lists these keys."""
-    reviewer = make_user("rita")
-    reviewer.groups.add(Group.objects.get(name="Reviewers"))
-    login_page(reviewer)
-    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    reviewer = open_as(page, live_server, login_page, disputed, "rita", "Reviewers")
     focused = page.locator(":focus")
 
     page.keyboard.press("?")
@@ -157,10 +162,7 @@ def test_it_adjudicates_with_the_keyboard(
 def test_it_decides_again_a_passage_a_new_annotation_reopened(
     page: Page, live_server: Any, login_page: Any, disputed: Article, editor: User
 ) -> None:
-    desk = make_user("dora")
-    desk.groups.add(Group.objects.get(name="Desk"))
-    login_page(desk)
-    page.goto(live_server.url + f"/articles/{disputed.slug}/agreement")
+    open_as(page, live_server, login_page, disputed, "dora", "Desk")
     bridge = page.locator("li.dispute", has_text="new harbour bridge")
     bridge.locator(".dispute__version", has_text="new harbour bridge").get_by_role(
         "button", name="Adopt this version"
