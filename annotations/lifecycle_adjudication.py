@@ -101,18 +101,25 @@ def adjudicate(
                 "adopt: the adopted version must be one of this dispute's (or its final so far).",
                 "adopt",
             )
+        # Every lock before the first write (whose triggers lock the article's revision
+        # row): an editor's change of one of these then waits, and cannot deadlock.
+        adopted = lifecycle._locked(adopt) if adopt is not None else None
+        dropped = list(
+            Annotation.objects.select_for_update(of=("self",)).filter(
+                pk__in=[f for f, kind in finals.items() if kind == "merged" and f != adopt]
+            )
+        )
         # The earlier decisions go first (their settled rows with them, a cascade), then
         # the merged finals nobody adopts again: a final annotation is one decision's.
         Adjudication.objects.filter(pk__in={pk for pk, _, _ in earlier}).delete()
-        dropped = [f for f, kind in finals.items() if kind == "merged" and f != adopt]
-        for annotation in Annotation.objects.select_for_update(of=("self",)).filter(pk__in=dropped):
+        for annotation in dropped:
             annotation.delete()
         if merged is not None and fields is not None:
             final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
-            assert adopt is not None  # one of the two, checked above
-            final = lifecycle._locked(adopt)
+            assert adopted is not None  # one of the two, checked above
+            final = adopted
             _approve(user, final)
             # An earlier merged final adopted again stays a merged version (no editor's).
             kind = Adjudication.Kind(finals.get(final.pk, Adjudication.Kind.ADOPTED))
