@@ -1,37 +1,55 @@
 """What the agreement page reads from the database: a fixed number of queries per
 article, whatever it holds (three: the annotations with their authors, the paragraphs'
-lengths, the settled annotations)."""
+lengths, the settled annotations), and none at all when the article did not change since.
+
+The result is cached under the article's text revision
+(:class:`annotations.models.TextRevision`), a number PostgreSQL renews whenever anything
+it is computed from changes: the article's paragraphs, its annotations (any field, any
+code path), their authors' usernames (annotations migration 0011), and its adjudications
+and settled annotations (agreement migration 0006). So a cached entry is never stale, only
+unused; the revision only grows, so an old key cannot come back.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from agreement.disputes import Item, Passage, disputes
 from agreement.figures import Figures, Span, figures
 from agreement.models import Adjudication, Settled
-from annotations.models import Annotation
+from annotations.models import Annotation, TextRevision
 from articles.models import Article, Paragraph
 
 
 @dataclass(frozen=True)
 class ArticleAgreement:
     """The figures of an article, its open disputes (each with its paragraph's position
-    for the page), and how many disputes are settled."""
+    for the page), how many disputes are settled, and what earlier decisions left in the
+    open ones: ``finals`` maps each settled annotation to its decision's final annotation,
+    ``merged`` holds the merged finals (by id), versions no editor wrote."""
 
     figures: Figures
     disputes: list[Passage]
     settled: int
     positions: dict[int, int]
+    finals: dict[int, int] = field(default_factory=dict)
+    merged: dict[int, Item] = field(default_factory=dict)
+
+    def earlier_finals(self, passage: Passage) -> list[int]:
+        """The final annotations of earlier decisions on ``passage`` (a settled passage
+        a new overlapping annotation pulled into a larger dispute), by id."""
+        return sorted({self.finals[pk] for pk in passage.ids if pk in self.finals})
 
 
-def editors_items(article: Article) -> list[Item]:
-    """The editors' placed annotations of ``article`` in reading order; merged versions
-    written by an adjudicator are left out (they are a decision, not an editor's work)."""
+def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
+    """The editors' placed annotations of ``article`` in reading order, and apart the
+    merged versions written by an adjudicator (a decision, not an editor's work)."""
     rows = (
         Annotation.objects.for_article(article.pk)
-        .exclude(adjudication__kind=Adjudication.Kind.MERGED)
         .order_by("paragraph__position", "start", "end", "id")
         .values_list(
             "pk",
@@ -43,22 +61,60 @@ def editors_items(article: Article) -> list[Item]:
             "text",
             "speaker",
             "note",
+            "adjudication__kind",
         )
     )
-    return [Item(*row) for row in rows]
+    items, merged = [], {}
+    for row in rows:
+        item = Item(*row[:-1])
+        if row[-1] == Adjudication.Kind.MERGED:
+            merged[item.id] = item
+        else:
+            items.append(item)
+    return items, merged
+
+
+def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """``articles``, each with its ``text_revision`` (None without one), in the same query."""
+    revision = TextRevision.objects.filter(article_id=OuterRef("pk")).values("revision")
+    return articles.annotate(text_revision=Subquery(revision[:1]))
+
+
+def cached_agreement(article: Article) -> ArticleAgreement:
+    """:func:`article_agreement`, from this process's memory when ``article.text_revision``
+    (read with the article: :func:`with_revision`) is the one it was computed under: no
+    query. The result is shared: callers must not change it."""
+    revision = getattr(article, "text_revision", None)
+    if revision is None:
+        return article_agreement(article)
+    return _computed(article.pk, revision)
+
+
+# Objects kept as they are, not pickled as Django's caches do: reading back the disputes
+# of a 4,800-annotation article from a pickle costs about as much as reading its rows.
+# Per process, like the other caches; a few big articles' worth.
+@functools.lru_cache(maxsize=32)
+def _computed(article_id: int, revision: int) -> ArticleAgreement:
+    # Computed after the revision was read: at worst newer than its key, never older.
+    return article_agreement(Article(pk=article_id))
+
+
+def clear_cache() -> None:
+    """Forget what :func:`cached_agreement` kept in this process (for a cold measure)."""
+    _computed.cache_clear()
 
 
 def article_agreement(article: Article) -> ArticleAgreement:
     """Everything the agreement page and its JSON show, in three queries."""
-    items = editors_items(article)
+    items, merged = _items(article)
     paragraphs = list(
         Paragraph.objects.filter(article_id=article.pk)
         .order_by("position")
         .values_list("pk", "position", Length("text"))
     )
-    settled = set(
+    finals = dict(
         Settled.objects.filter(adjudication__article_id=article.pk).values_list(
-            "annotation_id", flat=True
+            "annotation_id", "adjudication__final_id"
         )
     )
     editors = sorted({i.editor for i in items})
@@ -66,5 +122,6 @@ def article_agreement(article: Article) -> ArticleAgreement:
     for i in items:
         spans[i.editor].append(Span(i.paragraph, i.start, i.end, i.tag))
     result = figures(spans, [(pk, n) for pk, _, n in paragraphs])
-    open_, done = disputes(items, editors, settled) if len(editors) >= 2 else ([], 0)
-    return ArticleAgreement(result, open_, done, {pk: pos for pk, pos, _ in paragraphs})
+    open_, done = disputes(items, editors, set(finals)) if len(editors) >= 2 else ([], 0)
+    positions = {pk: pos for pk, pos, _ in paragraphs}
+    return ArticleAgreement(result, open_, done, positions, finals, merged)

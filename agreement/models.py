@@ -22,8 +22,10 @@ class Adjudication(models.Model):
     measuring the editors' own work.
 
     Written only by :mod:`annotations.lifecycle_adjudication`, with the history event of
-    the final annotation, in one transaction. Deleting the final annotation deletes the
-    decision (its passage is disputed again); so does deleting the article. These are
+    the final annotation, in one transaction. The final annotation is approved (by the
+    adjudicator) and stays so: deferred triggers check it at commit from both sides.
+    Deleting the final annotation deletes the decision (its passage is disputed again);
+    so does deleting the article. These are
     PostgreSQL's own ON DELETE CASCADE (migration 0002; DO_NOTHING here so Django
     collects nothing): deleting an annotation or an article costs no extra query.
     """
@@ -72,6 +74,15 @@ class Adjudication(models.Model):
                 ) THEN
                     RAISE EXCEPTION 'adjudication %: its final annotation % is not of article %',
                         NEW.id, NEW.final_id, NEW.article_id USING ERRCODE = 'check_violation';
+                END IF;
+                -- The decision stands: its final annotation is approved (the annotation's
+                -- side, a later rejection, is migration 0005's trigger).
+                IF NOT EXISTS (
+                    SELECT 1 FROM annotations_annotation
+                    WHERE id = NEW.final_id AND review = 'approved'
+                ) THEN
+                    RAISE EXCEPTION 'adjudication %: its final annotation % is not approved',
+                        NEW.id, NEW.final_id USING ERRCODE = 'check_violation';
                 END IF;
                 RETURN NULL;
                 """,

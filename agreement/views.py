@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from agreement.data import article_agreement
+from agreement.data import cached_agreement, with_revision
 from annotations import lifecycle
 from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
@@ -37,17 +37,17 @@ def _article_for(request: HttpRequest, slug: str, perm: str, message: str) -> Ar
     said about which articles exist), else 404."""
     if not request.user.has_perm(perm):
         raise PermissionDenied(message)
-    return get_object_or_404(Article, slug=slug)
+    return get_object_or_404(with_revision(Article.objects.all()), slug=slug)
 
 
 @require_GET
 def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug, "agreement.view_agreement", NOT_ALLOWED)
-    data = article_agreement(article)
-    context = {
-        "article": article,
-        "figures": data.figures,
-        "disputes": [
+    data = cached_agreement(article)
+    disputes = []
+    for d in data.disputes:
+        earlier = data.earlier_finals(d)
+        disputes.append(
             {
                 "key": d.key,
                 "ids": d.ids,
@@ -56,9 +56,16 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "end": d.end,
                 "tag": Counter(i.tag for i in d.items).most_common(1)[0][0],
                 "columns": d.by_editor(data.figures.editors),
+                # A settled passage a new annotation pulled in: its final so far is one
+                # version more (merged) or marked among the editors' (adopted).
+                "finals": earlier,
+                "merged": [data.merged[pk] for pk in earlier if pk in data.merged],
             }
-            for d in data.disputes
-        ],
+        )
+    context = {
+        "article": article,
+        "figures": data.figures,
+        "disputes": disputes,
         "settled": data.settled,
         "can_adjudicate": request.user.has_perm("agreement.adjudicate"),
         "tag_choices": Annotation.Tag.choices,
@@ -69,7 +76,7 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def agreement_json(request: HttpRequest, slug: str) -> JsonResponse:
     article = _article_for(request, slug, "agreement.view_agreement", NOT_ALLOWED)
-    return JsonResponse(article_agreement(article).figures.as_dict())
+    return JsonResponse(cached_agreement(article).figures.as_dict())
 
 
 class AdjudicateForm(forms.Form):

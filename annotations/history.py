@@ -54,7 +54,9 @@ LABELS = {
     ("reattach", "change"): "re-attached",
     ("confirm", "change"): "confirmed",
     ("adjudicate", "adjudicate"): "adopted as final in adjudication",
+    ("adjudicate", "change"): "adopted as final in adjudication (approved)",
     ("adjudicate", "create"): "written as final in adjudication (merged version)",
+    ("adjudicate", "delete"): "deleted: a merged final superseded by a new adjudication",
     ("review", "change"): "reviewed",
 }
 

@@ -1,22 +1,31 @@
 """The owner's part for adjudication: a reviewer or the desk settles a passage where
-editors differ, by adopting one editor's version or by writing a merged one.
+editors differ, by adopting one version or by writing a merged one.
 
 Part of the one owner of annotation changes (:mod:`annotations.lifecycle`), as
 :mod:`annotations.lifecycle_suggestions` is for suggestions. In one transaction it:
 
 - checks the permission ``agreement.adjudicate`` (Reviewers, Desk, superusers);
-- locks the editors' annotations being settled (they must all be placed annotations of
-  the article, and none settled already, else :class:`StaleChange`: someone else decided
-  meanwhile);
-- makes the final annotation: the adopted one stays as it is and gets a history event
-  "adjudicate" (no field changes, so its version does not move); a merged one is a new
-  annotation of the adjudicator on the same paragraph (created through the owner's own
-  helpers, recorded as "adjudicate" in its history);
+- locks the passage's paragraph (the lock every create and move takes, so the passage
+  cannot grow meanwhile) and its annotations, then recomputes the dispute there
+  (:mod:`agreement.disputes`): the request must name the whole dispute, every editor's
+  annotation of it and nothing else (else RuleBroken naming ``settles``);
+- supersedes earlier decisions. A passage settled before can be pulled into a larger
+  dispute by a new overlapping annotation; the new decision then replaces every earlier
+  decision that settled any of its annotations (their records go; annotations those
+  decisions settled outside this dispute are open again). An earlier final counts as one
+  version: it may be adopted again; an earlier *merged* final that is not adopted again
+  is deleted (history: "superseded"), since a merged version is a decision, not an
+  editor's work;
+- makes the final annotation: the adopted one keeps its words and fields; a merged one is
+  a new annotation of the adjudicator on the same paragraph. Either way the final one is
+  **approved by the adjudicator** (review fields, versioned, in history under the reason
+  "adjudicate"): a final annotation is never rejected or unreviewed, which a deferred
+  trigger holds in PostgreSQL (agreement migration 0005);
 - records :class:`agreement.models.Adjudication` and a :class:`agreement.models.Settled`
   row per settled annotation (a unique constraint: an annotation is settled once).
 
-The editors' annotations are never changed: the agreement figures keep measuring their
-own work, and the CSV marks the final annotation ``final``.
+The editors' annotations keep their words and tags: the agreement figures keep measuring
+their own work, and the CSV marks the final annotation ``final``.
 """
 
 from __future__ import annotations
@@ -24,22 +33,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pghistory
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreement.disputes import Item, Passage, passages
 from agreement.models import Adjudication, Settled
 from annotations import lifecycle
 from annotations.change_rules import (
     Fields,
     NotAllowed,
-    NotFound,
     RuleBroken,
     Selection,
     StaleChange,
     clean_fields,
 )
+from annotations.lifecycle_review import REVIEW_FIELDS
 from annotations.models import Annotation
+from articles.models import Paragraph
 
 User = lifecycle.User
 REASON = "adjudicate"
@@ -64,12 +74,14 @@ def adjudicate(
     adopt: int | None = None,
     merged: Merged | None = None,
 ) -> Adjudication:
-    """Settle annotations ``settles`` of article ``article_id``: adopt annotation ``adopt``
-    (one of them) as final, or write ``merged`` as the final one. Exactly one of the two.
+    """Settle the dispute made of annotations ``settles`` of article ``article_id``: adopt
+    annotation ``adopt`` (one of them, or the final of an earlier decision on them) as
+    final, or write ``merged`` as the final one. Exactly one of the two.
 
-    Raises NotAllowed (no ``agreement.adjudicate``), RuleBroken naming the field
-    (``settles``, ``adopt``, ``start``, ``end``, ``tag``…), NotFound (an annotation is
-    gone), StaleChange (one is settled already, orphaned, or of another article).
+    Raises NotAllowed (no ``agreement.adjudicate``); RuleBroken naming the field
+    (``settles``: none, not all of this article, or not exactly one whole dispute;
+    ``adopt``, ``start``, ``end``, ``tag``…); StaleChange (the dispute was decided or
+    agreed meanwhile, or an annotation was orphaned).
     """
     if not user.has_perm("agreement.adjudicate"):
         raise NotAllowed("Only reviewers and the desk adjudicate.")
@@ -78,34 +90,39 @@ def adjudicate(
         raise RuleBroken("settles: name the annotations this decision settles.", "settles")
     if (adopt is None) == (merged is None):
         raise RuleBroken("adopt: adopt one version or write a merged one (not both).", "adopt")
-    if adopt is not None and adopt not in ids:
-        raise RuleBroken("adopt: the adopted version must be one of those settled.", "adopt")
     fields = clean_fields(merged.fields) if merged is not None else None
     with transaction.atomic(), lifecycle._action(user, REASON):
-        found = list(
-            Annotation.objects.select_for_update(of=("self",))
-            .select_related("article", "author")
-            .filter(pk__in=ids)
-            .order_by("pk")
+        paragraph_id = _paragraph_of(article_id, ids)
+        paragraph = lifecycle._locked_paragraph(paragraph_id)
+        dispute, earlier = _dispute(article_id, paragraph_id, ids)
+        finals = {final: kind for _, final, kind in earlier}
+        if adopt is not None and adopt not in ids and adopt not in finals:
+            raise RuleBroken(
+                "adopt: the adopted version must be one of this dispute's (or its final so far).",
+                "adopt",
+            )
+        # Every lock before the first write (whose triggers lock the article's revision
+        # row): an editor's change of one of these then waits, and cannot deadlock.
+        adopted = lifecycle._locked(adopt) if adopt is not None else None
+        dropped = list(
+            Annotation.objects.select_for_update(of=("self",)).filter(
+                pk__in=[f for f, kind in finals.items() if kind == "merged" and f != adopt]
+            )
         )
-        if len(found) != len(ids):
-            raise NotFound("One of those annotations does not exist any more. Reload the page.")
-        paragraphs = {a.paragraph_id for a in found}
-        if any(a.article_id != article_id or a.paragraph_id is None for a in found):
-            raise StaleChange("Those annotations are not all placed in this article any more.")
-        if Settled.objects.filter(annotation_id__in=ids).exists():
-            raise StaleChange(DECIDED)
+        # The earlier decisions go first (their settled rows with them, a cascade), then
+        # the merged finals nobody adopts again: a final annotation is one decision's.
+        Adjudication.objects.filter(pk__in={pk for pk, _, _ in earlier}).delete()
+        for annotation in dropped:
+            annotation.delete()
         if merged is not None and fields is not None:
-            if len(paragraphs) != 1:
-                raise RuleBroken("settles: a merged version stays within one paragraph.", "settles")
-            (paragraph_id,) = paragraphs
-            assert paragraph_id is not None  # placed, checked above
-            final = _merged(user, article_id, paragraph_id, merged, fields)
+            final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
-            final = next(a for a in found if a.pk == adopt)
-            pghistory.create_event(final, label=REASON)
-            kind = Adjudication.Kind.ADOPTED
+            assert adopted is not None  # one of the two, checked above
+            final = adopted
+            _approve(user, final)
+            # An earlier merged final adopted again stays a merged version (no editor's).
+            kind = Adjudication.Kind(finals.get(final.pk, Adjudication.Kind.ADOPTED))
         try:
             with transaction.atomic():
                 decision = Adjudication.objects.create(
@@ -116,17 +133,89 @@ def adjudicate(
                     decided_at=timezone.now(),
                 )
                 Settled.objects.bulk_create(
-                    [Settled(adjudication=decision, annotation_id=pk) for pk in ids]
+                    [Settled(adjudication=decision, annotation_id=pk) for pk in dispute.ids]
                 )
         except IntegrityError as exc:  # a concurrent decision won the unique constraint
             raise StaleChange(DECIDED) from exc
     return decision
 
 
-def _merged(
-    user: User, article_id: int, paragraph_id: int, merged: Merged, fields: Fields
-) -> Annotation:
-    paragraph = lifecycle._locked_paragraph(paragraph_id)
+def _paragraph_of(article_id: int, ids: list[int]) -> int:
+    """The one paragraph of annotations ``ids``, all of article ``article_id``."""
+    rows = dict(
+        Annotation.objects.filter(pk__in=ids, article_id=article_id).values_list(
+            "pk", "paragraph_id"
+        )
+    )
+    foreign = [pk for pk in ids if pk not in rows]
+    if foreign:
+        listed = ", ".join(str(pk) for pk in foreign[:5])
+        raise RuleBroken(f"settles: annotation {listed} is not one of this article's.", "settles")
+    paragraphs = set(rows.values())
+    if None in paragraphs:
+        raise StaleChange("Those annotations are not all placed in this article any more.")
+    if len(paragraphs) != 1:
+        raise RuleBroken(
+            "settles: a dispute lies within one paragraph: name the annotations of one.",
+            "settles",
+        )
+    (paragraph_id,) = paragraphs
+    assert paragraph_id is not None
+    return int(paragraph_id)
+
+
+def _dispute(
+    article_id: int, paragraph_id: int, ids: list[int]
+) -> tuple[Passage, list[tuple[int, int, str]]]:
+    """The open dispute that is exactly ``ids`` (its annotations locked), and the earlier
+    decisions on any of them as (adjudication id, final annotation id, kind)."""
+    merged_finals = Adjudication.objects.filter(article_id=article_id, kind="merged").values(
+        "final_id"
+    )
+    rows = (
+        Annotation.objects.select_for_update(of=("self",))
+        .filter(paragraph_id=paragraph_id)
+        .exclude(pk__in=merged_finals)
+        .order_by("start", "end", "pk")
+        .values_list("pk", "author__username", "paragraph_id", "start", "end", "tag", "text")
+    )
+    items = [Item(*row) for row in rows]
+    passage = next((p for p in passages(items) if ids[0] in p.ids), None)
+    if passage is None or passage.ids != ids:
+        whole = ", ".join(str(pk) for pk in passage.ids) if passage else "none"
+        raise RuleBroken(
+            "settles: name one whole dispute, every annotation of it "
+            f"(this one holds {whole} now). Reload the page.",
+            "settles",
+        )
+    editors = sorted(
+        set(
+            Annotation.objects.for_article(article_id)
+            .exclude(pk__in=merged_finals)
+            .values_list("author__username", flat=True)
+            .distinct()
+        )
+    )
+    if passage.agreed(editors):
+        raise StaleChange("The editors agree on this passage now. Reload the page.")
+    earlier = list(
+        Settled.objects.filter(annotation_id__in=ids).values_list(
+            "adjudication_id", "adjudication__final_id", "adjudication__kind"
+        )
+    )
+    if len(earlier) == len(ids):
+        raise StaleChange(DECIDED)
+    return passage, sorted(set(earlier))
+
+
+def _approve(user: User, annotation: Annotation) -> None:
+    """The final annotation is approved by its adjudicator (versioned, in history)."""
+    annotation.review, annotation.review_comment = Annotation.Review.APPROVED, ""
+    annotation.reviewer, annotation.reviewed = user, timezone.now()
+    lifecycle._write(annotation, REVIEW_FIELDS)
+
+
+def _merged(user: User, paragraph: Paragraph, merged: Merged, fields: Fields) -> Annotation:
     if not 0 <= merged.start < merged.end:
         raise RuleBroken("end: the end must come after the start.", "end")
     if merged.end > len(paragraph.text):
@@ -137,7 +226,10 @@ def _merged(
     if twin is not None:
         raise RuleBroken("tag: you have this very annotation already: adopt it instead.", "tag")
     annotation = lifecycle._new(user, paragraph, selection, fields, timezone.now())
-    if annotation.article_id != article_id:
-        raise StaleChange("That paragraph is not in this article any more.")
+    annotation.review, annotation.reviewer, annotation.reviewed = (
+        Annotation.Review.APPROVED,
+        user,
+        annotation.created,
+    )
     annotation.save(force_insert=True)
     return annotation

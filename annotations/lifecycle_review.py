@@ -31,11 +31,14 @@ def review(
     """Approve (``decision`` "approved") or reject ("rejected", ``comment`` required, at
     most NOTE_MAX_LENGTH characters) the annotation. Deciding again replaces the decision.
 
+    An annotation adjudicated final stays approved (agreement migration 0005 holds it in
+    PostgreSQL): rejecting it is refused; adjudicating its passage again replaces it.
+
     Raises NotFound, NotAllowed (not a reviewer), VersionMissing, StaleChange (the article
     is not ready for review, or the annotation changed), RuleBroken naming "review" or
     "comment".
     """
-    from annotations.lifecycle import _action, _locked, _write, check_version
+    from annotations.lifecycle import _action, _adjudicated_final, _locked, _write, check_version
 
     if not user.has_perm("desk.review_annotations"):
         raise NotAllowed("Only reviewers and the desk approve or reject annotations.")
@@ -56,6 +59,12 @@ def review(
         if status.first() != Status.READY:
             raise StaleChange("The article is not ready for review. Reload the page.")
         check_version(annotation, version)
+        if decision == Annotation.Review.REJECTED and _adjudicated_final(annotation):
+            raise RuleBroken(
+                "review: it was adjudicated final, so it stays approved; "
+                "adjudicate its passage again to change the decision.",
+                "review",
+            )
         annotation.review, annotation.review_comment = decision, comment
         annotation.reviewer, annotation.reviewed = user, timezone.now()
         _write(annotation, REVIEW_FIELDS)

@@ -4,10 +4,19 @@ Run with `.venv/bin/python bench/agreement.py` (`BENCH_SHORT=1`: 100 paragraphs 
 of 400). In its own database (`newsroom_bench_agreement`, dropped at the end) it imports
 web.py's article of about 320 code points a paragraph and has three editors annotate it,
 4 spans a paragraph each, agreeing in part (the same spans, shifted ones, other tags).
-Then, in this process, alternating: the product (agreement.data.article_agreement: the
-three queries, the figures, the disputes, and the JSON of the figures) against the
-baseline (the same three queries, their rows as JSON, nothing computed). Prints the
-medians with their spread (min–max) and the ratio of each round.
+Then, in this process, alternating with a baseline, three views of the agreement (each
+reads the article with its text revision, as the views do, then the data):
+
+- cold: the cache emptied first, so agreement.data.cached_agreement computes (the three
+  queries, the figures, the disputes), stores the result under the revision, and makes
+  the JSON of the figures;
+- warm page: the same, everything found in the cache (cached under the article's text
+  revision, which PostgreSQL renews on any change it comes from);
+- warm JSON: the figures from the cache, as JSON (what the JSON view does);
+
+and the baseline: the article with its revision, then the same three queries, their rows
+as JSON, nothing computed. Prints the medians with their spread (min–max), the ratio of
+each round, and the queries each view made.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 
 import harness
 
@@ -61,24 +71,45 @@ def main() -> None:
     url = harness.create_database("newsroom_bench_agreement")
     try:
         harness.setup_django(url)
+        from django.db import connection
         from django.db.models.functions import Length
+        from django.test.utils import CaptureQueriesContext
 
-        from agreement.data import article_agreement
+        from agreement.data import cached_agreement, clear_cache, with_revision
         from agreement.models import Settled
         from annotations.models import Annotation
         from articles.models import Article, Paragraph
 
-        article = Article.objects.get(pk=build())
-        count = Annotation.objects.filter(article=article).count()
+        pk = build()
+        count = Annotation.objects.filter(article_id=pk).count()
 
-        def product() -> float:
-            began = time.perf_counter()
-            data = article_agreement(article)
-            json.dumps(data.figures.as_dict())
-            return time.perf_counter() - began
+        def timed(read: Callable[[Article], object]) -> Callable[[], float]:
+            """One view: the article with its revision, then ``read`` it, then the JSON."""
+
+            def run() -> float:
+                began = time.perf_counter()
+                article = with_revision(Article.objects.all()).get(pk=pk)
+                read(article)
+                return time.perf_counter() - began
+
+            return run
+
+        def page(article: Article) -> object:
+            data = cached_agreement(article)
+            return json.dumps(data.figures.as_dict()), len(data.disputes)
+
+        def figures_json(article: Article) -> object:
+            return json.dumps(cached_agreement(article).figures.as_dict())
+
+        warm_page, warm_json = timed(page), timed(figures_json)
+
+        def cold() -> float:
+            clear_cache()
+            return warm_page()
 
         def baseline() -> float:
             began = time.perf_counter()
+            article = with_revision(Article.objects.all()).get(pk=pk)
             rows = list(
                 Annotation.objects.for_article(article.pk)
                 .order_by("paragraph__position", "start", "end", "id")
@@ -95,15 +126,25 @@ def main() -> None:
             json.dumps([rows, lengths, settled])
             return time.perf_counter() - began
 
-        product()  # warm up both (the first query plans, imports)
-        baseline()
-        result = harness.paired(product, baseline, ROUNDS)
-        ms = [1000 * t for t in result.product]
-        base = [1000 * t for t in result.baseline]
+        queries = {}
+        views = (("cold", cold), ("warm page", warm_page), ("warm JSON", warm_json))
+        for name, run in (*views, ("baseline", baseline)):
+            run()  # warm up each (the first query plans, imports); leaves the cache filled
+            with CaptureQueriesContext(connection) as captured:
+                run()
+            queries[name] = len(captured)
         print(f"article: {PARAGRAPHS} paragraphs, 3 editors, {count} annotations")
-        print(f"figures and disputes (product): {harness.spread(ms)} ms")
-        print(f"the same rows read bare (baseline): {harness.spread(base)} ms")
-        print(f"ratio product / baseline (time): {harness.spread(result.ratios, 1)}")
+        base_ms: list[float] = []
+        for name, run in views:
+            result = harness.paired(run, baseline, ROUNDS)
+            ms = [1000 * t for t in result.product]
+            base_ms += [1000 * t for t in result.baseline]
+            print(f"{name} view (product), {queries[name]} queries: {harness.spread(ms, 2)} ms")
+            print(f"  ratio {name} / baseline (time): {harness.spread(result.ratios, 3)}")
+        print(
+            f"the same rows read bare (baseline), {queries['baseline']} queries: "
+            f"{harness.spread(base_ms, 2)} ms"
+        )
     finally:
         harness.drop_database(url)
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
@@ -56,6 +57,14 @@ def ids_of(article: Article, words: str) -> list[int]:
 
 def one_of(article: Article, words: str, author: User) -> Annotation:
     return Annotation.objects.get(article=article, text=words, author=author)
+
+
+def approve(pk: int, reviewer: User) -> None:
+    """Approve annotation ``pk`` as an adjudication does for its final one (which
+    PostgreSQL checks at commit): for tests that write decisions by hand."""
+    Annotation.objects.filter(pk=pk).update(
+        review="approved", reviewer=reviewer, reviewed=timezone.now()
+    )
 
 
 def adjudicate_htmx(client: Client, article: Article, **data: object) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreement.models import Adjudication, Settled
+from agreement.templatetags.agreement_figures import figure
 from agreement.unitizing import Unit, alpha_u
 from annotations import history, lifecycle
 from annotations.export import ExportFilter, stream_csv
@@ -237,12 +239,14 @@ def test_it_reads_a_fixed_number_of_queries_whatever_the_article_holds(
                 tag="claim",
             )
     client = client_for(reviewer)
-    for name in ("agreement_page", "agreement_json"):
+    # session, user, permissions (pghistory's middleware sends its context in the same
+    # statement), the article with its text revision; then, the first time only (the
+    # figures are cached under that revision: test_agreement_cache), the annotations,
+    # the paragraphs, the settled annotations.
+    for name, expected in (("agreement_page", 7), ("agreement_json", 4)):
         small = _queries(client, reverse(name, args=[disputed.slug]))
         large = _queries(client, reverse(name, args=[big.slug]))
-        # session, user, permissions (pghistory's middleware sends its context in the
-        # same statement), article, annotations, paragraphs, settled annotations.
-        assert small == large == 7, name
+        assert small == large == expected, name
 
 
 def test_it_adopts_one_version_through_the_owner(
@@ -267,10 +271,14 @@ def test_it_adopts_one_version_through_the_owner(
         reviewer,
     )
     assert sorted(Settled.objects.values_list("annotation_id", flat=True)) == ids
-    # The editor's annotation is unchanged; its history says it was adopted, and by whom.
-    assert Annotation.objects.get(pk=chosen.pk).version == before
+    # The editor's words and tag are unchanged; it is approved by the adjudicator (a
+    # change: versioned), and its history says it was adopted, and by whom.
+    final = Annotation.objects.get(pk=chosen.pk)
+    assert (final.text, final.tag, final.version) == ("new harbour bridge", "quote", before + 1)
+    assert (final.review, final.reviewer, final.review_comment) == ("approved", reviewer, "")
     last = history.timeline(chosen.pk)[-1]
-    assert (last.label, last.who) == ("adopted as final in adjudication", "rita")
+    assert (last.label, last.who) == ("adopted as final in adjudication (approved)", "rita")
+    assert ("review", "", "Approved") in [tuple(map(str, c)) for c in last.changes]
     # The page no longer offers the dispute; it counts it as settled.
     page = client_for(reviewer).get(reverse("agreement_page", args=[disputed.slug]))
     assert page.content.decode().count('class="dispute"') == 2
@@ -383,23 +391,22 @@ def test_it_refuses_what_the_owner_refuses(
         assert message in response.content.decode()
         assert Annotation.objects.count() == count
 
-    refused(400, "adopt: the adopted version must be one of those", settles=ids[:1], adopt=ids[1])
+    refused(400, "adopt: the adopted version must be one of this dispute", settles=ids, adopt=999)
     refused(400, "end: the merged span runs past", settles=ids, start=0, end=999, tag="claim")
     refused(400, "end: the end must come after", settles=ids, start=9, end=3, tag="claim")
-    refused(404, "does not exist", settles=[*ids, 987654], adopt=ids[0])
-    other = make_article([P1])
-    elsewhere = annotate(Paragraph.objects.get(article=other), "harbour bridge", editor)
-    refused(409, "not all placed in this article", settles=[*ids, elsewhere.pk], adopt=ids[0])
     across = [*ids, one_of(disputed, "Rosa Lind", editor).pk]
     refused(
         400,
-        "settles: a merged version stays within one paragraph",
+        "settles: a dispute lies within one paragraph",
         settles=across,
         start=0,
         end=3,
         tag="claim",
     )
-    # Adopting the merged words the adjudicator had already written: adopt it instead.
+    # Rosa Lind: both editors marked it the same way, so there is nothing to decide.
+    agreed = ids_of(disputed, "Rosa Lind")
+    refused(409, "The editors agree on this passage", settles=agreed, adopt=agreed[0])
+    # Decided once: a second decision on the very same dispute comes too late.
     assert adjudicate_htmx(client, disputed, settles=ids, adopt=ids[0]).status_code == 200
     refused(409, "Someone else adjudicated this passage meanwhile", settles=ids, adopt=ids[1])
     assert Adjudication.objects.count() == 1
@@ -423,8 +430,59 @@ def test_an_adjudicated_final_annotation_is_closed_to_its_author(
         lambda: lifecycle.edit(other_editor, final.pk, version=final.version, fields=fields),
         lambda: lifecycle.delete(other_editor, final.pk, version=final.version),
     ):
-        with pytest.raises(lifecycle.NotAllowed, match="adjudicated final"):
+        # Approved by the adjudicator, and final: closed to its author either way.
+        with pytest.raises(lifecycle.NotAllowed, match="approved"):
             change()
     assert Annotation.objects.get(pk=final.pk).tag == final.tag
     edited = lifecycle.edit(reviewer, final.pk, version=final.version, fields=fields)
     assert edited.tag == "claim"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.49999999999999994, "0.500"),
+        (2 / 7, "0.286"),
+        (0.0005, "0.001"),
+        (-0.25, "-0.250"),
+        (-1e-17, "0.000"),
+        (1.0, "1.000"),
+        (0, "0.000"),
+        (None, "—"),
+    ],
+)
+def test_it_rounds_a_figure_for_the_page(value: float | None, shown: str) -> None:
+    assert figure(value) == shown
+
+
+def test_the_page_rounds_every_figure_and_the_json_keeps_them_whole(
+    make_article: ArticleFactory,
+    editor: User,
+    other_editor: User,
+    reviewer: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """Matched tags claim/claim, claim/quote, context/context: kappa is 0.5, which float
+    arithmetic computes as 0.49999999999999994."""
+    article = make_article([P1])
+    p1 = Paragraph.objects.get(article=article)
+    for words, a, b in (
+        ("council voted", "claim", "claim"),
+        ("harbour bridge", "claim", "quote"),
+        ("Tuesday", "context", "context"),
+    ):
+        annotate(p1, words, editor, tag=a)
+        annotate(p1, words, other_editor, tag=b)
+    client = client_for(reviewer)
+    data = json.loads(client.get(reverse("agreement_json", args=[article.slug])).content)
+    assert data["pairs"][0]["kappa"] == 0.49999999999999994
+    html = client.get(reverse("agreement_page", args=[article.slug])).content.decode()
+    table = html[html.index('id="agreement-table"') : html.index("</table>")]
+    cells = re.findall(r"<td>([^<]*)</td>", table)
+    # Per row: P, R, F1 exact and overlap, kappa, alpha, matched; the pair, then overall.
+    assert len(cells) == 2 * 9
+    for cell in cells[:8] + cells[9:17]:
+        assert re.fullmatch(r"-?\d\.\d{3}|—", cell), cell
+    assert cells[6] == cells[15] == "0.500"
+    assert cells[8] == cells[17] == "3"
+    assert "0.49999" not in html

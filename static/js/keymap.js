@@ -31,6 +31,11 @@ export const KEYMAP = [
   { keys: ["u"], where: "review", action: "review-next", does: "Focus the next unreviewed annotation's entry in the panel (reviewers, on an article ready for review)" },
   { keys: ["Shift+A"], where: "review", action: "review-approve", does: "Approve the focused annotation (its entry, or its highlight); focus stays on its entry" },
   { keys: ["Shift+X"], where: "review", action: "review-reject", does: "Reject the focused annotation: focus goes to its comment, Enter rejects with it" },
+  { keys: ["d"], where: "agreement page", action: "dispute-next", does: "Focus the next open dispute (where editors differ): its first version" },
+  { keys: ["Shift+D"], where: "agreement page", action: "dispute-previous", does: "Focus the previous open dispute" },
+  { keys: ["v"], where: "dispute", action: "dispute-version", does: "Focus the dispute's next version (each editor's, and a final so far)" },
+  { keys: ["Shift+V"], where: "dispute", action: "dispute-adopt", does: "Adopt the focused version as final (reviewers and the desk); focus goes to the next open dispute" },
+  { keys: ["m"], where: "dispute", action: "dispute-merge", does: "Write a merged version: opens the form with focus on its start, Enter saves" },
 ];
 
 const keysOf = (prefix) =>
@@ -50,6 +55,9 @@ export const SUGGESTION_KEYS = Object.fromEntries(
 
 /** Review keys by what they do: next, approve, reject ("Shift+A" names Shift with a). */
 export const REVIEW_KEYS = keysOf("review-");
+
+/** The agreement page's keys by what they do: next, previous, version, adopt, merge. */
+export const DISPUTE_KEYS = keysOf("dispute-");
 
 /** The keymap's name of a key event: "Shift+A" for Shift and a letter, else its key. */
 export function keyName({ key, shiftKey = false }) {

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  actionFor, caretMove, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, keyName, REVIEW_KEYS, SUGGESTION_KEYS,
+  actionFor, caretMove, DISPUTE_KEYS, HIGHLIGHT_KEYS, KEYMAP, keyFor, keymapMarkdown, keyName, REVIEW_KEYS,
+  SUGGESTION_KEYS,
   TAG_KEYS,
 } from "../../static/js/keymap.js";
 
@@ -52,6 +53,8 @@ test("tag, highlight and suggestion keys come from the table, and reserved keys 
   const coming = KEYMAP.filter((row) => row.status === "coming").map((row) => row.action);
   assert.deepEqual(coming, []);
   assert.deepEqual(REVIEW_KEYS, { u: "next", "Shift+A": "approve", "Shift+X": "reject" });
+  assert.deepEqual(DISPUTE_KEYS, { d: "next", "Shift+D": "previous", v: "version", "Shift+V": "adopt", m: "merge" });
+  assert.equal(keyName({ key: "D", shiftKey: true }), "Shift+D");
   assert.equal(keyName({ key: "A", shiftKey: true }), "Shift+A");
   assert.equal(keyName({ key: "x", shiftKey: true }), "Shift+X");
   assert.equal(keyName({ key: "u" }), "u");
