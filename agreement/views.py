@@ -26,6 +26,7 @@ from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 from annotations.views import _error, _first_error, refused
 from articles.models import Article
+from newsroom.fragments import fragment
 from newsroom.inputs import whole_number, whole_number_field
 
 NOT_ALLOWED = "Only reviewers and the desk see the agreement between editors."
@@ -111,6 +112,7 @@ def _settles(request: HttpRequest) -> list[int] | None:
     return [n for n in numbers if n is not None]
 
 
+@fragment()
 @require_POST
 def adjudicate(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("agreement.adjudicate"):

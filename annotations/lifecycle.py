@@ -407,13 +407,9 @@ def _allow(user: User, annotation: Annotation, action: str) -> None:
                 "A reviewer approved this annotation: only a reviewer or the desk may change it."
             )
         raise NotAllowed("Only the author or a desk admin may change this annotation.")
-    # An annotation adjudicated final is the desk's decision: as with an approved one,
-    # its author may no longer change it; reviewers and the desk (the model permission)
-    # still may. One query, and only for an author's own change.
-    if not user.has_perm(f"annotations.{action}_annotation") and _adjudicated_final(annotation):
-        raise NotAllowed(
-            "This annotation was adjudicated final: only a reviewer or the desk may change it."
-        )
+    # An annotation adjudicated final is approved by its adjudicator, and PostgreSQL keeps
+    # it so (agreement migration 0005): the approval's lock above closes it to its author,
+    # and Annotation.allows shows the panel the same.
 
 
 def _adjudicated_final(annotation: Annotation) -> bool:
