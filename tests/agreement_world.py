@@ -71,3 +71,15 @@ def adjudicate_htmx(client: Client, article: Article, **data: object) -> Any:
     return client.post(
         reverse("agreement_adjudicate", args=[article.slug]), data, headers={"HX-Request": "true"}
     )
+
+
+def adopt_bridge(client: Client, article: Article, author: User) -> tuple[list[int], Annotation]:
+    """Settle the bridge passage through the page as ``client``, adopting ``author``'s
+    quote "new harbour bridge": the passage's annotation ids, and the adopted annotation
+    as the decision left it (approved, a version on)."""
+    bridge = ids_of(article, "harbour bridge")
+    chosen = one_of(article, "new harbour bridge", author)
+    response = adjudicate_htmx(client, article, settles=bridge, adopt=chosen.pk)
+    assert response.status_code == 200
+    chosen.refresh_from_db()
+    return bridge, chosen

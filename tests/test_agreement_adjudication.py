@@ -21,7 +21,16 @@ from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from desk import workflow
 from desk.models import Status
-from tests.agreement_world import P1, adjudicate_htmx, desk, disputed, ids_of, one_of, reviewer
+from tests.agreement_world import (
+    P1,
+    adjudicate_htmx,
+    adopt_bridge,
+    desk,
+    disputed,
+    ids_of,
+    one_of,
+    reviewer,
+)
 from tests.conftest import ArticleFactory, annotate
 
 
@@ -74,11 +83,7 @@ def adopted(
 ) -> tuple[list[int], Annotation]:
     """The bridge passage settled by the reviewer: the other editor's quote adopted.
     Its annotations' ids, and the adopted one."""
-    bridge = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    response = adjudicate_htmx(as_reviewer, disputed, settles=bridge, adopt=chosen.pk)
-    assert response.status_code == 200
-    return bridge, chosen
+    return adopt_bridge(as_reviewer, disputed, other_editor)
 
 
 @pytest.mark.parametrize("winner", ["new", "earlier final"])

@@ -20,7 +20,15 @@ from agreement.models import Adjudication
 from annotations import lifecycle
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from tests.agreement_world import P2, adjudicate_htmx, disputed, ids_of, one_of, reviewer
+from tests.agreement_world import (
+    P2,
+    adjudicate_htmx,
+    adopt_bridge,
+    disputed,
+    ids_of,
+    one_of,
+    reviewer,
+)
 from tests.conftest import annotate, make_user
 
 
@@ -85,9 +93,7 @@ def test_every_change_gives_new_figures_and_disputes(
     assert fresh().figures.editors[0] == "cleo2"
     lifecycle.delete(third, created.pk, version=edited.version + 1)
     before = fresh()
-    ids = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    assert adjudicate_htmx(client, disputed, settles=ids, adopt=chosen.pk).status_code == 200
+    adopt_bridge(client, disputed, other_editor)
     decided = fresh()
     assert (before.settled, decided.settled) == (0, 1)
     # A decision gone by raw SQL (no annotation touched): open again.

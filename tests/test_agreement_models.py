@@ -25,6 +25,7 @@ from tests.agreement_world import (
     P1,
     P2,
     adjudicate_htmx,
+    adopt_bridge,
     approve,
     disputed,
     ids_of,
@@ -103,10 +104,7 @@ def test_it_forgets_a_decision_whose_final_annotation_is_deleted(
     admin: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
-    ids = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
-    chosen.refresh_from_db()
+    _, chosen = adopt_bridge(client_for(reviewer), disputed, other_editor)
     lifecycle.delete(admin, chosen.pk, version=chosen.version)  # not its author: see above
     # PostgreSQL's cascade, not Django's collector: the passage is disputed again.
     assert not Adjudication.objects.exists() and not Settled.objects.exists()
@@ -187,9 +185,7 @@ def test_the_admin_lists_decisions_read_only(
     admin: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
-    ids = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    adopt_bridge(client_for(reviewer), disputed, other_editor)
     client = client_for(admin)
     page = client.get(reverse("admin:agreement_adjudication_changelist"))
     assert page.status_code == 200

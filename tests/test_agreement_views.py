@@ -31,6 +31,7 @@ from tests.agreement_world import (
     P1,
     P2,
     adjudicate_htmx,
+    adopt_bridge,
     desk,
     disputed,
     ids_of,
@@ -332,9 +333,7 @@ def test_it_marks_the_final_annotation_in_the_csv(
     other_editor: User,
     client_for: Callable[[User | None], Client],
 ) -> None:
-    ids = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
+    _, chosen = adopt_bridge(client_for(reviewer), disputed, other_editor)
     body = b"".join(stream_csv(ExportFilter(article_ids=[disputed.pk]))).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 7
@@ -420,11 +419,7 @@ def test_an_adjudicated_final_annotation_is_closed_to_its_author(
 ) -> None:
     """As with approval: the decision stands against its author's later edit or delete;
     a reviewer may still change it."""
-    ids = ids_of(disputed, "harbour bridge")
-    chosen = one_of(disputed, "new harbour bridge", other_editor)
-    response = adjudicate_htmx(client_for(reviewer), disputed, settles=ids, adopt=chosen.pk)
-    assert response.status_code == 200
-    final = Annotation.objects.get(pk=chosen.pk)
+    _, final = adopt_bridge(client_for(reviewer), disputed, other_editor)
     fields = lifecycle.Fields(tag="claim", note="", speaker="", verdict="")
     for change in (
         lambda: lifecycle.edit(other_editor, final.pk, version=final.version, fields=fields),
