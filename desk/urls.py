@@ -7,5 +7,6 @@ urlpatterns = [
     path("mine/", views.assigned_to_me, name="assigned_to_me"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("articles/<uslug:slug>/status/", views.article_status, name="article_status"),
+    path("articles/<uslug:slug>/blind/", views.article_blind, name="article_blind"),
     path("articles/<uslug:slug>/status/history/", views.status_history, name="status_history"),
 ]

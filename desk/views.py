@@ -14,7 +14,7 @@ from django_htmx.http import reswap, retarget
 from articles.models import Article
 from articles.views import article_list
 from desk import workflow
-from desk.models import StatusChange
+from desk.history import article_history
 from desk.status import status_context
 from newsroom.inputs import whole_number
 
@@ -60,6 +60,30 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     except workflow.Refused as exc:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
+    return _status_answer(request, article)
+
+
+@require_POST
+def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
+    """Turn the article's blind mode on (``blind=on``) or off (``blind=off``): the desk
+    and superusers only (403 for anyone else, before saying whether the article exists).
+    Answers with the status box (htmx) or, without htmx, a redirect to the reading page;
+    recorded in the article's history (who, when)."""
+    if not request.user.has_perm("desk.change_workflow"):
+        return _message(request, "Only the desk turns blind mode on or off.", 403)
+    article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
+    value = request.POST.get("blind", "")
+    try:
+        if value not in ("on", "off"):
+            raise workflow.Refused("blind: on or off.", "blind")
+        workflow.set_blind(request.user, article.pk, value == "on")
+    except workflow.Refused as exc:
+        return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
+    return _status_answer(request, article)
+
+
+def _status_answer(request: HttpRequest, article: Article) -> HttpResponse:
+    """After a change: the status box drawn again (htmx), else a redirect to the page."""
     if not getattr(request, "htmx", None):
         return redirect(article.get_absolute_url())
     article = Article.objects.select_related("workflow").get(pk=article.pk)
@@ -69,14 +93,11 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def status_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article's status changes, newest first (at most HISTORY_SHOWN)."""
+    """The article's desk history, newest first (at most HISTORY_SHOWN): status changes,
+    editors assigned and unassigned, blind mode on and off, each with who and when."""
     article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
-    changes = list(
-        StatusChange.objects.filter(article=article)
-        .select_related("by")
-        .order_by("-at", "-id")[:HISTORY_SHOWN]
-    )
-    return render(request, "desk/_status_history.html", {"changes": changes})
+    entries = article_history(article.pk, HISTORY_SHOWN)
+    return render(request, "desk/_status_history.html", {"entries": entries})
 
 
 @require_POST

@@ -16,7 +16,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from articles.models import Article
+from desk.visibility import only_author_of
 from suggestions.models import Run, Suggestion
+from suggestions.visibility import shown, shown_sql
 
 PER_PAGE = 25
 SPEAKER_LABELS = {"quote": "Speaker", "claim": "Claimant", "context": "Source"}
@@ -24,7 +26,8 @@ SPEAKER_LABELS = {"quote": "Speaker", "claim": "Claimant", "context": "Source"}
 _PAGE_IDS_SQL = """
 SELECT x.id FROM articles_paragraph p
 CROSS JOIN LATERAL (
-    SELECT s.id, s.start, s."end" FROM suggestions_suggestion s WHERE s.paragraph_id = p.id
+    SELECT s.id, s.start, s."end" FROM suggestions_suggestion s
+    WHERE s.paragraph_id = p.id AND {shown}
 ) x
 WHERE p.article_id = %s {after}
 ORDER BY p.position, x.start, x."end" DESC, x.id
@@ -60,23 +63,33 @@ class Counts:
     quotes_with_speakers: int
 
 
-def counts_of(article_id: int) -> Counts:
-    row = Suggestion.objects.filter(article_id=article_id).aggregate(
+def counts_of(article_id: int, only_author: int | None = None) -> Counts:
+    """The counts a viewer limited to ``only_author``'s work sees (blind mode,
+    :mod:`suggestions.visibility`; None: everyone's). One query."""
+    row = shown(Suggestion.objects.filter(article_id=article_id), only_author).aggregate(
         total=Count("pk"),
         quotes=Count("pk", filter=Q(tag="quote") & ~Q(speaker="")),
     )
     return Counts(row["total"], row["quotes"])
 
 
-def _ids(article: Article, after: Place | None, before: Place | None, limit: int) -> RawSQL:
-    params: list[Any] = [article.pk]
+def _ids(
+    article: Article,
+    after: Place | None,
+    before: Place | None,
+    limit: int,
+    only_author: int | None,
+) -> RawSQL:
+    params: list[Any] = [] if only_author is None else [only_author, only_author]
+    params.append(article.pk)
     bounds = []
     for sql, place in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):
         if place is not None:
             position, start, end, pk = place
             bounds.append(sql)
             params += [position, position, start, start, end, end, pk]
-    sql = _PAGE_IDS_SQL.format(after=" ".join(bounds))
+    shown_there = shown_sql("s", "" if only_author is None else "{who} = %s")
+    sql = _PAGE_IDS_SQL.format(after=" ".join(bounds), shown=shown_there)
     return RawSQL(sql, [*params, limit])  # noqa: S611 - fixed SQL, values as parameters
 
 
@@ -91,14 +104,16 @@ def page_of(
     *,
     before: Suggestion | None = None,
     at: Suggestion | None = None,
+    only_author: int | None = None,
 ) -> tuple[list[Suggestion], str]:
     """One page of the article's suggestions after ``after`` (or starting with ``at``),
     up to ``before`` if given, and the address of what follows: the next page, or, inside
-    a gap, the rest of the gap (its first row's ``data-gap``)."""
+    a gap, the rest of the gap (its first row's ``data-gap``). ``only_author``: blind
+    mode's viewer (:mod:`suggestions.visibility`)."""
     start = place_of(at, inclusive=True) if at else (place_of(after) if after else None)
     end = place_of(before) if before else None
     rows = list(
-        Suggestion.objects.filter(pk__in=_ids(article, start, end, PER_PAGE + 1))
+        Suggestion.objects.filter(pk__in=_ids(article, start, end, PER_PAGE + 1, only_author))
         .select_related("paragraph")
         .order_by("paragraph__position", "start", "-end", "id")
     )
@@ -111,18 +126,23 @@ def page_of(
     return rows, more
 
 
-def gap_between(article: Article, after: Suggestion, before: Suggestion) -> Gap | None:
+def gap_between(
+    article: Article, after: Suggestion, before: Suggestion, only_author: int | None = None
+) -> Gap | None:
     """The gap of suggestions between two loaded ones, or None when there is none."""
-    between = Suggestion.objects.filter(pk__in=_ids(article, place_of(after), place_of(before), 1))
+    ids = _ids(article, place_of(after), place_of(before), 1, only_author)
+    between = Suggestion.objects.filter(pk__in=ids)
     if not between.exists():
         return None
     return Gap(f"suggestions-gap-{after.pk}-{before.pk}", _url(article, after.pk, before.pk))
 
 
 def section_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    """What the panel's suggestions section draws: counts and the first page."""
-    counts = counts_of(article.pk)
-    rows, more = page_of(article) if counts.total else ([], "")
+    """What the panel's suggestions section draws: counts and the first page, as the
+    viewer sees them (blind mode, :mod:`suggestions.visibility`)."""
+    only_author = only_author_of(request.user, article)
+    counts = counts_of(article.pk, only_author)
+    rows, more = page_of(article, only_author=only_author) if counts.total else ([], "")
     # An article with none: perhaps an editor asked for them and they are on their way.
     run = None if counts.total else Run.objects.filter(article_id=article.pk).first()
     return {
