@@ -76,7 +76,8 @@ def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         if value not in ("on", "off"):
             raise workflow.Refused("blind: on or off.", "blind")
-        workflow.set_blind(request.user, article.pk, value == "on")
+        if not workflow.set_blind(request.user, [article.pk], value == "on"):
+            raise workflow.Refused(f"blind: blind mode is already {value}.", "blind")
     except workflow.Refused as exc:
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
     return _status_answer(request, article)
@@ -107,9 +108,9 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     and a sentence saying what changed; without htmx, a redirect to the list."""
     if not request.user.has_perm("desk.assign_editors"):
         return _message(request, "Only the desk assigns editors.", 403)
-    ids = [whole_number(value) for value in request.POST.getlist("article")]
-    if any(i is None for i in ids):
-        return _message(request, "article: give article ids (digits 0-9).", 400)
+    article_ids = _ticked(request)
+    if isinstance(article_ids, HttpResponse):
+        return article_ids
     username = request.POST.get("editor", "")
     action = request.POST.get("action", "assign")
     if action not in ("assign", "unassign"):
@@ -118,7 +119,6 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     editor = users.filter(**{get_user_model().USERNAME_FIELD: username}).first()
     if editor is None:
         return _message(request, "editor: choose an editor.", 400)
-    article_ids = [int(i) for i in ids if i is not None]
     if len(set(article_ids)) != Article.objects.filter(pk__in=article_ids).count():
         return _message(request, "article: no such article.", 400)
     try:
@@ -137,3 +137,37 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         else "Nothing changed."
     )
     return render(request, "desk/_assigned.html", {"rows": rows, "message": message})
+
+
+def _ticked(request: HttpRequest) -> list[int] | HttpResponse:
+    """The ticked ``article`` ids of the list page's form, or the 400 to answer."""
+    ids = [whole_number(value) for value in request.POST.getlist("article")]
+    if any(i is None for i in ids):
+        return _message(request, "article: give article ids (digits 0-9).", 400)
+    return [int(i) for i in ids if i is not None]
+
+
+@require_POST
+def bulk_blind(request: HttpRequest) -> HttpResponse:
+    """Turn blind mode on (``blind=on``) or off for the ticked ``article`` ids, from the
+    list page: the desk and superusers only. Answers with the changed rows' blind marks
+    (out of band) and a sentence saying what changed; without htmx, a redirect to the
+    list. Each change is in the article's history (who, when)."""
+    if not request.user.has_perm("desk.change_workflow"):
+        return _message(request, "Only the desk turns blind mode on or off.", 403)
+    article_ids = _ticked(request)
+    if isinstance(article_ids, HttpResponse):
+        return article_ids
+    value = request.POST.get("blind", "")
+    if value not in ("on", "off"):
+        return _message(request, "blind: on or off.", 400)
+    try:
+        changed = workflow.set_blind(request.user, article_ids, value == "on")
+    except workflow.Refused as exc:
+        return _refused(request, exc)
+    if not getattr(request, "htmx", None):
+        return redirect(reverse("article_list"))
+    n = len(changed)
+    message = f"Blind mode {value} for {n} article{'s' if n != 1 else ''}." if n else ""
+    context = {"changed": changed, "blind": value == "on", "message": message or "Nothing changed."}
+    return render(request, "desk/_blind_marks.html", context)

@@ -167,19 +167,27 @@ def assign(
     return Assigned(added=added, removed=[])
 
 
-def set_blind(user: AnyUser, article_id: int, blind: bool) -> Workflow:
-    """Turn blind mode of the article on (``blind``) or off; the change is recorded with
-    who and when (``desk.BlindModeEvent``, a trigger). Only the desk
-    (``desk.change_workflow``) and superusers may. Raises :class:`Refused` (not allowed:
-    forbidden; no such article: field "article"; already so: field "blind")."""
+def set_blind(user: AnyUser, article_ids: Iterable[int], blind: bool) -> list[int]:
+    """Turn blind mode of the articles on (``blind``) or off; returns the ids of those it
+    changed (the others were so already). Each change is recorded with who and when
+    (``desk.BlindModeEvent``, a trigger). Only the desk (``desk.change_workflow``) and
+    superusers may. Two statements whatever the number. Raises :class:`Refused` (not
+    allowed: forbidden; no articles or one that does not exist: field "article")."""
     if not user.has_perm("desk.change_workflow"):
         raise Refused("Only the desk turns blind mode on or off.", forbidden=True)
+    ids = sorted(set(article_ids))
+    if not ids:
+        raise Refused("Choose one or more articles.", "article")
     with transaction.atomic(), own_context(reason="blind", user=user.pk):
-        workflow = Workflow.objects.select_for_update().filter(article_id=article_id).first()
-        if workflow is None:
+        rows = list(
+            Workflow.objects.select_for_update()
+            .filter(article_id__in=ids)
+            .order_by("article_id")
+            .values_list("article_id", "blind")
+        )
+        if len(rows) != len(ids):
             raise Refused("No such article.", "article")
-        if workflow.blind == blind:
-            raise Refused(f"blind: blind mode is already {'on' if blind else 'off'}.", "blind")
-        workflow.blind = blind
-        workflow.save(update_fields=["blind"])
-    return workflow
+        changed = [article_id for article_id, was in rows if was != blind]
+        if changed:
+            Workflow.objects.filter(article_id__in=changed).update(blind=blind)
+    return changed

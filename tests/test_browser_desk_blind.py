@@ -53,7 +53,7 @@ def test_an_editors_rejection_in_blind_mode_leaves_the_suggestion_to_the_other(
     desk_chief: User,
     shared: Article,
 ) -> None:
-    workflow.set_blind(desk_chief, shared.pk, True)
+    workflow.set_blind(desk_chief, [shared.pk], True)
     quote = sid(shared, QUOTE)
     open_article(page, live_server, login_page, editor, shared)
     suggestions_tab(page)

@@ -13,6 +13,7 @@ from articles.models import Article
 from desk import workflow
 from desk.history import BlindModeEvent
 from desk.models import Assignment, Workflow
+from tests.conftest import ArticleFactory
 from tests.test_desk_views import HTMX, ROLES, csrf_client, people  # noqa: F401
 
 # Blind mode turned on: the desk and superusers only.
@@ -96,7 +97,7 @@ def test_turning_blind_mode_needs_the_csrf_token(desk_chief: User, assigned: Art
 
 def test_the_owner_refuses_blind_mode_to_reviewers(reviewer: User, assigned: Article) -> None:
     with pytest.raises(workflow.Refused) as refused:
-        workflow.set_blind(reviewer, assigned.pk, True)
+        workflow.set_blind(reviewer, [assigned.pk], True)
     assert refused.value.forbidden
     assert not Workflow.objects.get(article=assigned).blind
 
@@ -123,3 +124,63 @@ def test_the_desk_assigns_from_the_list_page_without_admin_access(
     )
     assert response.status_code == 200
     assert not Assignment.objects.filter(article=article, editor=editor).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_blind_mode_from_the_list_permission_matrix(
+    role: str,
+    people: dict[str, User | None],  # noqa: F811 - the fixture imported above
+    client_for: Any,
+    article: Article,
+) -> None:
+    client = client_for(people[role])
+    headers = HTMX if people[role] else {}
+    response = client.post(
+        reverse("bulk_blind"), {"article": [article.pk], "blind": "on"}, **headers
+    )
+    assert response.status_code == TURN_ON[role]
+    assert Workflow.objects.get(article=article).blind == (TURN_ON[role] == 200)
+    if role == "anonymous":
+        return
+    assert client.get(reverse("bulk_blind")).status_code == 405
+    missing = client.post(reverse("bulk_blind"), {"article": [article.pk, 10**9], "blind": "on"})
+    assert missing.status_code == (400 if TURN_ON[role] == 200 else 403)
+
+
+def test_the_desk_sets_blind_mode_on_ticked_articles_from_the_list(
+    client_for: Any, desk_chief: User, editor: User, make_article: ArticleFactory
+) -> None:
+    first, second, third = (make_article(title=f"Ferry story {i}") for i in range(3))
+    Workflow.objects.filter(article=second).update(blind=True)
+    client = client_for(desk_chief)
+    page = client.get(reverse("article_list")).content.decode()
+    assert 'name="blind" value="on"' in page and f'id="blind-{first.pk}"' in page
+    assert (
+        'name="blind" value="on"'
+        not in client_for(editor).get(reverse("article_list")).content.decode()
+    )
+    url = reverse("bulk_blind")
+    response = client.post(url, {"article": [first.pk, second.pk], "blind": "on"}, **HTMX)
+    html = response.content.decode()
+    # Only the row that changed is redrawn; the other was blind already.
+    assert html.startswith("Blind mode on for 1 article.")
+    assert f'id="blind-{first.pk}" hx-swap-oob="outerHTML"' in html
+    assert f'id="blind-{second.pk}"' not in html
+    assert set(Workflow.objects.filter(blind=True).values_list("article_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    again = client.post(url, {"article": [first.pk], "blind": "on"}, **HTMX)
+    assert again.content.decode().startswith("Nothing changed.")
+    assert client.post(url, {"article": ["x"], "blind": "on"}, **HTMX).status_code == 400
+    assert client.post(url, {"article": [third.pk], "blind": "?"}, **HTMX).status_code == 400
+    assert client.post(url, {"blind": "on"}, **HTMX).status_code == 400
+    off = client.post(url, {"article": [first.pk, third.pk], "blind": "off"})
+    assert off.status_code == 302 and off["Location"] == reverse("article_list")
+    assert not Workflow.objects.get(article=first).blind
+    history = client.get(reverse("status_history", args=[first.slug])).content.decode()
+    assert "Blind mode turned off by chief" in history and "turned on by chief" in history
+    assert BlindModeEvent.objects.filter(pgh_obj_id=third.pk).count() == 0
+    assert (
+        csrf_client(desk_chief).post(url, {"article": [third.pk], "blind": "on"}).status_code == 403
+    )

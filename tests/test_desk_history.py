@@ -63,7 +63,7 @@ def test_the_history_merges_every_kind_newest_first_in_fixed_queries(
     desk_chief: User, editor: User, other_editor: User, article: Article
 ) -> None:
     workflow.assign(desk_chief, [article.pk], [editor, other_editor])
-    workflow.set_blind(desk_chief, article.pk, True)
+    workflow.set_blind(desk_chief, [article.pk], True)
     workflow.move(desk_chief, article.pk, Status.IN_PROGRESS)
     workflow.assign(desk_chief, [article.pk], [other_editor], unassign=True)
     with CaptureQueriesContext(connection) as queries:
