@@ -66,3 +66,19 @@ def test_an_editors_rejection_in_blind_mode_leaves_the_suggestion_to_the_other(
     expect(outline(page, quote)).to_have_count(1)
     expect(page.locator(f"#suggestion-{quote}")).to_be_visible()
     expect(page.locator("#suggestion-count")).to_have_text("5")
+
+
+def test_the_desk_turns_blind_mode_on_for_ticked_articles_on_the_list(
+    login_page: Any, live_server: Any, desk_chief: User, make_article: ArticleFactory
+) -> None:
+    first, second = (make_article(title=f"Tram story {i}") for i in range(2))
+    page: Page = login_page(desk_chief)
+    page.goto(live_server.url + "/")
+    page.get_by_label(f"Pick {second.title}").check()
+    page.get_by_role("button", name="Blind mode on for ticked").click()
+    expect(page.locator("#assign-message")).to_have_text("Blind mode on for 1 article.")
+    expect(page.locator(f"#blind-{second.pk}")).to_have_text("· Blind")
+    expect(page.locator(f"#blind-{first.pk}")).to_have_text("")
+    assert list(Workflow.objects.filter(blind=True).values_list("article_id", flat=True)) == [
+        second.pk
+    ]
