@@ -52,12 +52,16 @@ def seen(client: Any, article: Article) -> dict[str, Any]:
     page = client.get(article.get_absolute_url())
     panel = client.get(reverse("annotation_panel", args=[article.slug]), **HTMX)
     listing = client.get(reverse("suggestion_list", args=[article.slug]), **HTMX)
+    progress = client.get(reverse("suggestion_progress", args=[article.slug]), **HTMX)
     ids = set(Suggestion.objects.filter(article=article).values_list("pk", flat=True))
     text = page.content.decode()
     return {
         "text": {int(i) for i in OUTLINE.findall(text)} & ids,
         "panel": {i for i in ids if f'id="suggestion-{i}"' in panel.content.decode()},
         "list": {i for i in ids if f'id="suggestion-{i}"' in listing.content.decode()},
+        # The section after the Suggest button, with the outlined paragraphs out of band.
+        "progress": {i for i in ids if f'id="suggestion-{i}"' in progress.content.decode()},
+        "progress_text": {int(i) for i in OUTLINE.findall(progress.content.decode())} & ids,
         "count": panel.context["suggestion_counts"].total,
     }
 
@@ -76,7 +80,7 @@ def test_it_decides_a_suggestion_for_the_deciding_editor_only(
     assert (decision.user, decision.blind_for) == (editor, editor)
     mine = seen(client_for(editor), blind)
     theirs = seen(client_for(other_editor), blind)
-    for path in ("text", "panel", "list"):
+    for path in ("text", "panel", "list", "progress", "progress_text"):
         assert mine[path] == everyone - {s.pk}, path
         assert theirs[path] == everyone, path
     assert (mine["count"], theirs["count"]) == (len(everyone) - 1, len(everyone))
