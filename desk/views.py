@@ -106,9 +106,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign (``action=assign``) or unassign the chosen ``editor`` (a username) on the
     ticked ``article`` ids. Answers with the changed rows' assignee lines (out of band)
     and a sentence saying what changed; without htmx, a redirect to the list."""
-    if not request.user.has_perm("desk.assign_editors"):
-        return _message(request, "Only the desk assigns editors.", 403)
-    article_ids = _ticked(request)
+    article_ids = _ticked(request, "desk.assign_editors", "Only the desk assigns editors.")
     if isinstance(article_ids, HttpResponse):
         return article_ids
     username = request.POST.get("editor", "")
@@ -139,8 +137,11 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/_assigned.html", {"rows": rows, "message": message})
 
 
-def _ticked(request: HttpRequest) -> list[int] | HttpResponse:
-    """The ticked ``article`` ids of the list page's form, or the 400 to answer."""
+def _ticked(request: HttpRequest, perm: str, refusal: str) -> list[int] | HttpResponse:
+    """The ticked ``article`` ids of the list page's form, or the answer to give instead:
+    403 with ``refusal`` without ``perm``, 400 for ids that are not numbers."""
+    if not request.user.has_perm(perm):
+        return _message(request, refusal, 403)
     ids = [whole_number(value) for value in request.POST.getlist("article")]
     if any(i is None for i in ids):
         return _message(request, "article: give article ids (digits 0-9).", 400)
@@ -153,9 +154,9 @@ def bulk_blind(request: HttpRequest) -> HttpResponse:
     list page: the desk and superusers only. Answers with the changed rows' blind marks
     (out of band) and a sentence saying what changed; without htmx, a redirect to the
     list. Each change is in the article's history (who, when)."""
-    if not request.user.has_perm("desk.change_workflow"):
-        return _message(request, "Only the desk turns blind mode on or off.", 403)
-    article_ids = _ticked(request)
+    article_ids = _ticked(
+        request, "desk.change_workflow", "Only the desk turns blind mode on or off."
+    )
     if isinstance(article_ids, HttpResponse):
         return article_ids
     value = request.POST.get("blind", "")
