@@ -150,6 +150,11 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["accepted", "rejected"]), name="decision_kind_valid"
             ),
+            # A blind decision is its decider's own.
+            models.CheckConstraint(
+                condition=Q(blind_for__isnull=True) | Q(blind_for=F("user")),
+                name="decision_blind_for_is_decider",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="rejected", annotation_id__isnull=True)
                 | Q(kind="accepted", annotation_id__isnull=False),

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from annotations import lifecycle_suggestions as decide
@@ -210,3 +211,18 @@ def test_a_decision_outside_blind_mode_is_everyones_as_before(
     assert not Suggestion.objects.filter(pk=s.pk).exists()
     assert Decision.objects.get(article=blind, text=QUOTE).blind_for is None
     assert s.pk not in seen(client_for(other_editor), blind)["panel"]
+
+
+def test_postgresql_holds_a_blind_decision_to_its_decider(
+    editor: User, other_editor: User, blind: Article
+) -> None:
+    s = quote(blind)
+    decide.reject(editor, s.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(blind_for=editor).update(blind_for=other_editor)
+    # The same words decided twice by one editor are one row (the key names the editor).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row = Decision.objects.get(blind_for=editor)
+        row.pk = None
+        row.save()
+    assert Decision.objects.filter(article=blind).count() == 1

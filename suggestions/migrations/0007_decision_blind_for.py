@@ -41,6 +41,15 @@ class Migration(migrations.Migration):
                 nulls_distinct=False,
             ),
         ),
+        migrations.AddConstraint(
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("blind_for__isnull", True), ("blind_for", models.F("user")), _connector="OR"
+                ),
+                name="decision_blind_for_is_decider",
+            ),
+        ),
         migrations.RunSQL(
             table_triggers("decision", "suggestions_decision"),
             drop_table_triggers("decision", "suggestions_decision"),
