@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from annotations.models import Annotation
 from annotations.rendering import Span, highlight
 from annotations.user_columns import user_columns
+from suggestions.visibility import shown_sql
 
 CACHE = "paragraphs"
 # Whole article texts under their revision: few entries, each one as big as a page.
@@ -116,7 +117,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT md5(string_agg(concat_ws(':', s.id, s.start, s."end", s.tag, s.speaker),
                           ',' ORDER BY s.id)) AS digest{draw_suggestions}
-    FROM suggestions_suggestion s WHERE s.paragraph_id = p.id
+    FROM suggestions_suggestion s WHERE s.paragraph_id = p.id AND {shown_suggestions}
 ) sg ON true
 WHERE {where} ORDER BY p.position
 """
@@ -124,9 +125,11 @@ WHERE {where} ORDER BY p.position
 
 @functools.cache
 def _statement(draw: bool, blind: bool = False) -> str:
-    """The statement; ``blind``: only one author's marks (its first parameter)."""
+    """The statement; ``blind``: only one author's marks and the suggestions shown to
+    them (its first three parameters, :mod:`suggestions.visibility`)."""
     names = user_columns()
     only_author = "AND a.author_id = %s" if blind else ""
+    shown_suggestions = shown_sql("s", "{who} = %s" if blind else "")
     if not draw:
         return _SQL.format(
             draw_columns="",
@@ -134,10 +137,12 @@ def _statement(draw: bool, blind: bool = False) -> str:
             draw_suggestions="",
             where="p.article_id = %s",
             only_author=only_author,
+            shown_suggestions=shown_suggestions,
             **names,
         )
     return _SQL.format(
         only_author=only_author,
+        shown_suggestions=shown_suggestions,
         draw_columns=", p.text, m.marks, sg.marks",
         draw_suggestions=(
             ', json_agg(json_build_array(s.id, s.start, s."end", s.tag, s.speaker,'
@@ -161,7 +166,8 @@ def _key(row: tuple[Any, ...], direction: str) -> str:
 
 
 def _params(only_author: int | None, *params: Any) -> list[Any]:
-    return [*([] if only_author is None else [only_author]), *params]
+    # Once for the annotations, twice for the suggestions (decisions, annotated spans).
+    return [*([] if only_author is None else [only_author] * 3), *params]
 
 
 def _drawn(

@@ -26,6 +26,7 @@ from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from desk.models import BLIND_STATUSES, Workflow
 from suggestions.models import Suggestion
+from suggestions.visibility import shown_sql
 
 COLUMNS = (
     "annotation_id",
@@ -293,16 +294,6 @@ def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composa
         null,
         null,
     ]
-    # The suggestions' table under the annotations' alias: the filters on articles and
-    # tags read the same columns.
-    source = sql.SQL(
-        " FROM {suggestion} an JOIN {paragraph} p ON p.id = an.paragraph_id"
-        " JOIN {article} a ON a.id = p.article_id"
-    ).format(
-        suggestion=sql.Identifier(Suggestion._meta.db_table),
-        paragraph=sql.Identifier(Paragraph._meta.db_table),
-        article=sql.Identifier(Article._meta.db_table),
-    )
     return sql.Composed(
         [
             sql.SQL("(SELECT "),
@@ -310,10 +301,41 @@ def _pending(f: ExportFilter, g: Callable[[str], sql.Composable]) -> sql.Composa
                 sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
                 for expr, name in zip(columns, COLUMNS, strict=True)
             ),
-            source,
-            _where(f),
+            _pending_source(),
+            _where(f, _pending_shown(f)),
             sql.SQL(' ORDER BY a.published, a.id, p.position, an.start, an."end", an.id)'),
         ]
+    )
+
+
+def _pending_source() -> sql.Composable:
+    # The suggestions' table under the annotations' alias: the filters on articles and
+    # tags read the same columns.
+    return sql.SQL(
+        " FROM {suggestion} an JOIN {paragraph} p ON p.id = an.paragraph_id"
+        " JOIN {article} a ON a.id = p.article_id"
+    ).format(
+        suggestion=sql.Identifier(Suggestion._meta.db_table),
+        paragraph=sql.Identifier(Paragraph._meta.db_table),
+        article=sql.Identifier(Article._meta.db_table),
+    )
+
+
+def _pending_shown(f: ExportFilter) -> sql.Composable:
+    """Blind mode for the pending suggestions (``an``): on an article in blind mode before
+    review, those the viewer decided or annotated are left out; elsewhere, and for a
+    viewer who sees everyone's, those any editor decided or annotated in blind mode
+    (:mod:`suggestions.visibility`)."""
+    if f.blind_viewer is None:
+        return sql.SQL(shown_sql("an"))
+    # {{viewer}} and {{statuses}} come out of shown_sql as placeholders for literals.
+    restrict = (
+        "({who} = {{viewer}} OR NOT EXISTS (SELECT 1 FROM desk_workflow w"
+        " WHERE w.article_id = an.article_id AND w.blind AND w.status = ANY({{statuses}})))"
+    )
+    return sql.SQL(shown_sql("an", restrict)).format(  # type: ignore[arg-type]
+        viewer=sql.Literal(f.blind_viewer),
+        statuses=sql.Literal([str(s) for s in BLIND_STATUSES]),
     )
 
 
@@ -330,8 +352,12 @@ def count_rows(f: ExportFilter) -> int:
         row = cursor.execute(query).fetchone()
         total = int(row[0])
     if f.takes_suggestions:
-        pending = Suggestion.objects.filter(article__in=_articles_of(f))
-        total += pending.filter(tag__in=f.tags).count() if f.tags else pending.count()
+        pending = sql.Composed(
+            [sql.SQL("SELECT count(*)"), _pending_source(), _where(f, _pending_shown(f))]
+        )
+        with _raw_connection().cursor() as cursor:
+            row = cursor.execute(pending).fetchone()
+            total += int(row[0])
     return total
 
 

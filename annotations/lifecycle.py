@@ -52,6 +52,7 @@ from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, re
 from annotations.lifecycle_review import reopened_by_author, review
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.models import BLIND_STATUSES
 
 # The acting user: django.contrib.auth's User or AnonymousUser (anything with ``pk`` and
 # ``has_perm``). Any, because request.user is typed as AbstractBaseUser, which has no
@@ -194,18 +195,23 @@ def create_many(
 def _drop_suggestions_at(annotations: Sequence[Annotation]) -> None:
     """Remove the pending suggestions (any tag) whose span is exactly that of one of
     ``annotations``: those words are annotated now, there is nothing left to suggest.
-    One statement whatever their number."""
+    One statement whatever their number. Not on an article in blind mode before review:
+    the other editors would see the words annotated; there the suggestion is hidden from
+    the author only (:mod:`suggestions.visibility`)."""
     if not annotations:
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM suggestions_suggestion AS s"
             " USING unnest(%s::bigint[], %s::integer[], %s::integer[]) AS a(paragraph, s0, s1)"
-            ' WHERE s.paragraph_id = a.paragraph AND s.start = a.s0 AND s."end" = a.s1',
+            ' WHERE s.paragraph_id = a.paragraph AND s.start = a.s0 AND s."end" = a.s1'
+            " AND NOT EXISTS (SELECT 1 FROM desk_workflow w WHERE w.article_id = s.article_id"
+            " AND w.blind AND w.status = ANY(%s))",
             [
                 [a.paragraph_id for a in annotations],
                 [a.start for a in annotations],
                 [a.end for a in annotations],
+                [str(status) for status in BLIND_STATUSES],
             ],
         )
 

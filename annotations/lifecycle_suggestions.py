@@ -12,6 +12,12 @@ A context suggestion's speaker is the source of indirect speech ("according to X
 annotation refuses a speaker on context (:mod:`annotations.change_rules`), so accepting
 one as context moves its source into the note ("Source: X"); accepted as a quote or a
 claim instead (edit-then-accept), it keeps it as the speaker.
+
+Blind mode (:mod:`desk.visibility`): on an article in blind mode before review, a decision
+is the deciding editor's alone (``Decision.blind_for``) and the suggestion stays stored,
+so the other editors still see it undecided; what each one sees is
+:mod:`suggestions.visibility`'s to say, and a suggestion hidden from the decider is gone
+for them (NotFound), as a removed one is.
 """
 
 from __future__ import annotations
@@ -27,7 +33,10 @@ from annotations.change_rules import Fields, NotAllowed, NotFound, RuleBroken, S
 from annotations.history import own_context
 from annotations.models import Annotation
 from articles.models import Paragraph
+from desk.models import Workflow
+from desk.visibility import is_blind, only_author
 from suggestions.models import Decision, Suggestion
+from suggestions.visibility import shown
 
 User = lifecycle.User
 SUGGESTED = Annotation.Origin.SUGGESTED
@@ -84,7 +93,7 @@ def accept(
     """
     _may_decide(user)
     with transaction.atomic():
-        suggestion, paragraph = _locked(suggestion_id)
+        suggestion, paragraph, blind = _locked(user, suggestion_id)
         if span is None:
             selection = _selection(suggestion, paragraph.text, words)
         else:
@@ -96,7 +105,7 @@ def accept(
             article_id=suggestion.article_id,
             origin=SUGGESTED,
         )
-        _decide([suggestion], Decision.Kind.ACCEPTED, user, [outcome.annotation.pk])
+        _decide([suggestion], Decision.Kind.ACCEPTED, user, [outcome.annotation.pk], blind=blind)
     return Accepted(outcome.annotation, suggestion, outcome.created)
 
 
@@ -106,8 +115,8 @@ def reject(user: User, suggestion_id: int) -> Suggestion:
     longer stored). Raises NotAllowed, NotFound."""
     _may_decide(user)
     with transaction.atomic():
-        suggestion, _ = _locked(suggestion_id)
-        _decide([suggestion], Decision.Kind.REJECTED, user, [None])
+        suggestion, _, blind = _locked(user, suggestion_id)
+        _decide([suggestion], Decision.Kind.REJECTED, user, [None], blind=blind)
     return suggestion
 
 
@@ -117,17 +126,18 @@ def accept_all(user: User, article_id: int, *, tag: str = Annotation.Tag.QUOTE) 
     _may_decide(user)
     with transaction.atomic():
         _lock_paragraphs(article_id)
+        workflow = Workflow.objects.filter(article_id=article_id).first()
+        pending = Suggestion.objects.filter(article_id=article_id, tag=tag).exclude(speaker="")
         found = list(
-            Suggestion.objects.select_for_update()
-            .filter(article_id=article_id, tag=tag)
-            .exclude(speaker="")
+            shown(pending, only_author(user, workflow))
+            .select_for_update(of=("self",))
             .order_by("paragraph_id", "start", "-end", "id")
         )
         items = [(Selection(s.paragraph_id, s.start, s.end, s.text), fields_of(s)) for s in found]
         outcomes = lifecycle.create_many(user, items, article_id=article_id, origin=SUGGESTED)
         batch = secrets.randbits(62) + 1
         ids = [o.annotation.pk for o in outcomes]
-        _decide(found, Decision.Kind.ACCEPTED, user, ids, batch=batch)
+        _decide(found, Decision.Kind.ACCEPTED, user, ids, batch=batch, blind=is_blind(workflow))
     return Batch([o.annotation for o in outcomes], found, batch)
 
 
@@ -190,21 +200,27 @@ def _may_decide(user: User) -> None:
         raise NotAllowed("You can read suggestions but not accept or reject them.")
 
 
-def _locked(suggestion_id: int) -> tuple[Suggestion, Paragraph]:
+def _locked(user: User, suggestion_id: int) -> tuple[Suggestion, Paragraph, bool]:
     """The suggestion and its paragraph, locked in the order a recompute takes them
-    (paragraph, then suggestions), so the two never deadlock."""
-    paragraph_id = (
-        Suggestion.objects.filter(pk=suggestion_id).values_list("paragraph_id", flat=True).first()
+    (paragraph, then suggestions), so the two never deadlock; and whether its article is
+    blind now (the decision is then ``user``'s alone). A suggestion ``user`` does not see
+    (blind mode: one they decided) is gone for them."""
+    row = (
+        Suggestion.objects.filter(pk=suggestion_id)
+        .values_list("paragraph_id", "article_id")
+        .first()
     )
-    if paragraph_id is None:
+    if row is None:
         raise NotFound(GONE, "suggestion")
+    paragraph_id, article_id = row
+    workflow = Workflow.objects.filter(article_id=article_id).first()
     found = Paragraph.objects.select_for_update(of=("self",)).only("pk", "text")
     paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
-    locked = Suggestion.objects.select_for_update().filter(pk=suggestion_id)
-    suggestion = next(iter(locked[:1]), None)
+    locked = shown(Suggestion.objects.filter(pk=suggestion_id), only_author(user, workflow))
+    suggestion = next(iter(locked.select_for_update(of=("self",))[:1]), None)
     if paragraph is None or suggestion is None:  # decided or recomputed meanwhile
         raise NotFound(GONE, "suggestion")
-    return suggestion, paragraph
+    return suggestion, paragraph, is_blind(workflow)
 
 
 def _lock_paragraphs(article_id: int) -> None:
@@ -263,10 +279,12 @@ def _decide(
     annotation_ids: Sequence[int | None],
     *,
     batch: int = 0,
+    blind: bool = False,
 ) -> None:
     """Record ``kind`` for each suggestion (replacing an older decision on the same words
     of the same paragraph) and remove the suggestions: two statements whatever their
-    number."""
+    number. ``blind``: the article is in blind mode before review; the decision is
+    ``user``'s alone and the suggestions stay for the other editors."""
     if not suggestions:
         return
     rows = {
@@ -284,13 +302,14 @@ def _decide(
             annotation_id=annotation_id,
             batch=batch,
             user_id=user.pk,
+            blind_for_id=user.pk if blind else None,
         )
         for s, annotation_id in zip(suggestions, annotation_ids, strict=True)
     }
     Decision.objects.bulk_create(
         list(rows.values()),
         update_conflicts=True,
-        unique_fields=["article", "paragraph_id", "tag", "text"],
+        unique_fields=["article", "paragraph_id", "tag", "text", "blind_for"],
         update_fields=[
             "kind",
             "article_wide",
@@ -304,4 +323,5 @@ def _decide(
             "user",
         ],
     )
-    Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).delete()
+    if not blind:
+        Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).delete()

@@ -142,15 +142,15 @@ def _page_ids(
     limit: int,
     before: Place | None = None,
 ) -> RawSQL:
-    filters: list[tuple[str, Any]] = []
+    filters: list[tuple[str, list[Any]]] = []
     if summary.only_author is not None:
-        filters.append(("AND s.author_id = %s", summary.only_author))
+        filters.append(("AND s.author_id = %s", [summary.only_author]))
     if summary.filter_tag:
-        filters.append(("AND s.tag = %s", summary.filter_tag))
+        filters.append(("AND s.tag = %s", [summary.filter_tag]))
     if summary.filter_author:
         # Quoted identifiers from the user model; the value is a parameter.
         users = "AND s.author_id IN (SELECT {pk} FROM {users} WHERE {name} = %s)"
-        filters.append((users.format(**user_columns()), summary.filter_author))
+        filters.append((users.format(**user_columns()), [summary.filter_author]))
     return page_ids(
         Annotation, article.pk, after=after, before=before, limit=limit, filters=filters
     )

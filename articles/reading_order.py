@@ -101,14 +101,14 @@ def page_ids(
     after: Place | None = None,
     before: Place | None = None,
     limit: int,
-    filters: Sequence[tuple[str, Any]] = (),
+    filters: Sequence[tuple[str, Sequence[Any]]] = (),
 ) -> RawSQL:
     """The ids of at most ``limit`` rows of ``model`` (a table with ``paragraph_id``,
     ``start`` and ``end``) in article ``article_id``, in reading order, strictly after
     ``after`` and before ``before`` when given: a subquery for ``pk__in``. ``filters`` are
-    extra conditions on the row, aliased ``s``, each with its one parameter, e.g.
-    ``("AND s.tag = %s", "claim")``; their SQL must be fixed text, never user input."""
-    params: list[Any] = [value for _, value in filters]
+    extra conditions on the row, aliased ``s``, each with its parameters, e.g.
+    ``("AND s.tag = %s", ["claim"])``; their SQL must be fixed text, never user input."""
+    params: list[Any] = [value for _, values in filters for value in values]
     params.append(article_id)
     bounds = []
     for sql, p in ((_AFTER_SQL, after), (_BEFORE_SQL, before)):

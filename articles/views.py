@@ -70,6 +70,7 @@ def list_context(request: HttpRequest, *, mine: bool = False) -> tuple[dict[str,
         "mine": mine,
         "list_url": reverse("assigned_to_me" if mine else "article_list"),
         "can_assign": can_assign,
+        "can_set_blind": can_assign and request.user.has_perm("desk.change_workflow"),
         "editors": assignable_editors() if can_assign else [],
     }
     return context, status

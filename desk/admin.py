@@ -80,7 +80,9 @@ def has_assign_permission(request: HttpRequest) -> bool:
 
 @admin.register(Workflow)
 class WorkflowAdmin(admin.ModelAdmin):
-    """Blind mode is set here; the status moves through the reading page (recorded)."""
+    """Blind mode is set here as well as on the reading and list pages (each change is
+    recorded by a trigger, with the admin user from the request's history context); the
+    status moves through the reading page (recorded)."""
 
     list_display = ("article", "status", "blind", "changed")
     list_filter = ("status", "blind")

@@ -5,6 +5,7 @@ workflow row (a trigger, see migration 0001)."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -37,6 +38,16 @@ class WorkflowQuerySet(models.QuerySet["Workflow"]):
         return self.filter(article__assignments__editor_id=user_id)
 
 
+# Blind mode turned on or off, and (below) an editor assigned or unassigned: recorded by
+# PostgreSQL triggers in the same transaction, whatever the code path (the reading page,
+# the list page, the admin, SQL). Who did it is the history context's "user"
+# (desk.workflow sets it; a request's middleware too). Status changes have their own
+# record (StatusChange), written by desk.workflow.move.
+@pghistory.track(
+    pghistory.UpdateEvent("blind", condition=pghistory.AnyChange("blind")),
+    fields=["blind"],
+    model_name="BlindModeEvent",
+)
 class Workflow(models.Model):
     """An article's status and blind mode: one row per article, made by a PostgreSQL
     trigger when the article is inserted (whatever the code path: import, admin, SQL)."""
@@ -76,6 +87,11 @@ class Workflow(models.Model):
         return f"{self.article_id}: {self.get_status_display()}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent("assign"),
+    pghistory.DeleteEvent("unassign"),
+    model_name="AssignmentEvent",
+)
 class Assignment(models.Model):
     """An editor given an article to annotate, by whom and when."""
 

@@ -12,8 +12,9 @@ from desk.visibility import only_author_of
 
 def status_context(request: Any, article: Article) -> dict[str, Any]:
     """What the reading page's status box draws: the status, blind mode, the assigned
-    editors and the moves the viewer may make. One query (the assignments); the article's
-    workflow is loaded with it (select_related)."""
+    editors, the moves the viewer may make and whether they may turn blind mode on or
+    off. One query (the assignments); the article's workflow is loaded with it
+    (select_related)."""
     assignments = list(
         Assignment.objects.filter(article=article)
         .select_related("editor")
@@ -26,4 +27,5 @@ def status_context(request: Any, article: Article) -> dict[str, Any]:
         "assignments": assignments,
         "moves": workflow.allowed_moves(request.user, current, assigned=assigned),
         "blind_for_me": only_author_of(request.user, article) is not None,
+        "can_set_blind": request.user.has_perm("desk.change_workflow"),
     }

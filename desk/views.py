@@ -14,15 +14,15 @@ from django_htmx.http import reswap, retarget
 from articles.models import Article
 from articles.views import article_list
 from desk import workflow
-from desk.models import StatusChange
+from desk.history import article_history
 from desk.status import status_context
+from newsroom.fragments import fragment, refusal
 from newsroom.inputs import whole_number
 
 HISTORY_SHOWN = 50
 
 
-def _message(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "annotations/_error.html", {"message": message}, status=status)
+_message = refusal
 
 
 def _refused(request: HttpRequest, exc: workflow.Refused) -> HttpResponse:
@@ -50,6 +50,7 @@ def assigned_to_me(request: HttpRequest) -> HttpResponse:
     return article_list(request, mine=True)
 
 
+@fragment()
 @require_POST
 def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Move the article to the POSTed ``status``; answers with the status box (htmx, out
@@ -60,6 +61,32 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     except workflow.Refused as exc:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
+    return _status_answer(request, article)
+
+
+@fragment()
+@require_POST
+def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
+    """Turn the article's blind mode on (``blind=on``) or off (``blind=off``): the desk
+    and superusers only (403 for anyone else, before saying whether the article exists).
+    Answers with the status box (htmx) or, without htmx, a redirect to the reading page;
+    recorded in the article's history (who, when)."""
+    if not request.user.has_perm("desk.change_workflow"):
+        return _message(request, "Only the desk turns blind mode on or off.", 403)
+    article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
+    value = request.POST.get("blind", "")
+    try:
+        if value not in ("on", "off"):
+            raise workflow.Refused("blind: on or off.", "blind")
+        if not workflow.set_blind(request.user, [article.pk], value == "on"):
+            raise workflow.Refused(f"blind: blind mode is already {value}.", "blind")
+    except workflow.Refused as exc:
+        return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
+    return _status_answer(request, article)
+
+
+def _status_answer(request: HttpRequest, article: Article) -> HttpResponse:
+    """After a change: the status box drawn again (htmx), else a redirect to the page."""
     if not getattr(request, "htmx", None):
         return redirect(article.get_absolute_url())
     article = Article.objects.select_related("workflow").get(pk=article.pk)
@@ -67,28 +94,25 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "desk/_status.html", context)
 
 
+@fragment()
 @require_GET
 def status_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article's status changes, newest first (at most HISTORY_SHOWN)."""
+    """The article's desk history, newest first (at most HISTORY_SHOWN): status changes,
+    editors assigned and unassigned, blind mode on and off, each with who and when."""
     article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
-    changes = list(
-        StatusChange.objects.filter(article=article)
-        .select_related("by")
-        .order_by("-at", "-id")[:HISTORY_SHOWN]
-    )
-    return render(request, "desk/_status_history.html", {"changes": changes})
+    entries = article_history(article.pk, HISTORY_SHOWN)
+    return render(request, "desk/_status_history.html", {"entries": entries})
 
 
+@fragment()
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign (``action=assign``) or unassign the chosen ``editor`` (a username) on the
     ticked ``article`` ids. Answers with the changed rows' assignee lines (out of band)
     and a sentence saying what changed; without htmx, a redirect to the list."""
-    if not request.user.has_perm("desk.assign_editors"):
-        return _message(request, "Only the desk assigns editors.", 403)
-    ids = [whole_number(value) for value in request.POST.getlist("article")]
-    if any(i is None for i in ids):
-        return _message(request, "article: give article ids (digits 0-9).", 400)
+    article_ids = _ticked(request, "desk.assign_editors", "Only the desk assigns editors.")
+    if isinstance(article_ids, HttpResponse):
+        return article_ids
     username = request.POST.get("editor", "")
     action = request.POST.get("action", "assign")
     if action not in ("assign", "unassign"):
@@ -97,7 +121,6 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     editor = users.filter(**{get_user_model().USERNAME_FIELD: username}).first()
     if editor is None:
         return _message(request, "editor: choose an editor.", 400)
-    article_ids = [int(i) for i in ids if i is not None]
     if len(set(article_ids)) != Article.objects.filter(pk__in=article_ids).count():
         return _message(request, "article: no such article.", 400)
     try:
@@ -116,3 +139,41 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         else "Nothing changed."
     )
     return render(request, "desk/_assigned.html", {"rows": rows, "message": message})
+
+
+def _ticked(request: HttpRequest, perm: str, refusal: str) -> list[int] | HttpResponse:
+    """The ticked ``article`` ids of the list page's form, or the answer to give instead:
+    403 with ``refusal`` without ``perm``, 400 for ids that are not numbers."""
+    if not request.user.has_perm(perm):
+        return _message(request, refusal, 403)
+    ids = [whole_number(value) for value in request.POST.getlist("article")]
+    if any(i is None for i in ids):
+        return _message(request, "article: give article ids (digits 0-9).", 400)
+    return [int(i) for i in ids if i is not None]
+
+
+@fragment()
+@require_POST
+def bulk_blind(request: HttpRequest) -> HttpResponse:
+    """Turn blind mode on (``blind=on``) or off for the ticked ``article`` ids, from the
+    list page: the desk and superusers only. Answers with the changed rows' blind marks
+    (out of band) and a sentence saying what changed; without htmx, a redirect to the
+    list. Each change is in the article's history (who, when)."""
+    article_ids = _ticked(
+        request, "desk.change_workflow", "Only the desk turns blind mode on or off."
+    )
+    if isinstance(article_ids, HttpResponse):
+        return article_ids
+    value = request.POST.get("blind", "")
+    if value not in ("on", "off"):
+        return _message(request, "blind: on or off.", 400)
+    try:
+        changed = workflow.set_blind(request.user, article_ids, value == "on")
+    except workflow.Refused as exc:
+        return _refused(request, exc)
+    if not getattr(request, "htmx", None):
+        return redirect(reverse("article_list"))
+    n = len(changed)
+    message = f"Blind mode {value} for {n} article{'s' if n != 1 else ''}." if n else ""
+    context = {"changed": changed, "blind": value == "on", "message": message or "Nothing changed."}
+    return render(request, "desk/_blind_marks.html", context)

@@ -18,10 +18,23 @@ from django.db.models import Q
 from desk.models import BLIND_STATUSES, Status, Workflow
 
 
+def is_blind(workflow: Workflow | None) -> bool:
+    """Is the article with ``workflow`` (its workflow row) in blind mode and not yet ready
+    for review? Then each editor's work, suggestion decisions included, is their own."""
+    return workflow is not None and workflow.blind and workflow.status in BLIND_STATUSES
+
+
+def blind_now(article_id: int) -> bool:
+    """:func:`is_blind` for an article by id: one query."""
+    return Workflow.objects.filter(
+        article_id=article_id, blind=True, status__in=BLIND_STATUSES
+    ).exists()
+
+
 def only_author(user: Any, workflow: Workflow | None) -> int | None:
     """The id of the only author whose annotations ``user`` may see on the article with
     ``workflow`` (its workflow row), or None when they may see everyone's."""
-    if workflow is None or not workflow.blind or workflow.status not in BLIND_STATUSES:
+    if not is_blind(workflow):
         return None
     if user.has_perm("desk.see_all_annotations"):
         return None

@@ -2,8 +2,11 @@
 
 Rules: an assigned editor moves their article forward only, up to ready for review;
 reviewers and the desk (``desk.move_any_article``) move any article to any status; only
-the desk (``desk.assign_editors``) assigns. Every status change writes a
-:class:`~desk.models.StatusChange` in the same transaction.
+the desk (``desk.assign_editors``) assigns, and only the desk (``desk.change_workflow``)
+turns blind mode on or off. Every status change writes a
+:class:`~desk.models.StatusChange` in the same transaction; an assignment, an
+unassignment and a blind mode change are recorded by PostgreSQL triggers (pghistory,
+:mod:`desk.models`) under a history context naming who did it (:func:`recorded`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
+from annotations.history import own_context
 from desk.models import Assignment, Status, StatusChange, Workflow
 
 
@@ -138,7 +142,8 @@ def assign(
         if not person.has_perm("annotations.add_annotation"):
             raise Refused(f"{person.get_username()} cannot annotate: not an editor.", "editor")
     pairs = {(a, p.pk) for a in ids for p in people}
-    with transaction.atomic():
+    reason = "unassign" if unassign else "assign"
+    with transaction.atomic(), own_context(reason=reason, user=user.pk):
         existing = set(
             Assignment.objects.filter(article_id__in=ids, editor__in=people).values_list(
                 "article_id", "editor_id"
@@ -160,3 +165,29 @@ def assign(
             ignore_conflicts=True,
         )
     return Assigned(added=added, removed=[])
+
+
+def set_blind(user: AnyUser, article_ids: Iterable[int], blind: bool) -> list[int]:
+    """Turn blind mode of the articles on (``blind``) or off; returns the ids of those it
+    changed (the others were so already). Each change is recorded with who and when
+    (``desk.BlindModeEvent``, a trigger). Only the desk (``desk.change_workflow``) and
+    superusers may. Two statements whatever the number. Raises :class:`Refused` (not
+    allowed: forbidden; no articles or one that does not exist: field "article")."""
+    if not user.has_perm("desk.change_workflow"):
+        raise Refused("Only the desk turns blind mode on or off.", forbidden=True)
+    ids = sorted(set(article_ids))
+    if not ids:
+        raise Refused("Choose one or more articles.", "article")
+    with transaction.atomic(), own_context(reason="blind", user=user.pk):
+        rows = list(
+            Workflow.objects.select_for_update()
+            .filter(article_id__in=ids)
+            .order_by("article_id")
+            .values_list("article_id", "blind")
+        )
+        if len(rows) != len(ids):
+            raise Refused("No such article.", "article")
+        changed = [article_id for article_id, was in rows if was != blind]
+        if changed:
+            Workflow.objects.filter(article_id__in=changed).update(blind=blind)
+    return changed

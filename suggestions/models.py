@@ -91,6 +91,11 @@ class Decision(models.Model):
     ``article_wide`` rows (only from before decisions were keyed by paragraph, migration
     0006) stand for the words anywhere in the article, as they did then.
 
+    ``blind_for``: a decision made while the article was in blind mode before review
+    (:mod:`desk.visibility`) is that editor's alone: the suggestion stays stored and
+    everyone else still sees it undecided (:mod:`suggestions.visibility`); such rows are
+    part of the key, so each editor of a blind article decides the same words on their own.
+
     Written only by :mod:`annotations.lifecycle_suggestions`, with the annotation.
     """
 
@@ -122,17 +127,33 @@ class Decision(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    blind_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Made in blind mode: decides the suggestion for this editor only.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "suggestions_decision"
         constraints = [
+            # NULLS NOT DISTINCT: one shared decision (blind_for null) per words and
+            # paragraph, and one per editor of a blind article.
             models.UniqueConstraint(
-                fields=["article", "paragraph_id", "tag", "text"],
-                name="decision_unique_paragraph_words",
+                fields=["article", "paragraph_id", "tag", "text", "blind_for"],
+                name="decision_unique_paragraph_words_editor",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["accepted", "rejected"]), name="decision_kind_valid"
+            ),
+            # A blind decision is its decider's own.
+            models.CheckConstraint(
+                condition=Q(blind_for__isnull=True) | Q(blind_for=F("user")),
+                name="decision_blind_for_is_decider",
             ),
             models.CheckConstraint(
                 condition=Q(kind="rejected", annotation_id__isnull=True)

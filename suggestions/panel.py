@@ -17,7 +17,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.reading_order import Gap, Place, page_ids
+from desk.visibility import only_author_of
 from suggestions.models import Run, Suggestion
+from suggestions.visibility import shown, shown_sql
 
 PER_PAGE = 25
 SPEAKER_LABELS = {"quote": "Speaker", "claim": "Claimant", "context": "Source"}
@@ -36,16 +38,29 @@ class Counts:
     quotes_with_speakers: int
 
 
-def counts_of(article_id: int) -> Counts:
-    row = Suggestion.objects.filter(article_id=article_id).aggregate(
+def counts_of(article_id: int, only_author: int | None = None) -> Counts:
+    """The counts a viewer limited to ``only_author``'s work sees (blind mode,
+    :mod:`suggestions.visibility`; None: everyone's). One query."""
+    row = shown(Suggestion.objects.filter(article_id=article_id), only_author).aggregate(
         total=Count("pk"),
         quotes=Count("pk", filter=Q(tag="quote") & ~Q(speaker="")),
     )
     return Counts(row["total"], row["quotes"])
 
 
-def _ids(article: Article, after: Place | None, before: Place | None, limit: int) -> RawSQL:
-    return page_ids(Suggestion, article.pk, after=after, before=before, limit=limit)
+def _ids(
+    article: Article,
+    after: Place | None,
+    before: Place | None,
+    limit: int,
+    only_author: int | None,
+) -> RawSQL:
+    restrict = "" if only_author is None else "{who} = %s"
+    params = () if only_author is None else (only_author, only_author)
+    shown_there = (f"AND {shown_sql('s', restrict)}", params)
+    return page_ids(
+        Suggestion, article.pk, after=after, before=before, limit=limit, filters=[shown_there]
+    )
 
 
 def _url(article: Article, after: int, before: int | None = None) -> str:
@@ -59,14 +74,16 @@ def page_of(
     *,
     before: Suggestion | None = None,
     at: Suggestion | None = None,
+    only_author: int | None = None,
 ) -> tuple[list[Suggestion], str]:
     """One page of the article's suggestions after ``after`` (or starting with ``at``),
     up to ``before`` if given, and the address of what follows: the next page, or, inside
-    a gap, the rest of the gap (its first row's ``data-gap``)."""
+    a gap, the rest of the gap (its first row's ``data-gap``). ``only_author``: blind
+    mode's viewer (:mod:`suggestions.visibility`)."""
     start = place_of(at, inclusive=True) if at else (place_of(after) if after else None)
     end = place_of(before) if before else None
     rows = list(
-        Suggestion.objects.filter(pk__in=_ids(article, start, end, PER_PAGE + 1))
+        Suggestion.objects.filter(pk__in=_ids(article, start, end, PER_PAGE + 1, only_author))
         .select_related("paragraph")
         .order_by("paragraph__position", "start", "-end", "id")
     )
@@ -79,9 +96,12 @@ def page_of(
     return rows, more
 
 
-def gap_between(article: Article, after: Suggestion, before: Suggestion) -> Gap | None:
+def gap_between(
+    article: Article, after: Suggestion, before: Suggestion, only_author: int | None = None
+) -> Gap | None:
     """The gap of suggestions between two loaded ones, or None when there is none."""
-    between = Suggestion.objects.filter(pk__in=_ids(article, place_of(after), place_of(before), 1))
+    ids = _ids(article, place_of(after), place_of(before), 1, only_author)
+    between = Suggestion.objects.filter(pk__in=ids)
     if not between.exists():
         return None
     return Gap(
@@ -90,9 +110,11 @@ def gap_between(article: Article, after: Suggestion, before: Suggestion) -> Gap 
 
 
 def section_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    """What the panel's suggestions section draws: counts and the first page."""
-    counts = counts_of(article.pk)
-    rows, more = page_of(article) if counts.total else ([], "")
+    """What the panel's suggestions section draws: counts and the first page, as the
+    viewer sees them (blind mode, :mod:`suggestions.visibility`)."""
+    only_author = only_author_of(request.user, article)
+    counts = counts_of(article.pk, only_author)
+    rows, more = page_of(article, only_author=only_author) if counts.total else ([], "")
     # An article with none: perhaps an editor asked for them and they are on their way.
     run = None if counts.total else Run.objects.filter(article_id=article.pk).first()
     return {

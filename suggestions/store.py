@@ -17,6 +17,7 @@ from django.db import transaction
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.visibility import blind_now
 from suggestions.engine import Found, ParagraphIn, suggest
 from suggestions.models import (
     ENGINE_VERSION,
@@ -80,20 +81,30 @@ def _wanted(article_id: int, paragraph_ids: list[int], found: Iterable[Found]) -
     """The suggestions ``found`` (unsaved), without the words an editor decided in their
     paragraph and the spans already annotated exactly."""
     # Words an editor accepted or rejected are never suggested again in their paragraph
-    # (an article-wide decision, from before decisions had paragraphs: in any).
+    # (an article-wide decision, from before decisions had paragraphs: in any). In blind
+    # mode before review, an editor's own decisions and annotations hide a suggestion
+    # from them only (suggestions.visibility): it stays stored for the others.
+    blind = blind_now(article_id)
+    decisions = Decision.objects.filter(article_id=article_id)
+    if blind:
+        decisions = decisions.filter(blind_for__isnull=True)
     decided = set()
     wide = set()
-    for paragraph_id, tag, text, article_wide in Decision.objects.filter(
-        article_id=article_id
-    ).values_list("paragraph_id", "tag", "text", "article_wide"):
+    for paragraph_id, tag, text, article_wide in decisions.values_list(
+        "paragraph_id", "tag", "text", "article_wide"
+    ):
         decided.add((paragraph_id, tag, text))
         if article_wide:
             wide.add((tag, text))
     # Nor are words already annotated exactly there (any tag, by anyone).
-    annotated = set(
-        Annotation.objects.filter(article_id=article_id)
-        .exclude(anchor=Annotation.Anchor.ORPHANED)
-        .values_list("paragraph_id", "start", "end")
+    annotated = (
+        set()
+        if blind
+        else set(
+            Annotation.objects.filter(article_id=article_id)
+            .exclude(anchor=Annotation.Anchor.ORPHANED)
+            .values_list("paragraph_id", "start", "end")
+        )
     )
     return [
         Suggestion(

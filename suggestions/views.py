@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from suggestions.panel import (
     section_context,
 )
 from suggestions.tasks import compute_requested
+from suggestions.visibility import shown
 
 UNDO_SALT = "suggestions.accept-all.undo"
 NOT_EDITOR = "You can read suggestions but not accept or reject them."
@@ -85,8 +86,15 @@ def _can_decide(request: HttpRequest) -> bool:
     return request.user.has_perm("annotations.add_annotation")
 
 
-def _suggestion(pk: int) -> Suggestion:
-    return get_object_or_404(Suggestion.objects.select_related("article", "paragraph"), pk=pk)
+def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
+    """The suggestion, if the viewer sees it (blind mode: not one they decided); else 404."""
+    s = get_object_or_404(
+        Suggestion.objects.select_related("article", "article__workflow", "paragraph"), pk=pk
+    )
+    only_author = only_author_of(request.user, s.article)
+    if not shown(Suggestion.objects.filter(pk=pk), only_author).exists():
+        raise Http404("That suggestion is gone.")
+    return s
 
 
 def suggestion_page(request: HttpRequest, pk: int) -> str:
@@ -95,7 +103,9 @@ def suggestion_page(request: HttpRequest, pk: int) -> str:
     return f"{reverse('article_detail', args=[slug])}#suggestion-{pk}"
 
 
-def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | HttpResponse | None:
+def _named(
+    request: HttpRequest, article: Article, name: str, only_author: int | None
+) -> Suggestion | HttpResponse | None:
     """The suggestion ``?name=`` gives (of this article), None when not given, or the
     answer to give instead (400 naming it, 404)."""
     if name not in request.GET:
@@ -103,7 +113,11 @@ def _named(request: HttpRequest, article: Article, name: str) -> Suggestion | Ht
     pk = whole_number(request.GET[name])
     if pk is None:
         return _error(request, f"{name}: give the number of a suggestion.")
-    found = Suggestion.objects.select_related("paragraph").filter(pk=pk, article=article).first()
+    found = (
+        shown(Suggestion.objects.filter(pk=pk, article=article), only_author)
+        .select_related("paragraph")
+        .first()
+    )
     if found is None:
         return _error(request, f"{name}: that suggestion is gone. Reload the page.", status=404)
     return found
@@ -117,16 +131,17 @@ def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
     ``?before=``, inside a gap of suggestions not loaded, up to that one; with ``?at=``
     (an outline whose entry is not loaded), the page that starts with it, the ones between
     ``after`` and it left as a gap to load when pressed."""
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
+    only_author = only_author_of(request.user, article)
     found: dict[str, Suggestion | None] = {}
     for name in ("after", "before", "at"):
-        value = _named(request, article, name)
+        value = _named(request, article, name, only_author)
         if isinstance(value, HttpResponse):
             return value
         found[name] = value
     after, before, at = found["after"], found["before"], found["at"]
-    rows, more = page_of(article, after, before=before, at=at)
-    lead_gap = gap_between(article, after, at) if after and at else None
+    rows, more = page_of(article, after, before=before, at=at, only_author=only_author)
+    lead_gap = gap_between(article, after, at, only_author) if after and at else None
     tail_gap = (
         Gap(f"suggestions-gap-{rows[-1].pk}-{before.pk}", more, "suggestions")
         if before and more
@@ -149,7 +164,7 @@ def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def suggestion_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion's entry (an edit's Cancel)."""
-    s = _suggestion(pk)
+    s = _suggestion(request, pk)
     s.speaker_label = SPEAKER_LABELS[s.tag]  # type: ignore[attr-defined]
     context = {"s": s, "article": s.article, "can_annotate": _can_decide(request)}
     return render(request, "suggestions/_entry.html", context)
@@ -162,7 +177,7 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The edit-then-accept form: tag, speaker and words."""
     if not _can_decide(request):
         return _error(request, NOT_EDITOR, status=403)
-    s = _suggestion(pk)
+    s = _suggestion(request, pk)
     context = {"s": s, "tags": Annotation.Tag.choices}
     return render(request, "suggestions/_edit.html", context)
 
@@ -199,7 +214,9 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
         status=201,
         extra={
             "suggestion_gone": accepted.suggestion.pk,
-            "suggestion_counts": counts_of(annotation.article_id),
+            "suggestion_counts": counts_of(
+                annotation.article_id, only_author_of(request.user, annotation.article)
+            ),
         },
     )
     detail = {"id": accepted.suggestion.pk, "annotation": annotation.pk, "action": "accepted"}
@@ -216,14 +233,13 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
         s = decide.reject(request.user, pk)
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
-    article = get_object_or_404(Article, pk=s.article_id)
+    article = get_object_or_404(Article.objects.select_related("workflow"), pk=s.article_id)
+    only_author = only_author_of(request.user, article)
     context = {
         "article": article,
-        "paragraph_oob": paragraph_oob(
-            s.paragraph_id, article.direction, only_author_of(request.user, article)
-        ),
+        "paragraph_oob": paragraph_oob(s.paragraph_id, article.direction, only_author),
         "suggestion_gone": s.pk,
-        "suggestion_counts": counts_of(article.pk),
+        "suggestion_counts": counts_of(article.pk, only_author),
         "can_annotate": True,
         "announce": "Suggestion rejected: it will not be suggested again",
     }
@@ -323,12 +339,10 @@ def _section(request: HttpRequest, article: Article) -> HttpResponse:
     }
     run = context["suggestion_run"]
     if not (run and run.active):
-        ids = sorted(
-            set(Suggestion.objects.filter(article=article).values_list("paragraph_id", flat=True))
-        )
-        context["paragraphs_oob"] = paragraphs_oob(
-            ids, article.direction, only_author_of(request.user, article)
-        )
+        only_author = only_author_of(request.user, article)
+        there = shown(Suggestion.objects.filter(article=article), only_author)
+        ids = sorted(set(there.values_list("paragraph_id", flat=True)))
+        context["paragraphs_oob"] = paragraphs_oob(ids, article.direction, only_author)
     return render(request, "suggestions/_section_answer.html", context)
 
 
