@@ -71,7 +71,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     context = status_context(job)
     if getattr(request, "htmx", None):
         return render(request, "articles/list.html#import_status", context)
-    row = context["import_row"]
+    row = job_row(job)
     if job.is_done and row is not None and row.article is not None:
         level = messages.SUCCESS if row.state == ImportJobFile.State.IMPORTED else messages.INFO
         messages.add_message(request, level, f"{row.state}: {row.message}")
@@ -79,9 +79,11 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "articles/import_status.html", context)
 
 
+def job_row(job: ImportJob) -> ImportJobFile | None:
+    """A URL job's one row (the page's outcome), its article loaded: one query."""
+    return job.files.select_related("article").order_by("position", "part").first()
+
+
 def status_context(job: ImportJob | None) -> dict[str, object]:
-    """The job and its one row (the page's outcome, its article loaded): one query."""
-    row = None
-    if job is not None:
-        row = job.files.select_related("article").order_by("position", "part").first()
-    return {"import_job": job, "import_row": row}
+    """What ``#import_status`` shows: the job and its row."""
+    return {"import_job": job, "import_row": job_row(job) if job is not None else None}

@@ -127,8 +127,9 @@ def test_the_progress_page_answers_by_who_asks(
         "other importer": User.objects.create_user("other", is_staff=True),
         "superuser": admin,
     }
-    if who == "other importer":
-        users[who].user_permissions.set(owner.user_permissions.all())
+    other = users["other importer"]
+    assert other is not None
+    other.user_permissions.set(owner.user_permissions.all())
     response = client_for(users[who]).get(progress_url(job))
     assert response.status_code == expected
     if who == "anonymous":
