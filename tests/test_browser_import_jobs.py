@@ -34,7 +34,7 @@ def test_an_admin_uploads_several_files_and_watches_them_import(
             {
                 "name": "pier.txt",
                 "mimeType": "text/plain",
-                "buffer": "date 2026-03-14\ntitle Pier opens\n\nIntro.".encode(),
+                "buffer": b"date 2026-03-14\ntitle Pier opens\n\nIntro.",
             },
             {
                 "name": "bad.txt",
