@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from articles.models import Article
 from sources.jobs import run_import_job
@@ -29,25 +29,15 @@ def test_an_admin_uploads_several_files_and_watches_them_import(
     settings.TASKS = DUMMY
     login_page(admin)
     page.goto(live_server.url + "/admin/articles/article/import/")
-    page.get_by_label("Article files").set_input_files(
-        [
-            {
-                "name": "pier.txt",
-                "mimeType": "text/plain",
-                "buffer": b"date 2026-03-14\ntitle Pier opens\n\nIntro.",
-            },
-            {
-                "name": "bad.txt",
-                "mimeType": "text/plain",
-                "buffer": b"date 2021-13-45\n\nText.",
-            },
-            {
-                "name": "قنطرة.txt",
-                "mimeType": "text/plain",
-                "buffer": "date 2026-03-15\ntitle افتتاح القنطرة\n\nنص.".encode(),
-            },
-        ]
-    )
+    files: list[FilePayload] = [
+        {"name": name, "mimeType": "text/plain", "buffer": data}
+        for name, data in (
+            ("pier.txt", b"date 2026-03-14\ntitle Pier opens\n\nIntro."),
+            ("bad.txt", b"date 2021-13-45\n\nText."),
+            ("قنطرة.txt", "date 2026-03-15\ntitle افتتاح القنطرة\n\nنص.".encode()),
+        )
+    ]
+    page.get_by_label("Article files").set_input_files(files)
     page.get_by_role("button", name="Import").click()
     status = page.locator("#import-progress-status")
     expect(status).to_contain_text("Queued: 0 of 3 files done.")
