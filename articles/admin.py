@@ -39,7 +39,12 @@ from desk.admin import (
     has_assign_permission,
     unassign_editor,
 )
-from sources.jobs import get_import_job, import_job_context, start_file_import
+from sources.jobs import (
+    get_import_job,
+    import_job_context,
+    recent_import_jobs,
+    start_file_import,
+)
 from sources.readers import extensions
 from suggestions.admin import figures as suggestion_figures
 from suggestions.admin import with_acceptance
@@ -251,6 +256,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "max_megabytes": MAX_FILE_BYTES // 2**20,
             "max_paragraphs": f"{MAX_PARAGRAPHS:,}",
             "max_paragraph_chars": f"{MAX_PARAGRAPH_CHARS:,}",
+            "recent_jobs": recent_import_jobs(request.user),
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 

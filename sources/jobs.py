@@ -80,7 +80,7 @@ def run_import_job(job_id: int) -> str:
     not queued (already run, or running elsewhere) is left alone; the job is marked done
     however its files end."""
     if not ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
-        state=ImportJob.State.RUNNING
+        state=ImportJob.State.RUNNING, progressed=timezone.now()
     ):
         return "not queued"
     job = ImportJob.objects.get(pk=job_id)
@@ -89,10 +89,13 @@ def run_import_job(job_id: int) -> str:
         waiting = job.files.filter(state=ImportJobFile.State.WAITING, part=0)
         for pk in list(waiting.order_by("position").values_list("pk", flat=True)):
             run_file(job, ImportJobFile.objects.get(pk=pk))
-            ImportJob.objects.filter(pk=job.pk).update(files_done=F("files_done") + 1)
+            ImportJob.objects.filter(pk=job.pk).update(
+                files_done=F("files_done") + 1, progressed=timezone.now()
+            )
     finally:
+        now = timezone.now()
         ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportJob.State.DONE, finished=timezone.now()
+            state=ImportJob.State.DONE, finished=now, progressed=now
         )
     return ImportJob.State.DONE
 
@@ -149,3 +152,13 @@ def import_job_context(job: ImportJob) -> dict[str, Any]:
     for row in rows:
         counts[row.state] += 1
     return {"job": job, "rows": rows, "counts": counts}
+
+
+RECENT_JOBS = 10
+
+
+def recent_import_jobs(user: Any) -> list[ImportJob]:
+    """The user's last :data:`RECENT_JOBS` file imports, newest first (the import page
+    links to their progress): one query."""
+    jobs = ImportJob.objects.filter(owner=user, kind=ImportJob.Kind.FILES)
+    return list(jobs.order_by("-created", "-pk")[:RECENT_JOBS])

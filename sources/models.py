@@ -14,6 +14,10 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+# An import job that has not moved for this long died with its process (the tasks
+# backend of settings.TASKS keeps its queue in memory): its pages stop polling and say so.
+# A file takes at most NEWSROOM_FETCH_TIMEOUT to fetch and seconds to import.
+STALE_JOB = datetime.timedelta(minutes=15)
 # A poll that has said "polling" for longer than this died with its process (a poll is
 # bounded by the fetch limits: at most MAX_ENTRIES pages of NEWSROOM_FETCH_TIMEOUT each).
 STALE_POLL = datetime.timedelta(hours=3)
@@ -136,6 +140,8 @@ class ImportJob(models.Model):
     replace = models.BooleanField(default=False)
     files_total = models.PositiveIntegerField(default=0)
     files_done = models.PositiveIntegerField(default=0)
+    # When the job last moved (queued, started, a file done): see STALE_JOB.
+    progressed = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -157,6 +163,17 @@ class ImportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.state == ImportJob.State.DONE
+
+    @property
+    def is_stalled(self) -> bool:
+        """Not done, and not moved for :data:`STALE_JOB`: its worker is gone (a restart
+        loses the in-memory queue). Its files still waiting were not imported."""
+        return not self.is_done and self.progressed < timezone.now() - STALE_JOB
+
+    @property
+    def is_over(self) -> bool:
+        """Done or stalled: nothing more will happen, so its pages stop polling."""
+        return self.is_done or self.is_stalled
 
     def visible_to(self, user: Any) -> bool:
         """True for the job's owner and for superusers."""

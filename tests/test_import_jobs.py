@@ -4,6 +4,7 @@ item-by-item report for a NewsML-G2 newsMessage."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from sources.jobs import run_import_job, start_file_import
-from sources.models import ImportJob, ImportJobFile
+from sources.models import STALE_JOB, ImportJob, ImportJobFile
 from tests.test_admin_articles import IMPORT, ClientFor, import_lines, progress_lines, staff
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,43 @@ def test_the_progress_page_takes_get_only_and_knows_no_other_job(
         assert response.status_code == 405 and response["Allow"] == "GET"
     missing = reverse("admin:articles_article_import_job", args=[job.pk + 1000])
     assert client.get(missing).status_code == 404
+
+
+def test_a_job_that_stopped_moving_says_so_and_stops_polling(
+    client_for: ClientFor, admin: User
+) -> None:
+    job = start_file_import(admin, uploads(("good.txt", GOOD), ("other.txt", GOOD)))
+    client = client_for(admin)
+    assert 'hx-trigger="every 1s"' in client.get(progress_url(job), headers=HTMX).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(
+        progressed=timezone.now() - STALE_JOB - datetime.timedelta(seconds=1)
+    )
+    html = " ".join(client.get(progress_url(job), headers=HTMX).content.decode().split())
+    assert "hx-trigger" not in html
+    assert "Stopped: 0 of 2 files done. The worker ended before this import finished" in html
+    page = client.get(IMPORT).content.decode()
+    assert f'<a href="{progress_url(job)}">' in page and "stopped, 0 of 2 files" in page
+
+
+def test_the_import_page_lists_only_the_users_own_recent_imports(
+    client_for: ClientFor, admin: User
+) -> None:
+    other = staff("add_article", "view_article")
+    mine = start_file_import(admin, uploads(("good.txt", GOOD)))
+    theirs = start_file_import(other, uploads(("good.txt", GOOD)))
+    page = " ".join(client_for(admin).get(IMPORT).content.decode().split())
+    assert f'<a href="{progress_url(mine)}">' in page and "queued, 0 of 1 file" in page
+    assert progress_url(theirs) not in page
+
+
+@pytest.mark.parametrize("files", [1, 12])
+def test_the_progress_partial_costs_the_same_queries_for_any_number_of_files(
+    files: int, client_for: ClientFor, admin: User, django_assert_num_queries: Any
+) -> None:
+    job = start_file_import(admin, uploads(*[(f"f{n}.txt", GOOD) for n in range(files)]))
+    run_import_job.call(job.pk)
+    client = client_for(admin)
+    # Session, user, the job, its rows with their articles.
+    with django_assert_num_queries(4):
+        response = client.get(progress_url(job), headers=HTMX)
+    assert len(progress_lines(response.content.decode())) == files

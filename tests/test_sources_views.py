@@ -5,6 +5,7 @@ database unchanged."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -12,10 +13,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from sources.jobs import run_import_job, start_url_import
-from sources.models import ImportJob
+from sources.models import STALE_JOB, ImportJob
 from tests.web_server import WebServer
 
 ClientFor = Callable[[User | None], Client]
@@ -255,3 +257,28 @@ def test_the_status_takes_get_only_and_knows_no_other_job(
     # The admin's upload jobs are not URL imports: not found here, even for their owner.
     files = ImportJob.objects.create(kind="files", owner=editor, files_total=0)
     assert client.get(status_url(files)).status_code == 404
+
+
+def test_a_job_that_stopped_moving_is_reported_and_not_polled(
+    editor: User, client_for: ClientFor
+) -> None:
+    job = start_url_import(editor, "https://news.example/story")
+    ImportJob.objects.filter(pk=job.pk).update(
+        progressed=timezone.now() - STALE_JOB - datetime.timedelta(seconds=1)
+    )
+    html = client_for(editor).get(status_url(job), headers=POLL).content.decode()
+    assert "hx-trigger" not in html
+    assert (
+        "Not imported: the worker ended before the page was fetched (a restart); paste the "
+        "address again."
+    ) in html
+
+
+def test_the_status_costs_a_fixed_number_of_queries(
+    editor: User, client_for: ClientFor, django_assert_num_queries: Any
+) -> None:
+    job = start_url_import(editor, "https://news.example/story")
+    client = client_for(editor)
+    # Session, user, the user's permissions (editors), the job, its row with its article.
+    with django_assert_num_queries(5):
+        assert client.get(status_url(job), headers=POLL).status_code == 200
