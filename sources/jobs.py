@@ -11,6 +11,7 @@ articles only, and what it did is on its rows (:class:`sources.models.ImportJobF
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 from collections.abc import Sequence
@@ -29,6 +30,9 @@ from sources.models import ImportJob, ImportJobFile
 
 logger = logging.getLogger(__name__)
 
+# A user's jobs older than this are deleted when they start another: the pages link to
+# the last few, and a stalled job's file bytes do not stay for ever.
+KEEP_JOBS = datetime.timedelta(days=30)
 UNEXPECTED = "an unexpected error stopped this import (it is logged for the developers)"
 UNNAMED = "(unnamed file)"
 
@@ -40,20 +44,22 @@ def start_file_import(
     to run once the current transaction commits. A file over the size limit is refused
     at once, unread, with the words the command uses."""
     with transaction.atomic():
+        forget_old_jobs(owner)
         job = ImportJob.objects.create(
             kind=ImportJob.Kind.FILES, owner=owner, replace=replace, files_total=len(uploads)
         )
-        rows = []
+        refused = 0
+        # A row saved as each file is read: one file's bytes in memory at a time, not all.
         for position, upload in enumerate(uploads):
             name = (upload.name or UNNAMED)[:2100]
             row = ImportJobFile(job=job, position=position, name=name)
             if upload.size is not None and upload.size > MAX_FILE_BYTES:
                 row.state, row.message = ImportJobFile.State.REFUSED, too_large(upload.size)
+                refused += 1
             else:
                 row.data = upload.read()
-            rows.append(row)
-        ImportJobFile.objects.bulk_create(rows)
-        refused = sum(row.state == ImportJobFile.State.REFUSED for row in rows)
+            row.save()
+            row.data = None
         if refused:
             ImportJob.objects.filter(pk=job.pk).update(files_done=refused)
             job.files_done = refused
@@ -61,10 +67,17 @@ def start_file_import(
     return job
 
 
+def forget_old_jobs(owner: Any) -> None:
+    """Delete ``owner``'s jobs started more than :data:`KEEP_JOBS` ago (their rows with
+    them; the articles they imported stay)."""
+    ImportJob.objects.filter(owner=owner, created__lt=timezone.now() - KEEP_JOBS).delete()
+
+
 def start_url_import(owner: Any, url: str, *, replace: bool = False) -> ImportJob:
     """A job fetching the page at ``url`` and importing its article, queued to run once
     the current transaction commits."""
     with transaction.atomic():
+        forget_old_jobs(owner)
         job = ImportJob.objects.create(
             kind=ImportJob.Kind.URL, owner=owner, replace=replace, files_total=1
         )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from sources.jobs import run_import_job, start_file_import
+from sources.jobs import KEEP_JOBS, run_import_job, start_file_import, start_url_import
 from sources.models import STALE_JOB, ImportJob, ImportJobFile
 from tests.test_admin_articles import IMPORT, ClientFor, import_lines, progress_lines, staff
 
@@ -190,3 +190,16 @@ def test_the_progress_partial_costs_the_same_queries_for_any_number_of_files(
     with django_assert_num_queries(4):
         response = client.get(progress_url(job), headers=HTMX)
     assert len(progress_lines(response.content.decode())) == files
+
+
+def test_starting_a_job_forgets_the_users_jobs_older_than_a_month(admin: User) -> None:
+    other = staff("add_article", "view_article")
+    old = start_file_import(admin, uploads(("good.txt", GOOD)))
+    recent = start_file_import(admin, uploads(("good.txt", GOOD)))
+    theirs = start_file_import(other, uploads(("good.txt", GOOD)))
+    month = timezone.now() - KEEP_JOBS - datetime.timedelta(seconds=1)
+    ImportJob.objects.filter(pk__in=[old.pk, theirs.pk]).update(created=month)
+    start_url_import(admin, "https://news.example/story")
+    kept = set(ImportJob.objects.values_list("pk", flat=True))
+    assert old.pk not in kept and {recent.pk, theirs.pk} <= kept
+    assert not ImportJobFile.objects.filter(job_id=old.pk).exists()
