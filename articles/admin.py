@@ -262,10 +262,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def import_job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The progress of an import job (files n of N, each file's outcome). htmx gets the
-        ``progress`` partial only, which polls itself until the job is done. 404 for a
-        job of another user (superusers see every job)."""
+        ``poll_answer`` partial (the block, which polls itself until the job is over, and
+        the status line's text out of band), or a 204 while no file more is done than the
+        ``seen`` it sends. 404 for a job of another user (superusers see every job)."""
         self.check_import_permission(request)
         job = get_import_job(request, pk)
+        htmx = getattr(request, "htmx", None)
+        if htmx and not job.is_over and request.GET.get("seen") == str(job.files_done):
+            return HttpResponse(status=204)  # nothing new: no swap, the polling goes on
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -273,8 +277,8 @@ class ArticleAdmin(admin.ModelAdmin):
             **import_job_context(job),
         }
         template = "admin/articles/article/import_job.html"
-        if getattr(request, "htmx", None):
-            template += "#progress"
+        if htmx:
+            template += "#poll_answer"
         return TemplateResponse(request, template, context)
 
 

@@ -59,24 +59,26 @@ def import_from_url(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """How the editor's URL import ``pk`` is going: importing (the fragment polls again),
-    imported or already imported (a link to the article), or refused (the reason in one
-    line). htmx gets ``articles/list.html#import_status``; a browser without it the status
-    page, or a redirect to the article once imported."""
+    """How the editor's URL import ``pk`` is going: importing, imported or already
+    imported (a link to the article), or refused (the reason in one line). htmx gets a
+    204 while the job runs (nothing to swap: the poll goes on), then
+    ``articles/list.html#import_status_text`` (without the trigger: the poll stops); a
+    browser without it the status page, or a redirect to the article once imported."""
     if not can_import(request):
         return _not_editor()
     job = get_import_job(request, pk)
     if job.kind != ImportJob.Kind.URL:
         raise Http404("No such import.")
-    context = status_context(job)
     if getattr(request, "htmx", None):
-        return render(request, "articles/list.html#import_status", context)
+        if not job.is_over:
+            return HttpResponse(status=204)  # nothing new: no swap, the polling goes on
+        return render(request, "articles/list.html#import_status_text", status_context(job))
     row = job_row(job)
     if job.is_done and row is not None and row.article is not None:
         level = messages.SUCCESS if row.state == ImportJobFile.State.IMPORTED else messages.INFO
         messages.add_message(request, level, f"{row.state}: {row.message}")
         return HttpResponseRedirect(row.article.get_absolute_url())
-    return render(request, "articles/import_status.html", context)
+    return render(request, "articles/import_status.html", {"import_job": job, "import_row": row})
 
 
 def job_row(job: ImportJob) -> ImportJobFile | None:

@@ -50,14 +50,20 @@ def test_the_upload_answers_before_any_file_is_read_and_the_page_polls_until_don
     ]
     page = client.get(progress_url(job)).content.decode()
     assert "Queued: 0 of 2 files done." in " ".join(page.split())
-    assert f'hx-get="{progress_url(job)}" hx-trigger="every 1s" hx-swap="outerHTML"' in page
+    poll = f"{progress_url(job)}?seen=0"
+    assert f'hx-get="{poll}" hx-trigger="every 1s" hx-swap="outerHTML"' in page
     assert 'src="/static/django_htmx/htmx-2.min.js"' in page
+    # Nothing new while no file more is done: no content, no swap, the polling goes on.
+    waiting = client.get(poll, headers=HTMX)
+    assert waiting.status_code == 204 and waiting.content == b""
+    # A poll that saw less (or a first one) gets the block and the status line's text.
     partial = client.get(progress_url(job), headers=HTMX).content.decode()
     assert partial.lstrip().startswith('<div id="import-progress"')
     assert "<html" not in partial and 'hx-trigger="every 1s"' in partial
+    assert '<p id="import-progress-status" hx-swap-oob="innerHTML">Queued: 0 of 2' in partial
 
     assert run_import_job.call(job.pk) == "done"
-    done = client.get(progress_url(job), headers=HTMX).content.decode()
+    done = client.get(poll, headers=HTMX).content.decode()
     assert "hx-trigger" not in done  # finished: the polling stops
     text = " ".join(done.split())
     assert "Done: 2 of 2 files — 1 imported, 0 duplicates, 1 refused." in text
@@ -188,7 +194,7 @@ def test_the_progress_partial_costs_the_same_queries_for_any_number_of_files(
     client = client_for(admin)
     # Session, user, the job, its rows with their articles.
     with django_assert_num_queries(4):
-        response = client.get(progress_url(job), headers=HTMX)
+        response = client.get(f"{progress_url(job)}?seen=0", headers=HTMX)
     assert len(progress_lines(response.content.decode())) == files
 
 

@@ -6,6 +6,7 @@ database unchanged."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -54,18 +55,26 @@ def test_it_answers_at_once_and_the_status_polls_until_the_job_is_done(
     assert response.status_code == 200 and len(queued) == 1
     job = ImportJob.objects.get()
     assert (job.kind, job.state, job.owner, web_server.requests) == ("url", "queued", editor, [])
-    html = response.content.decode()
+    html = re.sub(r">\s+<", "><", response.content.decode())
     assert 'value=""' in html  # the field is empty again for the next address
-    assert f'hx-get="{status_url(job)}" hx-trigger="every 1s" hx-swap="outerHTML"' in html
+    assert (
+        '<p id="import-status" class="import-url__result" role="status"><span '
+        f'id="import-status-text" hx-get="{status_url(job)}" hx-trigger="every 1s" '
+        'hx-swap="outerHTML">'
+    ) in html
     assert "Importing" in html
+    # Nothing new while the job runs: no content, so htmx swaps nothing and asks again.
     polled = client.get(status_url(job), headers=POLL)
-    assert polled.status_code == 200 and 'hx-trigger="every 1s"' in polled.content.decode()
-    assert polled.content.decode().lstrip().startswith('<p id="import-status"')
+    assert polled.status_code == 204 and polled.content == b""
 
     run_import_job.call(job.pk)
-    done = client.get(status_url(job), headers=POLL).content.decode()
+    answer = client.get(status_url(job), headers=POLL)
+    done = answer.content.decode()
     article = Article.objects.get()
-    assert "hx-trigger" not in done  # finished: the polling stops
+    assert answer.status_code == 200
+    # Only the text, swapped inside the live region that stays; finished: the polling stops.
+    assert done.lstrip().startswith('<span id="import-status-text">')
+    assert "hx-trigger" not in done and 'role="status"' not in done
     assert (
         f'Imported <a href="{article.get_absolute_url()}" dir="auto">“Harbour ferry returns after six-month repair”</a>.'
         in done
@@ -279,6 +288,9 @@ def test_the_status_costs_a_fixed_number_of_queries(
 ) -> None:
     job = start_url_import(editor, "https://news.example/story")
     client = client_for(editor)
-    # Session, user, the user's permissions (editors), the job, its row with its article.
+    # Session, user, the user's permissions (editors), the job; done, its row with its article.
+    with django_assert_num_queries(4):
+        assert client.get(status_url(job), headers=POLL).status_code == 204
+    run_import_job.call(job.pk)
     with django_assert_num_queries(5):
         assert client.get(status_url(job), headers=POLL).status_code == 200
