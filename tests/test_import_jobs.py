@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.tasks import task_backends
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from sources.jobs import KEEP_JOBS, run_import_job, start_file_import, start_url_import
 from sources.models import STALE_JOB, ImportJob, ImportJobFile
+from suggestions.backends import ThreadBackend
 from tests.test_admin_articles import IMPORT, ClientFor, import_lines, progress_lines, staff
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,23 @@ def test_starting_a_job_forgets_the_users_jobs_older_than_a_month(admin: User) -
     kept = set(ImportJob.objects.values_list("pk", flat=True))
     assert old.pk not in kept and {recent.pk, theirs.pk} <= kept
     assert not ImportJobFile.objects.filter(job_id=old.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_projects_thread_backend_runs_the_upload_after_the_request_answered(
+    client_for: ClientFor, admin: User, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "suggestions.backends.ThreadBackend"}}
+    backend = task_backends["default"]
+    assert isinstance(backend, ThreadBackend)
+    client = client_for(admin)
+    response = client.post(IMPORT, {"uploads": uploads(("good.txt", GOOD), ("bad.txt", BAD))})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == progress_url(job)
+    backend.drain()  # the job, then the suggestions task the imported article queued
+    job.refresh_from_db()
+    assert (job.state, job.files_done) == ("done", 2)
+    assert progress_lines(client.get(progress_url(job)).content.decode()) == [
+        "good.txt: imported: “Pier opens”, 1 paragraph (0 headings, 0 captions)",
+        "bad.txt: refused: line 1: invalid date '2021-13-45' (YYYY-MM-DD)",
+    ]
