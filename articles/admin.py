@@ -273,7 +273,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Importing articles" if not job.is_done else "Articles imported",
+            "title": "Import progress",
             **import_job_context(job),
         }
         template = "admin/articles/article/import_job.html"

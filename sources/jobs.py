@@ -159,12 +159,13 @@ def get_import_job(request: HttpRequest, pk: int) -> ImportJob:
 
 def import_job_context(job: ImportJob) -> dict[str, Any]:
     """What the progress templates show: the job, its rows in order (each with its
-    article) and the counts by outcome. Two queries."""
+    article), the counts by outcome, and whether there are more rows than files (a
+    NewsML-G2 newsMessage gives a row per item). One query."""
     rows = list(job.files.select_related("article").order_by("position", "part"))
     counts = dict.fromkeys(ImportJobFile.State.values, 0)
     for row in rows:
         counts[row.state] += 1
-    return {"job": job, "rows": rows, "counts": counts}
+    return {"job": job, "rows": rows, "counts": counts, "items": len(rows) != job.files_total}
 
 
 RECENT_JOBS = 10

@@ -86,7 +86,8 @@ def test_a_news_message_is_reported_item_by_item(
     client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     files = uploads(("wire-batch.xml", BATCH.read_bytes()), ("good.txt", GOOD))
-    lines = import_lines(client_for(admin), {"uploads": files}, django_capture_on_commit_callbacks)
+    client = client_for(admin)
+    lines = import_lines(client, {"uploads": files}, django_capture_on_commit_callbacks)
     tram = Article.objects.get(title="Night trams run again on the harbour line")
     assert lines == [
         "wire-batch.xml, item 1 of 4: imported: “Night trams run again on the harbour line”, "
@@ -102,6 +103,8 @@ def test_a_news_message_is_reported_item_by_item(
     job = ImportJob.objects.get()
     assert (job.files_done, job.files_total, job.state) == (2, 2, "done")
     assert job.finished is not None
+    page = " ".join(client.get(progress_url(job)).content.decode().split())
+    assert "Done: 2 of 2 files — 5 results: 3 imported, 1 duplicate, 1 refused." in page
 
 
 def test_a_file_over_the_limit_is_refused_unread(admin: User, settings: Any) -> None:
