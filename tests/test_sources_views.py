@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from articles.models import Article
@@ -154,6 +155,8 @@ def test_the_status_shows_a_refusal_in_one_line_and_nothing_is_stored(
     _, job = paste(client, url.format(server=web_server.url), django_capture_on_commit_callbacks)
     html = client.get(status_url(job), headers=POLL).content.decode()
     assert f'<span class="field-error" id="import-status-error">{message}</span>' in html
+    # The field was emptied for the next address: the status names the one refused.
+    assert f'Address: <span dir="auto">{escape(url.format(server=web_server.url))}</span>' in html
     assert "hx-trigger" not in html
     assert not Article.objects.exists()
 
