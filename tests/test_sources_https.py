@@ -125,3 +125,11 @@ def test_a_redirect_from_http_to_https_is_followed_within_the_limit(
     too_far = f"{web_server.url}/redirect/6?to={trusting}"
     assert refusal(too_far) == f"{too_far}: more than 5 redirects (the limit)"
     assert tls_server.requests == []
+
+
+def test_a_server_that_does_not_speak_tls_is_refused_in_one_line(
+    trusting: str, web_server: WebServer, settings: Any
+) -> None:
+    settings.NEWSROOM_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]
+    url = f"https://localhost:{web_server.port}{PAGE}"
+    assert refusal(url) == f"{url}: the TLS connection to localhost failed"
