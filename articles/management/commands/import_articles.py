@@ -77,6 +77,7 @@ class Command(BaseCommand):
         sources: list[Path | str] = [*files, *options["url"]]
         counts = {"imported": 0, "replaced": 0, "unchanged": 0, "skipped": 0}
         show_progress = len(sources) > PROGRESS_MIN_FILES and self.stderr.isatty()
+        items = False  # an item of a newsMessage was refused (the summary names items)
         for number, source in enumerate(sources, start=1):
             if show_progress:
                 label = source.name if isinstance(source, Path) else source
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                 outcomes = []
             for outcome in outcomes:
                 if outcome.error is not None:
+                    items = items or len(outcomes) > 1
                     refused.append(outcome.error)
                     lines.append(self.style.ERROR(f"refused   {outcome.error}"))
                 elif outcome.result is not None:
@@ -112,9 +114,11 @@ class Command(BaseCommand):
             f"{len(refused)} refused ({len(files)} files{pages})."
         )
         if refused:
-            one, many = ("file or folder", "files or folders")
-            if options["url"]:
-                one, many = ("file, folder or page", "files, folders or pages")
+            nouns = ["file", "folder"]
+            nouns += ["page"] if options["url"] else []
+            nouns += ["newsMessage item"] if items else []
+            one = ", ".join(nouns[:-1]) + f" or {nouns[-1]}"
+            many = ", ".join(f"{n}s" for n in nouns[:-1]) + f" or {nouns[-1]}s"
             said = f"1 {one} was" if len(refused) == 1 else f"{len(refused)} {many} were"
             raise CommandError(f"{said} refused, see the lines above.")
 
