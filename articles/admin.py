@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import Action, ActionLocation
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,7 +18,7 @@ from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from annotations import lifecycle, reanchoring
 from annotations.admin import export_articles_annotations_csv
@@ -32,8 +31,6 @@ from articles.parsing import (
     MAX_FILE_BYTES,
     MAX_PARAGRAPH_CHARS,
     MAX_PARAGRAPHS,
-    ArticleImportError,
-    too_large,
 )
 from desk.admin import (
     DESK_ROWS,
@@ -42,7 +39,12 @@ from desk.admin import (
     has_assign_permission,
     unassign_editor,
 )
-from sources.importing import import_data
+from sources.jobs import (
+    get_import_job,
+    import_job_context,
+    recent_import_jobs,
+    start_file_import,
+)
 from sources.readers import extensions
 from suggestions.admin import figures as suggestion_figures
 from suggestions.admin import with_acceptance
@@ -219,23 +221,32 @@ class ArticleAdmin(admin.ModelAdmin):
         view = login_required(login_url=reverse_lazy("admin:login"))(
             never_cache(csrf_protect(require_http_methods(["GET", "POST"])(self.import_view)))
         )
-        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
+        job = login_required(login_url=reverse_lazy("admin:login"))(
+            never_cache(require_GET(self.import_job_view))
+        )
+        return [
+            path("import/", view, name="articles_article_import"),
+            path("import/<int:pk>/", job, name="articles_article_import_job"),
+            *super().get_urls(),
+        ]
 
-    def import_view(self, request: HttpRequest) -> HttpResponse:
+    def check_import_permission(self, request: HttpRequest) -> None:
+        """Staff with the permission to add articles import them; PermissionDenied else."""
         user = request.user
         if not (user.is_active and user.is_staff and self.has_add_permission(request)):
             raise PermissionDenied
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        self.check_import_permission(request)
         # Bound on every POST: an upload-only POST has an empty (falsy) request.POST.
         posted = request.method == "POST"
         form = ArticleImportForm(request.POST, request.FILES) if posted else ArticleImportForm()
         if posted and form.is_valid():
-            replace = form.cleaned_data["replace"]
-            stored = [
-                import_upload(request, f, replace=replace) for f in form.cleaned_data["uploads"]
-            ]
-            if any(stored):
-                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
-            return HttpResponseRedirect(request.path)
+            # Read and imported in the background; the job's page shows the progress.
+            job = start_file_import(
+                request.user, form.cleaned_data["uploads"], replace=form.cleaned_data["replace"]
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_import_job", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -245,8 +256,30 @@ class ArticleAdmin(admin.ModelAdmin):
             "max_megabytes": MAX_FILE_BYTES // 2**20,
             "max_paragraphs": f"{MAX_PARAGRAPHS:,}",
             "max_paragraph_chars": f"{MAX_PARAGRAPH_CHARS:,}",
+            "recent_jobs": recent_import_jobs(request.user),
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+    def import_job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The progress of an import job (files n of N, each file's outcome). htmx gets the
+        ``poll_answer`` partial (the block, which polls itself until the job is over, and
+        the status line's text out of band), or a 204 while no file more is done than the
+        ``seen`` it sends. 404 for a job of another user (superusers see every job)."""
+        self.check_import_permission(request)
+        job = get_import_job(request, pk)
+        htmx = getattr(request, "htmx", None)
+        if htmx and not job.is_over and request.GET.get("seen") == str(job.files_done):
+            return HttpResponse(status=204)  # nothing new: no swap, the polling goes on
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import progress",
+            **import_job_context(job),
+        }
+        template = "admin/articles/article/import_job.html"
+        if htmx:
+            template += "#poll_answer"
+        return TemplateResponse(request, template, context)
 
 
 def edit_actor(request: HttpRequest) -> str:
@@ -269,24 +302,6 @@ def counting_annotations(action: Callable[..., Any]) -> Callable[..., Any]:
         return response
 
     return delete_selected
-
-
-def import_upload(request: HttpRequest, upload: UploadedFile, *, replace: bool) -> bool:
-    """Import one uploaded file (any kind :mod:`sources.readers` reads, by its extension)
-    and tell the user how it went; True if something was stored."""
-    name = upload.name or "(unnamed file)"
-    try:
-        if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            # Refused before reading it, with the same words as the command.
-            raise ArticleImportError(too_large(upload.size), name)
-        # The browser's content type is a guess from the name: the extension decides.
-        result = import_data(upload.read(), name, replace=replace)
-    except ArticleImportError as exc:
-        messages.error(request, f"{exc.name}: refused: {exc.reason}")
-        return False
-    level = messages.SUCCESS if result.status in ("imported", "replaced") else messages.WARNING
-    messages.add_message(request, level, f"{name}: {result.describe()}")
-    return result.status in ("imported", "replaced")
 
 
 class AnnotationInline(admin.TabularInline):

@@ -340,6 +340,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 NEWSROOM_FETCH_ALLOW_NETWORKS = env_networks("NEWSROOM_FETCH_ALLOW_NETWORKS")
 # Seconds for the whole fetch (connecting, every redirect, the body), stated in refusals.
 NEWSROOM_FETCH_TIMEOUT = env_int("NEWSROOM_FETCH_TIMEOUT", 20, minimum=1)
+# The certificate authorities https pages are checked against: a PEM file, or "" for
+# Mozilla's list (certifi). The tests set their own CA here; a file that cannot be read
+# refuses every https fetch (it never falls back to the default).
+NEWSROOM_FETCH_CA_BUNDLE = env_str("NEWSROOM_FETCH_CA_BUNDLE", "")
 # Named in the User-Agent, so that a site's owner can see who fetches and why.
 NEWSROOM_FETCH_CONTACT = env_str("NEWSROOM_FETCH_CONTACT", "https://newsroom.example/fetcher")
 

@@ -12,6 +12,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     path("", article_views.article_list, name="article_list"),
     path("import/url/", source_views.import_from_url, name="import_from_url"),
+    path("import/url/<int:pk>/", source_views.import_status, name="import_status"),
     path("articles/<uslug:slug>/", article_views.article_detail, name="article_detail"),
     path(
         "articles/<uslug:slug>/annotations.csv",

@@ -6,5 +6,6 @@ A separate app because ``articles`` owns the text format, the storage and the im
 (duplicates, one transaction per article, ``--replace``); what is here only turns bytes
 from elsewhere into a parsed article: fetching them safely (:mod:`sources.fetching`),
 choosing a reader (:mod:`sources.readers`) and the readers themselves
-(:mod:`sources.webpage` for HTML).
+(:mod:`sources.webpage` for HTML), and running imports in the background with their
+progress (:mod:`sources.jobs`: many uploaded files, a pasted URL).
 """

@@ -16,7 +16,11 @@ SSRF prevention cheat sheet). So:
 - at most :data:`MAX_BYTES` of body (after decompression), and at most
   ``settings.NEWSROOM_FETCH_TIMEOUT`` seconds for the whole fetch (connections, redirects
   and body together; name resolution itself is the system resolver's and not bounded);
-- a User-Agent that says who fetches (:func:`user_agent`).
+- a User-Agent that says who fetches (:func:`user_agent`);
+- https certificates checked against Mozilla's list of authorities (certifi's bundle), or
+  only against the authorities of the file ``settings.NEWSROOM_FETCH_CA_BUNDLE`` names
+  (the tests' own CA); a file that cannot be read refuses every https fetch rather than
+  fall back to anything else (:func:`ca_bundle`).
 
 urllib3 rather than httpx: trafilatura already depends on it, and its connection pools
 take the address to connect to and the host name for TLS separately (``server_hostname``,
@@ -27,11 +31,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from email.message import Message
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import certifi
 import urllib3
 from django.conf import settings
 from urllib3.exceptions import (
@@ -43,6 +50,7 @@ from urllib3.exceptions import (
 from urllib3.exceptions import (
     TimeoutError as Urllib3Timeout,
 )
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from articles.limits import MAX_FILE_BYTES
 from articles.parsing import ArticleImportError
@@ -86,6 +94,41 @@ def user_agent() -> str:
 def time_limit() -> float:
     """Seconds a whole fetch may take (``settings.NEWSROOM_FETCH_TIMEOUT``)."""
     return float(settings.NEWSROOM_FETCH_TIMEOUT)
+
+
+def ca_bundle() -> str:
+    """The PEM file of the certificate authorities https servers are checked against:
+    ``settings.NEWSROOM_FETCH_CA_BUNDLE`` when set, else certifi's bundle (Mozilla's list).
+    Raises ArticleImportError when that file cannot be read: no https fetch then, rather
+    than one checked against some other list."""
+    path = getattr(settings, "NEWSROOM_FETCH_CA_BUNDLE", "") or certifi.where()
+    if not Path(path).is_file():
+        raise ArticleImportError(
+            "the certificate authorities file (NEWSROOM_FETCH_CA_BUNDLE) cannot be read, "
+            "so no https page is fetched"
+        )
+    return str(path)
+
+
+def _tls_refusal(host: str, exc: BaseException) -> ArticleImportError:
+    """One line for a failed TLS handshake: an untrusted certificate, one for another
+    name, or another TLS failure."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        for cause in (current, *current.args):
+            if isinstance(cause, CertificateError):
+                # urllib3 matches the name itself (assert_hostname): "hostname '…' doesn't
+                # match 'localhost'".
+                return ArticleImportError(
+                    f"the certificate of {host} is not valid for that name ({cause})"
+                )
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                detail = cause.verify_message or "certificate verify failed"
+                return ArticleImportError(f"the certificate of {host} is not trusted ({detail})")
+        current = current.__cause__ or current.__context__
+    return ArticleImportError(f"the TLS connection to {host} failed")
 
 
 def _seconds(value: float) -> str:
@@ -278,6 +321,7 @@ def _request(target: _Target, deadline: float) -> urllib3.BaseHTTPResponse:
                 server_hostname=target.host,
                 assert_hostname=target.host,
                 cert_reqs="CERT_REQUIRED",
+                ca_certs=ca_bundle(),
             )
         else:
             pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False)
@@ -296,8 +340,8 @@ def _request(target: _Target, deadline: float) -> urllib3.BaseHTTPResponse:
             failure = f"could not connect to {target.host} (port {target.port})"
         except Urllib3Timeout:
             raise _too_slow() from None
-        except SSLError:
-            raise ArticleImportError(f"the TLS connection to {target.host} failed") from None
+        except SSLError as exc:
+            raise _tls_refusal(target.host, exc) from None
         except (ProtocolError, HTTPError, OSError) as exc:
             if isinstance(exc, TimeoutError):
                 raise _too_slow() from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+# An import job that has not moved for this long died with its process (the tasks
+# backend of settings.TASKS keeps its queue in memory): its pages stop polling and say so.
+# A file takes at most NEWSROOM_FETCH_TIMEOUT to fetch and seconds to import.
+STALE_JOB = datetime.timedelta(minutes=15)
 # A poll that has said "polling" for longer than this died with its process (a poll is
 # bounded by the fetch limits: at most MAX_ENTRIES pages of NEWSROOM_FETCH_TIMEOUT each).
 STALE_POLL = datetime.timedelta(hours=3)
@@ -109,3 +114,103 @@ class Feed(models.Model):
             )
         )
         return won == 1
+
+
+class ImportJob(models.Model):
+    """Articles imported in the background (:func:`sources.jobs.run_import_job`): the files
+    an admin uploaded at once, or the web page an editor pasted. Its rows
+    (:class:`ImportJobFile`) say what became of each file; ``files_done`` of ``files_total``
+    is the progress the pages show. A job is its owner's: only they (and superusers) see
+    it."""
+
+    class Kind(models.TextChoices):
+        FILES = "files", "uploaded files"
+        URL = "url", "web page"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "importing"
+        DONE = "done", "done"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    replace = models.BooleanField(default=False)
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    # When the job last moved (queued, started, a file done): see STALE_JOB.
+    progressed = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(files_done__lte=models.F("files_total")),
+                name="sources_importjob_progress_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="done", finished__isnull=False)
+                | (~models.Q(state="done") & models.Q(finished__isnull=True)),
+                name="sources_importjob_finished_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"import of {self.files_total} {self.get_kind_display()} by {self.owner}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == ImportJob.State.DONE
+
+    @property
+    def is_stalled(self) -> bool:
+        """Not done, and not moved for :data:`STALE_JOB`: its worker is gone (a restart
+        loses the in-memory queue). Its files still waiting were not imported."""
+        return not self.is_done and self.progressed < timezone.now() - STALE_JOB
+
+    @property
+    def is_over(self) -> bool:
+        """Done or stalled: nothing more will happen, so its pages stop polling."""
+        return self.is_done or self.is_stalled
+
+    def visible_to(self, user: Any) -> bool:
+        """True for the job's owner and for superusers."""
+        return bool(user.is_superuser or user.pk == self.owner_id)
+
+
+class ImportJobFile(models.Model):
+    """One file (or page) of an :class:`ImportJob`, or one article of it when the file
+    holds several (a NewsML-G2 newsMessage: ``part`` numbers its items from 0). ``data``
+    holds an uploaded file's bytes until the job reads it, then is emptied."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "waiting"
+        IMPORTED = "imported", "imported"
+        REPLACED = "replaced", "replaced"
+        UNCHANGED = "unchanged", "unchanged"
+        SKIPPED = "skipped", "duplicate"
+        REFUSED = "refused", "refused"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    part = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=2100)
+    data = models.BinaryField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    message = models.CharField(max_length=1000, blank=True)
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["job", "position", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "position", "part"], name="sources_importjobfile_unique_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

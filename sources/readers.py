@@ -18,6 +18,7 @@ from sources import formats, webpage
 from sources.fetching import parse_content_type
 
 type ReadFunction = Callable[[bytes, str, str], ParsedArticle]
+type ReadItemsFunction = Callable[[bytes, str, str], list[ParsedArticle | ArticleImportError]]
 
 
 def read_text(data: bytes, name: str, content_type: str) -> ParsedArticle:
@@ -30,6 +31,14 @@ def read_newsroom_xml(data: bytes, name: str, content_type: str) -> ParsedArticl
     return formats.read_xml(data)
 
 
+def read_newsroom_xml_items(
+    data: bytes, name: str, content_type: str
+) -> list[ParsedArticle | ArticleImportError]:
+    """Each text item of a NewsML-G2 newsMessage, else the one article of the document
+    (:func:`sources.formats.read_xml_items`)."""
+    return formats.read_xml_items(data)
+
+
 def read_json(data: bytes, name: str, content_type: str) -> ParsedArticle:
     """The JSON shape of docs/json-import.md (:func:`sources.formats.read_json`)."""
     return formats.read_json(data)
@@ -38,11 +47,13 @@ def read_json(data: bytes, name: str, content_type: str) -> ParsedArticle:
 @dataclass(frozen=True)
 class Reader:
     """A reader and what it is chosen for: file extensions (lower case, with the dot) and
-    media types (lower case, without parameters)."""
+    media types (lower case, without parameters). ``read_items``, for a format whose one
+    document may hold several articles, reads each (its article or its refusal)."""
 
     read: ReadFunction
     extensions: tuple[str, ...]
     content_types: tuple[str, ...]
+    read_items: ReadItemsFunction | None = None
 
 
 READERS: tuple[Reader, ...] = (
@@ -58,6 +69,7 @@ READERS: tuple[Reader, ...] = (
             "application/vnd.iptc.g2.newsitem+xml",
             "application/vnd.iptc.g2.newsmessage+xml",
         ),
+        read_newsroom_xml_items,
     ),
     Reader(read_json, (".json",), ("application/json",)),
 )
@@ -123,3 +135,35 @@ def read(data: bytes, name: str, content_type: str = "") -> ParsedArticle:
         return reader.read(data, name, content_type)
     except ArticleImportError as exc:
         raise ArticleImportError(exc.reason, name) from exc
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article of a document: ``name`` is the document's name, followed by ", item 2
+    of 3" when the document holds several; ``article`` is the parsed article or the item's
+    refusal (named by ``name``)."""
+
+    name: str
+    article: ParsedArticle | ArticleImportError
+
+
+def read_items(data: bytes, name: str, content_type: str = "") -> list[Item]:
+    """Every article of ``data`` (as :func:`read` takes it): one for most documents, one
+    per text item of a NewsML-G2 newsMessage. Raises ArticleImportError (named by
+    ``name``) when the document as a whole is refused; an item's own refusal is its
+    :class:`Item`'s."""
+    try:
+        reader = pick(name, content_type)
+        if reader.read_items is None:
+            return [Item(name, reader.read(data, name, content_type))]
+        found = reader.read_items(data, name, content_type)
+    except ArticleImportError as exc:
+        raise ArticleImportError(exc.reason, name) from exc
+    if len(found) == 1:
+        labels = [name]
+    else:
+        labels = [f"{name}, item {n} of {len(found)}" for n in range(1, len(found) + 1)]
+    return [
+        Item(label, ArticleImportError(a.reason, label) if isinstance(a, ArticleImportError) else a)
+        for label, a in zip(labels, found, strict=True)
+    ]

@@ -3,16 +3,20 @@ Editing paragraphs through the admin is in test_admin_article_edits.py."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import strip_tags
 
 from annotations.models import Annotation
 from articles.models import Article
+from sources.models import ImportJob
 from tests.conftest import ArticleFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +32,33 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 def messages_of(response: Any) -> list[str]:
     return [str(message) for message in response.context["messages"]]
+
+
+_PROGRESS_ROW = re.compile(
+    r'<th scope="row" class="import-file__name" dir="auto">(.*?)</th>\s*'
+    r'<td class="import-file__result">(.*?)</td>',
+    re.S,
+)
+
+
+def progress_lines(html: str) -> list[str]:
+    """Each file's line on an import job's progress page: "name: status: what happened"."""
+    return [
+        f"{unescape(name)}: {unescape(strip_tags(result))}"
+        for name, result in _PROGRESS_ROW.findall(html)
+    ]
+
+
+def import_lines(client: Client, data: dict[str, Any], capture: Any) -> list[str]:
+    """Upload in the admin, run the import job as the tasks backend does once the request
+    has committed, and read each file's line from the job's progress page."""
+    with capture(execute=True):
+        response = client.post(IMPORT, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(IMPORT)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return progress_lines(page.content.decode())
 
 
 def staff(*codenames: str) -> User:
@@ -110,14 +141,15 @@ def test_it_shows_the_import_form_to_staff_who_can_add_articles(client_for: Clie
     assert "<script>" not in html and "style=" not in html
 
 
-def test_it_imports_good_uploads_and_reports_bad_ones(client_for: ClientFor, admin: User) -> None:
+def test_it_imports_good_uploads_and_reports_bad_ones(
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     good = upload(
         "good.txt", "date 2026-03-14\ntitle Pier opens\n\nIntro.\n\nCafé “news”.".encode()
     )
     bad = upload("bad.txt", b"date 2021-13-45\n\nText.")
-    response = client_for(admin).post(IMPORT, {"uploads": [good, bad]}, follow=True)
-    assert response.status_code == 200
-    assert messages_of(response) == [
+    client = client_for(admin)
+    assert import_lines(client, {"uploads": [good, bad]}, django_capture_on_commit_callbacks) == [
         "good.txt: imported: “Pier opens”, 2 paragraphs (0 headings, 0 captions)",
         "bad.txt: refused: line 1: invalid date '2021-13-45' (YYYY-MM-DD)",
     ]
@@ -125,32 +157,30 @@ def test_it_imports_good_uploads_and_reports_bad_ones(client_for: ClientFor, adm
     assert list(article.paragraphs.values_list("text", flat=True)) == ["Intro.", "Café “news”."]
 
 
-def test_it_refuses_files_that_are_not_txt(client_for: ClientFor, admin: User) -> None:
-    response = client_for(admin).post(
-        IMPORT, {"uploads": [upload("story.docx", b"date 2026-03-14\n\nText.")]}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == IMPORT
-    assert messages_of(response) == [
+def test_it_refuses_files_that_are_not_txt(
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    docx = upload("story.docx", b"date 2026-03-14\n\nText.")
+    lines = import_lines(client_for(admin), {"uploads": [docx]}, django_capture_on_commit_callbacks)
+    assert lines == [
         "story.docx: refused: not a file Newsroom reads (.docx; it reads .txt, .html, .htm, .xml, .json)"
     ]
     assert not Article.objects.exists()
 
 
-def test_it_skips_or_replaces_duplicates_on_request(client_for: ClientFor, admin: User) -> None:
+def test_it_skips_or_replaces_duplicates_on_request(
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_for(admin)
-    client.post(
-        IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nOld.")]}, follow=True
-    )
-    response = client.post(
-        IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nNew.")]}, follow=True
-    )
-    assert messages_of(response) == ["a.txt: skipped: duplicate of “T” (t), replace to update it"]
-    response = client.post(
-        IMPORT,
-        {"uploads": [upload("a.txt", b"date 2026-03-14\ntitle T\n\nNew.")], "replace": "on"},
-        follow=True,
-    )
-    assert messages_of(response) == [
+    capture = django_capture_on_commit_callbacks
+    old = upload("a.txt", b"date 2026-03-14\ntitle T\n\nOld.")
+    import_lines(client, {"uploads": [old]}, capture)
+    new = upload("a.txt", b"date 2026-03-14\ntitle T\n\nNew.")
+    assert import_lines(client, {"uploads": [new]}, capture) == [
+        "a.txt: skipped: duplicate of “T” (t), replace to update it"
+    ]
+    new.seek(0)
+    assert import_lines(client, {"uploads": [new], "replace": "on"}, capture) == [
         "a.txt: replaced: “T”, now 1 paragraph (0 headings, 0 captions)"
     ]
     assert list(Article.objects.get().paragraphs.values_list("text", flat=True)) == ["New."]
@@ -172,7 +202,7 @@ def test_it_checks_the_csrf_token_on_upload(admin: User) -> None:
     client.force_login(admin)
     response = client.post(IMPORT, {"uploads": [upload("a.txt", b"date 2026-03-14\n\nText.")]})
     assert response.status_code == 403
-    assert not Article.objects.exists()
+    assert not Article.objects.exists() and not ImportJob.objects.exists()
 
 
 def test_it_shows_the_paragraphs_inline_on_the_change_page(

@@ -1,10 +1,11 @@
-"""The admin's finishing points: upload messages show file names as uploaded, the upload
+"""The admin's finishing points: upload results show file names as uploaded, the upload
 help says what --replace does to annotations, paragraph rows are labelled by position
 and kind."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,21 +13,24 @@ from django.test import Client
 
 from articles.models import Article
 from tests.conftest import ArticleFactory
-from tests.test_admin_articles import IMPORT, upload
+from tests.test_admin_articles import IMPORT, import_lines, upload
 
 pytestmark = pytest.mark.django_db
 
 ClientFor = Callable[[User | None], Client]
 
 
-def test_upload_messages_show_file_names_as_uploaded(client_for: ClientFor, admin: User) -> None:
+def test_upload_results_show_file_names_as_uploaded(
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     good = upload("good.txt", b"date 2026-03-14\ntitle Pier opens\n\nIntro.")
     bad = upload("bad.txt", b"date 2021-13-45\n\nText.")
-    html = client_for(admin).post(IMPORT, {"uploads": [good, bad]}, follow=True)
-    page = html.content.decode()
-    assert '<li class="success">good.txt: imported' in page
-    assert '<li class="error">bad.txt: refused' in page
-    assert "Good.txt" not in page and "Bad.txt" not in page
+    client = client_for(admin)
+    lines = import_lines(client, {"uploads": [good, bad]}, django_capture_on_commit_callbacks)
+    assert [line.split(": ")[:2] for line in lines] == [
+        ["good.txt", "imported"],
+        ["bad.txt", "refused"],
+    ]
 
 
 def test_the_upload_help_says_annotations_are_re_anchored(

@@ -214,7 +214,7 @@ REFUSALS: list[tuple[str, bytes, str]] = [
     (
         "message without text items",
         f'<newsMessage xmlns="{NAR}"><itemSet/></newsMessage>'.encode(),
-        "a NewsML-G2 newsMessage with 0 text news items, one per file is read",
+        "a NewsML-G2 newsMessage with no text news items",
     ),
     (
         "remote content",

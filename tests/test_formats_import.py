@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from django.core.management import CommandError, call_command
 from annotations.models import Annotation
 from articles.models import Article
 from tests.conftest import annotate
-from tests.test_admin_articles import IMPORT, ClientFor, messages_of
+from tests.test_admin_articles import ClientFor, import_lines
 from tests.test_formats import EXPECTED, FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -87,13 +88,15 @@ def test_it_replaces_a_newsml_item_and_re_anchors_its_annotations(
 
 
 def test_the_admin_upload_takes_json_and_names_the_field_it_refuses(
-    client_for: ClientFor, admin: User
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     good = SimpleUploadedFile("story.json", (FIXTURES / "article.json").read_bytes())
     bad_document = {"date": "2026-05-11", "paragraphs": [{"kind": "quote", "text": "x"}]}
     bad = SimpleUploadedFile("bad.json", json.dumps(bad_document).encode())
-    response = client_for(admin).post(IMPORT, {"uploads": [good, bad]}, follow=True)
-    assert messages_of(response) == [
+    lines = import_lines(
+        client_for(admin), {"uploads": [good, bad]}, django_capture_on_commit_callbacks
+    )
+    assert lines == [
         "story.json: imported: “مجلس المدينة يوافق على إصلاح الجسر القديم”, 4 paragraphs "
         "(1 heading, 1 caption)",
         "bad.json: refused: paragraphs[0].kind: 'quote' is not one of body, heading, caption",

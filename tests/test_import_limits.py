@@ -8,6 +8,7 @@ import importlib
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -29,6 +30,7 @@ from articles.parsing import (
     decode,
     parse_text,
 )
+from tests.test_admin_articles import import_lines
 
 ClientFor = Callable[[User | None], Client]
 
@@ -107,14 +109,15 @@ def test_the_command_refuses_a_file_over_a_limit_and_imports_the_others(tmp_path
 
 
 @pytest.mark.django_db
-def test_the_admin_upload_refuses_a_file_over_a_limit(client_for: ClientFor, admin: User) -> None:
+def test_the_admin_upload_refuses_a_file_over_a_limit(
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     files = [
         SimpleUploadedFile("long.txt", data("z" * (MAX_PARAGRAPH_CHARS + 1))),
         SimpleUploadedFile("many.txt", data(*many(MAX_PARAGRAPHS + 1))),
     ]
     client = client_for(admin)
-    response = client.post("/admin/articles/article/import/", {"uploads": files}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == [
+    assert import_lines(client, {"uploads": files}, django_capture_on_commit_callbacks) == [
         "long.txt: refused: line 4: paragraph 1 is 20,001 characters long, the limit is 20,000",
         "many.txt: refused: 5,001 paragraphs, the limit is 5,000 per article",
     ]

@@ -19,6 +19,7 @@ from django.test import Client
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.conftest import annotate, assert_exact
+from tests.test_admin_articles import import_lines
 from tests.web_server import FIXTURES, WebServer
 
 pytestmark = pytest.mark.django_db
@@ -171,14 +172,12 @@ def test_a_page_over_a_limit_is_refused_whole(tmp_path: Path) -> None:
     assert not Article.objects.exists() and not Paragraph.objects.exists()
 
 
-def test_the_admin_upload_takes_html_files(admin: User) -> None:
+def test_the_admin_upload_takes_html_files(
+    admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     client = Client()
     client.force_login(admin)
     upload = SimpleUploadedFile("ferry.html", FERRY.read_bytes(), content_type="text/html")
-    response: Any = client.post(
-        "/admin/articles/article/import/", {"uploads": [upload]}, follow=True
-    )
-    assert [str(m) for m in response.context["messages"]] == [
-        f"ferry.html: imported: “{TITLE}”, 7 paragraphs (1 heading, 1 caption)"
-    ]
+    lines = import_lines(client, {"uploads": [upload]}, django_capture_on_commit_callbacks)
+    assert lines == [f"ferry.html: imported: “{TITLE}”, 7 paragraphs (1 heading, 1 caption)"]
     assert Article.objects.get().source == "The Calder Courier"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import socket
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -113,13 +115,24 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class WebServer(ThreadingHTTPServer):
+    """The server on 127.0.0.1 (a free port); with ``tls``, an https server whose TLS
+    handshake happens in the handler's thread (a client that refuses the certificate
+    only ends its own connection)."""
+
     daemon_threads = True
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.limit = limit
+        self.tls = tls
         self.stop = threading.Event()
         self.requests: list[tuple[str, dict[str, str]]] = []
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        sock, address = super().get_request()
+        if self.tls is not None:
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that gives up mid-answer (the fetcher at its limits) is expected.
@@ -127,8 +140,13 @@ class WebServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> None:
         threading.Thread(target=self.serve_forever, daemon=True).start()

@@ -6,20 +6,25 @@ file; every refusal is an :class:`~articles.parsing.ArticleImportError` of one l
 
 from __future__ import annotations
 
+from typing import Any
+
 from articles.parsing import ArticleImportError, ParsedArticle
 from sources.formats.json_article import read_json
-from sources.formats.newsml import read_newsml
+from sources.formats.newsml import read_newsml, read_newsml_items
 from sources.formats.nitf import read_nitf
 from sources.formats.xmltext import local, parse
 
-__all__ = ["read_json", "read_xml"]
+__all__ = ["read_json", "read_xml", "read_xml_items"]
 
 
 def read_xml(data: bytes) -> ParsedArticle:
     """The article of a NewsML-G2 (``newsItem``/``newsMessage``) or NITF (``nitf``)
     document. ArticleImportError (one line) for unsafe or malformed XML, any other root
     element ("not NewsML-G2 or NITF"), or what the format's reader refuses."""
-    root = parse(data)
+    return _read_root(parse(data))
+
+
+def _read_root(root: Any) -> ParsedArticle:
     name = local(root.tag)
     if name in ("newsitem", "newsmessage"):
         return read_newsml(root)
@@ -29,3 +34,13 @@ def read_xml(data: bytes) -> ParsedArticle:
         f"not NewsML-G2 or NITF: the root element is <{name}> (expected newsItem, "
         "newsMessage or nitf)"
     )
+
+
+def read_xml_items(data: bytes) -> list[ParsedArticle | ArticleImportError]:
+    """Every article of a NewsML-G2 or NITF document: one per text item of a
+    ``newsMessage`` (each its article or its one-line refusal), else the one article.
+    ArticleImportError for what :func:`read_xml` refuses of the document as a whole."""
+    root = parse(data)
+    if local(root.tag) == "newsmessage":
+        return read_newsml_items(root)
+    return [_read_root(root)]

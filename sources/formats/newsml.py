@@ -1,7 +1,10 @@
 """NewsML-G2 (IPTC, namespace ``http://iptc.org/std/nar/2006-10-01/``) → ParsedArticle.
 
-A file holds one text ``newsItem``, alone or as the only text item of a ``newsMessage``.
-Where each field comes from, first found wins:
+A file holds one text ``newsItem``, or a ``newsMessage`` of text items (a wire's batch):
+:func:`read_newsml` reads a file of one article, :func:`read_newsml_items` each text item
+of a message as its own article (the importer stores each in its own transaction; an item
+refused does not stop the others). Items of other classes (pictures) are left out. Where
+each field comes from, first found wins:
 
 - title: ``contentMeta/headline`` (without a headline, derived from the first body
   paragraph, as for ``.txt`` files);
@@ -19,7 +22,8 @@ Where each field comes from, first found wins:
   ``.txt``).
 
 Refused in one line: an item of another class than text (``ninat:picture``…), a message
-with no or several text items, content that is only remote (``remoteContent``).
+with no text items (or, for :func:`read_newsml`, several), content that is only remote
+(``remoteContent``).
 """
 
 from __future__ import annotations
@@ -50,14 +54,54 @@ def namespace(element: Any) -> str:
 
 
 def read_newsml(root: Any) -> ParsedArticle:
-    """The article of a parsed ``newsItem`` or ``newsMessage``. ArticleImportError (one
-    line) for a root outside the NewsML-G2 namespace, no single text item, no inline
-    content, no date, no paragraphs, or a field the importer refuses."""
+    """The one article of a parsed ``newsItem``, or of a ``newsMessage`` holding one text
+    item. ArticleImportError (one line) for a root outside the NewsML-G2 namespace, a
+    message with no or several text items, or what :func:`read_item` refuses."""
+    items = _items(root)
+    if len(items) != 1:
+        raise ArticleImportError(
+            f"a NewsML-G2 newsMessage with {len(items)} text news items, one article is read "
+            "here (import the file to get each item as an article)"
+        )
+    return read_item(items[0])
+
+
+def read_newsml_items(root: Any) -> list[ParsedArticle | ArticleImportError]:
+    """Each text item of a parsed ``newsMessage`` (or the one ``newsItem``) read by
+    :func:`read_item`, in document order: its article, or its one-line refusal. Raises
+    ArticleImportError only for the document as a whole: outside the NewsML-G2 namespace,
+    or a message without text items."""
+    found: list[ParsedArticle | ArticleImportError] = []
+    for item in _items(root):
+        try:
+            found.append(read_item(item))
+        except ArticleImportError as exc:
+            found.append(exc)
+    return found
+
+
+def _items(root: Any) -> list[Any]:
     if namespace(root) != NAMESPACE:
         raise ArticleImportError(
             f"not NewsML-G2: <{local(root.tag)}> outside the namespace {NAMESPACE}"
         )
-    item = root if local(root.tag) == "newsitem" else _only_text_item(root)
+    if local(root.tag) == "newsitem":
+        return [root]
+    items = [
+        item
+        for holder in children(root, "itemSet")
+        for item in children(holder, "newsItem")
+        if attribute(child(item, "itemMeta", "itemClass"), "qcode").endswith("text")
+    ]
+    if not items:
+        raise ArticleImportError("a NewsML-G2 newsMessage with no text news items")
+    return items
+
+
+def read_item(item: Any) -> ParsedArticle:
+    """The article of one ``newsItem`` element. ArticleImportError (one line) for an item
+    that is not text, no inline content, no date, no paragraphs, or a field the importer
+    refuses."""
     item_class = attribute(child(item, "itemMeta", "itemClass"), "qcode")
     if item_class and item_class.rsplit(":", 1)[-1] != "text":
         raise ArticleImportError(f"a NewsML-G2 item of class {item_class}, not a text item")
@@ -74,20 +118,6 @@ def read_newsml(root: Any) -> ParsedArticle:
     found.lang = attribute(child(content_meta, "language"), "tag") or attribute(item, "lang")
     found.paragraphs = _paragraphs(item)
     return build(found, date_names=DATE_NAMES)
-
-
-def _only_text_item(message: Any) -> Any:
-    items = [
-        item
-        for holder in children(message, "itemSet")
-        for item in children(holder, "newsItem")
-        if attribute(child(item, "itemMeta", "itemClass"), "qcode").endswith("text")
-    ]
-    if len(items) != 1:
-        raise ArticleImportError(
-            f"a NewsML-G2 newsMessage with {len(items)} text news items, one per file is read"
-        )
-    return items[0]
 
 
 def _creators(item: Any) -> list[Any]:

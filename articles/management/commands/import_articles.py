@@ -5,9 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.importing import ImportResult
 from articles.parsing import ArticleImportError
-from sources.importing import import_file, import_url
+from sources.importing import ItemOutcome, import_file, import_url
 from sources.readers import extensions
 
 # Below this many files the per-file lines are progress enough.
@@ -78,25 +77,36 @@ class Command(BaseCommand):
         sources: list[Path | str] = [*files, *options["url"]]
         counts = {"imported": 0, "replaced": 0, "unchanged": 0, "skipped": 0}
         show_progress = len(sources) > PROGRESS_MIN_FILES and self.stderr.isatty()
+        items = False  # an item of a newsMessage was refused (the summary names items)
         for number, source in enumerate(sources, start=1):
             if show_progress:
                 label = source.name if isinstance(source, Path) else source
                 counter = f"\r\x1b[K[{number}/{len(sources)}] {label}"
                 self.stderr.write(counter, style_func=plain, ending="")
                 self.stderr.flush()
+            lines = []
             try:
-                result = self._import(source, replace=options["replace"])
+                outcomes = self._import(source, replace=options["replace"])
             except ArticleImportError as exc:
                 refused.append(exc)
-                line = self.style.ERROR(f"refused   {exc}")
-            else:
-                counts[result.status] += 1
-                style = self.style.SUCCESS if result.status == "imported" else self.style.WARNING
-                line = style(f"{result.status:<9} {source}: {result.detail()}")
+                lines.append(self.style.ERROR(f"refused   {exc}"))
+                outcomes = []
+            for outcome in outcomes:
+                if outcome.error is not None:
+                    items = items or len(outcomes) > 1
+                    refused.append(outcome.error)
+                    lines.append(self.style.ERROR(f"refused   {outcome.error}"))
+                elif outcome.result is not None:
+                    result = outcome.result
+                    counts[result.status] += 1
+                    ok = result.status == "imported"
+                    style = self.style.SUCCESS if ok else self.style.WARNING
+                    lines.append(style(f"{result.status:<9} {outcome.name}: {result.detail()}"))
             if show_progress:
                 # Clear the counter so the result line is not printed on top of it.
                 self.stderr.write("\r\x1b[K", style_func=plain, ending="")
-            self.stdout.write(line)
+            for line in lines:
+                self.stdout.write(line)
         pages = f", {len(options['url'])} pages" if options["url"] else ""
         self.stdout.write(
             f"Done: {counts['imported']} imported, {counts['replaced']} replaced, "
@@ -104,13 +114,16 @@ class Command(BaseCommand):
             f"{len(refused)} refused ({len(files)} files{pages})."
         )
         if refused:
-            one, many = ("file or folder", "files or folders")
-            if options["url"]:
-                one, many = ("file, folder or page", "files, folders or pages")
+            nouns = ["file", "folder"]
+            nouns += ["page"] if options["url"] else []
+            nouns += ["newsMessage item"] if items else []
+            one = ", ".join(nouns[:-1]) + f" or {nouns[-1]}"
+            many = ", ".join(f"{n}s" for n in nouns[:-1]) + f" or {nouns[-1]}s"
             said = f"1 {one} was" if len(refused) == 1 else f"{len(refused)} {many} were"
             raise CommandError(f"{said} refused, see the lines above.")
 
-    def _import(self, source: Path | str, *, replace: bool) -> ImportResult:
+    def _import(self, source: Path | str, *, replace: bool) -> list[ItemOutcome]:
+        # A file may hold several articles (a NewsML-G2 newsMessage): a line for each.
         if isinstance(source, Path):
             return import_file(source, replace=replace)
-        return import_url(source, replace=replace)
+        return [ItemOutcome(source, import_url(source, replace=replace))]
