@@ -696,7 +696,7 @@ AGREEMENT_CASES = [
         "adjudicate, no such annotation",
         "post",
         ADJUDICATE,
-        404,
+        400,  # an id in the form is a field's value: refused naming ``settles``
         data=adjudicate(settles="987654321", adopt="987654321"),
         client="admin",
     ),
