@@ -41,6 +41,7 @@ from articles.parsing import (
 )
 from sources.formats.article import Fields, build, iso_date
 from sources.formats.xmltext import blocks, tidy
+from sources.readers import unreadable
 
 # A feed is read whole: big enough for a hundred entries with their full text.
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -48,6 +49,15 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 500
 ENTRY_DATE = "the entry has no published or updated date"
 PAGE_DATE = "the entry has no published or updated date, nor the page a date"
+
+# A character reference to a lone surrogate (&#xD800;, &#55296;) crashes feedparser's
+# loose parser, taking every entry with it. Each is read as a private-use stand-in the
+# feed's own text never has, so only the entries holding one are refused (entry_article).
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|0*(?:5529[6-9]|55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+_STAND_IN = "\U0010fffd"
 
 # How xml.sax words a parse error: "<unknown>:2:1: not well-formed (invalid token)".
 _SAX_ERROR = re.compile(r"^<unknown>:(\d+):(\d+): (.{1,80})")
@@ -130,6 +140,8 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
             f"feed too large ({len(data) / 2**20:.1f} MB, the limit is {limit} MB)"
         )
     headers = {"content-location": url} if url else {}
+    if _STAND_IN.encode() not in data:
+        data = _SURROGATE_REF.sub(b"&#x10FFFD;", data)
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
         raise ArticleImportError(f"not a feed: no RSS or Atom found{_why(parsed)}")
@@ -212,6 +224,12 @@ def html_paragraphs(html: str) -> list[ParsedParagraph]:
 def entry_article(entry: Entry, feed: Feed, read_page: PageReader) -> ParsedArticle:
     """The article of one entry (module docstring). ArticleImportError (one line) when it
     has neither content nor link, the page is refused, or the result is."""
+    for name, value in (("title", entry.title), ("author", entry.author), ("content", entry.html)):
+        if _STAND_IN in value:
+            raise ArticleImportError(
+                f"{name}: a character reference to a lone surrogate (U+D800–U+DFFF), "
+                "not a Unicode character"
+            )
     if entry.html:
         if entry.plain:
             texts = split_paragraphs(entry.html.replace("\r\n", "\n").split("\n"))
@@ -276,7 +294,14 @@ def _import_entry(
         detail = f"duplicate of “{known.title}” ({known.slug}), already imported from this link"
         return Outcome(number, entry, "skipped", detail, known)
     try:
-        parsed = entry_article(entry, feed, read_page)
+        try:
+            parsed = entry_article(entry, feed, read_page)
+        except ArticleImportError:
+            raise
+        except Exception as exc:
+            # Whatever one entry's content trips on is that entry's refusal (logged with
+            # its traceback); the next entries still import.
+            raise ArticleImportError(unreadable(exc, f"entry {number}").reason) from exc
         result: ImportResult = import_parsed(parsed, replace=replace)
     except ArticleImportError as exc:
         return Outcome(number, entry, "refused", f"{label}: {exc}")

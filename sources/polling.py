@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles.parsing import ArticleImportError, ParsedArticle
 from sources.feeds import MAX_FEED_BYTES, Outcome, Report, import_entries, parse_feed
 from sources.models import Feed, local_feed_path
+from sources.readers import unreadable
 
 # Which of the feed's figures an entry's outcome adds to.
 COUNTERS = {
@@ -99,7 +100,8 @@ def import_feed(
 def poll(feed: Feed) -> Report | None:
     """Poll one saved feed, keeping its state, progress and last result on its row.
     None when another poll holds it. Never raises for the feed's own faults: a refused
-    feed is recorded as failed with its one-line reason."""
+    feed, or one whose reading raised anything else, is recorded as failed with its
+    one-line reason."""
     if not feed.claim():
         return None
     rows = Feed.objects.filter(pk=feed.pk)
@@ -114,6 +116,12 @@ def poll(feed: Feed) -> Report | None:
         report = import_feed(feed.url, files=False, progress=advance)
     except ArticleImportError as exc:
         rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result=str(exc)[:500])
+        return None
+    except Exception as exc:
+        # Whatever this feed trips on is its own failure, said in one line (the traceback
+        # is logged): the next saved feeds are still polled.
+        reason = unreadable(exc, feed.url).reason
+        rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result=reason)
         return None
     except BaseException:
         rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result="crashed")

@@ -293,7 +293,18 @@ def _chosen(body: etree._Element) -> Iterator[tuple[str, str]]:
         if element.tag in ("p", "head", "item", "cell") or (
             element.tag == "quote" and element.find("p") is None
         ):
-            yield str(element.tag), "".join(element.itertext())
+            yield str(element.tag), _lines(element)
+
+
+def _lines(element: etree._Element) -> str:
+    """The text of one of trafilatura's blocks, its line breaks (``<lb/>``, the page's
+    ``<br>``) as ``\n``: ``itertext`` would join "engines.<br>He" into "engines.He", which
+    matches no block of the page."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _lines(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _kind(element: HtmlElement) -> str:
