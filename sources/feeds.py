@@ -39,7 +39,7 @@ from articles.parsing import (
     guess_kind,
     split_paragraphs,
 )
-from sources.formats.article import Fields, build, iso_date
+from sources.formats.article import Fields, build, iso_date, language_tag
 from sources.formats.xmltext import blocks, tidy
 from sources.readers import unreadable
 
@@ -172,7 +172,9 @@ def _entry(item: Any, feed_language: str) -> Entry:
         link=item.get("link", ""),
         published=_entry_date(item),
         author=" ".join(author.split()),
-        language=(language or "").strip(),
+        # The feed's language is metadata given in passing: "en_US" is read as en-US,
+        # "English (UK)" as none, and the entry is imported either way.
+        language=language_tag(language or ""),
         html=(content or {}).get("value", ""),
         plain=(content or {}).get("type") == "text/plain",
     )

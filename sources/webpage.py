@@ -39,7 +39,8 @@ from articles.parsing import (
     derive_title,
     too_large,
 )
-from sources.formats.article import check_limits
+from sources.boilerplate import is_boilerplate, left_out
+from sources.formats.article import check_limits, language_tag
 
 HEADING = "heading"
 CAPTION = "caption"
@@ -53,18 +54,9 @@ BLOCK_TAGS = frozenset(
 )
 # Never text (scripts stay for trafilatura: JSON-LD metadata is in one).
 SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
-# Embeds carry another site's post inside the article: not the article's text.
-EMBED_CLASSES = frozenset(
-    {"twitter-tweet", "twitter-timeline", "instagram-media", "tiktok-embed", "fb-post"}
-)
-HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden"})
-# A pull quote repeats the article's own words in large type: said once is enough.
-_PULL_QUOTE = re.compile(r"pull-?quote|quote-?pull|pullout", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # HTML collapses ASCII white space only (WHATWG Infra): a no-break space stays.
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE_CHARS = " \t\n\r\f"
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -81,7 +73,8 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     that repeats the title is left out (the title is kept apart). The metadata: title,
     byline (the author), published (the publication date), source (the site's name),
     url (``<link rel="canonical">``, else ``og:url``, else the page's own URL) and
-    language (``<html lang>``, else ``og:locale``, a BCP 47 tag).
+    language (``<html lang>``, else ``og:locale``, as a BCP 47 tag: ``en_US`` is read as
+    ``en-US``, what is no tag is passed over).
 
     Raises ArticleImportError for an empty or oversized file, a file that is not HTML, a
     page without article text or without a publication date, or an article over the
@@ -188,26 +181,14 @@ def _language(tree: HtmlElement) -> str:
     html = tree if tree.tag == "html" else tree.find(".//html")
     candidates = [
         str(html.get("lang", "")) if html is not None else "",
-        _meta(tree, "og:locale").replace("_", "-"),
+        _meta(tree, "og:locale"),
         _meta(tree, "content-language").split(",")[0],
     ]
     for candidate in candidates:
-        tag = candidate.strip()
-        if _LANGUAGE_TAG.match(tag) and len(tag) <= HEADER_MAX_LENGTHS["lang"]:
+        tag = language_tag(candidate)
+        if tag:
             return tag
     return ""
-
-
-def _left_out(element: HtmlElement) -> bool:
-    """Hidden from readers, an embedded post, or a pull quote."""
-    classes = set(str(element.get("class", "")).split())
-    return (
-        element.get("hidden") is not None
-        or str(element.get("aria-hidden", "")).lower() == "true"
-        or bool(_HIDDEN_STYLE.search(str(element.get("style", ""))))
-        or bool(classes & (HIDDEN_CLASSES | EMBED_CLASSES))
-        or bool(_PULL_QUOTE.search(str(element.get("class", ""))))
-    )
 
 
 def _prune(tree: HtmlElement) -> None:
@@ -215,7 +196,7 @@ def _prune(tree: HtmlElement) -> None:
     doomed = [
         e
         for e in tree.iter()
-        if isinstance(e.tag, str) and e.tag not in ("html", "body") and _left_out(e)
+        if isinstance(e.tag, str) and e.tag not in ("html", "body") and left_out(e)
     ]
     for element in doomed:
         element.drop_tree()
@@ -330,9 +311,12 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
             # Text trafilatura put together from several elements (a list of links, say):
             # no element of the page says it, so it cannot be given exactly. Left out.
             continue
-        kind = HEADING if tag == "head" else _kind(blocks[index])
-        chosen.append((index, kind, rendered_text(blocks[index])))
         start = index + 1
+        block_text = rendered_text(blocks[index])
+        if is_boilerplate(blocks[index], block_text):
+            continue
+        kind = HEADING if tag == "head" else _kind(blocks[index])
+        chosen.append((index, kind, block_text))
     if not chosen:
         return ()
     chosen = _without_repeats(blocks, _with_captions(blocks, chosen))

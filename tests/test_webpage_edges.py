@@ -53,3 +53,8 @@ def test_it_keeps_every_paragraph_of_a_long_page_of_line_breaks() -> None:
     assert parsed.paragraphs[-1].text == (
         "Sentence 4901 ends here.\nSentence 4901 goes on after the break."
     )
+
+
+def test_it_reads_a_locale_written_with_an_underscore_as_a_language_tag() -> None:
+    # <html lang="en_US">: the page's language, written as a locale.
+    assert page("loose-text.html").language == "en-US"

@@ -76,6 +76,17 @@ def is_http_url(value: str) -> bool:
     return True
 
 
+def language_tag(value: str) -> str:
+    """``value`` as a BCP 47 language tag the importer stores ("en_US" → "en-US", the
+    form locales and some feeds write), or "" when it is none ("English (UK)") or too
+    long. For metadata a page or a feed gives in passing: an article is never lost over
+    it."""
+    tag = value.strip().replace("_", "-")
+    if _LANGUAGE_TAG.match(tag) and len(tag) <= HEADER_MAX_LENGTHS["lang"]:
+        return tag
+    return ""
+
+
 def check_text(text: str, where: str) -> str:
     """``text`` with ``\\r\\n``/``\\r`` as ``\\n`` and the white space at its ends removed,
     as the ``.txt`` importer stores paragraphs; ArticleImportError naming ``where`` for a
@@ -137,7 +148,7 @@ def build(found: Fields, *, date_names: str) -> ParsedArticle:
         "source": " ".join(found.source.split()),
         "byline": " ".join(found.byline.split()),
         "url": found.url.strip(),
-        "lang": found.lang.strip(),
+        "lang": found.lang.strip().replace("_", "-"),
     }
     for name, value in values.items():
         label = found.names.get(name, name)
