@@ -45,7 +45,8 @@ from sources.readers import unreadable
 
 # A feed is read whole: big enough for a hundred entries with their full text.
 MAX_FEED_BYTES = 20 * 1024 * 1024
-# Entries beyond this in one document are left for the next poll.
+# At most this many entries are imported (or fetched, or refused) in one run; the rest
+# wait for the next. Entries already imported do not count, so later runs reach them.
 MAX_ENTRIES = 500
 ENTRY_DATE = "the entry has no published or updated date"
 PAGE_DATE = "the entry has no published or updated date, nor the page a date"
@@ -82,12 +83,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Feed:
-    """A parsed feed: its title (the outlet, for entries without one), its entries in
-    document order, and how many were left out beyond :data:`MAX_ENTRIES`."""
+    """A parsed feed: its title (the outlet, for entries without one) and its entries in
+    document order."""
 
     title: str
     entries: tuple[Entry, ...]
-    left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,22 @@ class Outcome:
     status: Status
     detail: str
     article: Article | None = None
+    fetched: bool = False
+
+    def counts_to_limit(self) -> bool:
+        """Whether this entry took a run's work (:data:`MAX_ENTRIES`): anything but a
+        duplicate recognised without fetching a page."""
+        return self.fetched or self.status not in ("skipped", "unchanged")
 
 
 @dataclass
 class Report:
-    """Every entry's outcome; ``counts()`` for the summary and the admin."""
+    """Every entry's outcome; ``counts()`` for the summary and the admin; ``left_out``
+    the entries not reached because the run's :data:`MAX_ENTRIES` were used."""
 
     feed: Feed
     outcomes: list[Outcome] = field(default_factory=list)
+    left_out: int = 0
 
     def counts(self) -> dict[str, int]:
         """``{"imported", "replaced", "unchanged", "skipped", "refused"}`` → entries."""
@@ -120,7 +128,7 @@ class Report:
         c = self.counts()
         duplicates = "duplicate" if c["skipped"] == 1 else "duplicates"
         entries = "entry" if len(self.outcomes) == 1 else "entries"
-        more = f"; {self.feed.left_out} more left for the next run" if self.feed.left_out else ""
+        more = f"; {self.left_out} more left for the next run" if self.left_out else ""
         return (
             f"{c['imported']} imported, {c['replaced']} replaced, {c['unchanged']} unchanged, "
             f"{c['skipped']} {duplicates}, {c['refused']} refused "
@@ -149,8 +157,7 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
     entries = [_entry(item, language) for item in parsed.entries]
     return Feed(
         title=" ".join(parsed.feed.get("title", "").split()),
-        entries=tuple(entries[:MAX_ENTRIES]),
-        left_out=max(0, len(entries) - MAX_ENTRIES),
+        entries=tuple(entries),
     )
 
 
@@ -274,11 +281,19 @@ def import_entries(
 ) -> Report:
     """Import every entry of ``feed``, each all or nothing in its own transaction; an
     entry whose link is the URL of an article already imported is a duplicate without
-    being fetched again. ``progress(outcome, total)`` is called after each entry."""
+    being fetched again. ``progress(outcome, total)`` is called after each entry.
+    After :data:`MAX_ENTRIES` entries that took work (:meth:`Outcome.counts_to_limit`)
+    the rest are left for the next run (``Report.left_out``): the duplicates before them
+    are passed over cheaply, so each run gets further."""
     report = Report(feed)
     total = len(feed.entries)
+    worked = 0
     for number, entry in enumerate(feed.entries, start=1):
+        if worked >= MAX_ENTRIES:
+            report.left_out = total - number + 1
+            break
         outcome = _import_entry(number, entry, feed, read_page, replace=replace)
+        worked += outcome.counts_to_limit()
         report.outcomes.append(outcome)
         if progress is not None:
             progress(outcome, total)
@@ -306,5 +321,7 @@ def _import_entry(
             raise ArticleImportError(unreadable(exc, f"entry {number}").reason) from exc
         result: ImportResult = import_parsed(parsed, replace=replace)
     except ArticleImportError as exc:
-        return Outcome(number, entry, "refused", f"{label}: {exc}")
-    return Outcome(number, entry, result.status, result.detail(), result.article)
+        return Outcome(number, entry, "refused", f"{label}: {exc}", fetched=not entry.html)
+    return Outcome(
+        number, entry, result.status, result.detail(), result.article, fetched=not entry.html
+    )

@@ -20,14 +20,14 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from articles.limits import MAX_FILE_BYTES
@@ -52,6 +52,12 @@ BLOCK_TAGS = frozenset(
     {"p", "li", "dd", "dt", "blockquote", "figcaption", "pre", "td", "th", "div", "section"}
     | HEADING_TAGS
 )
+# Elements a browser lays out inside a line of text.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font"}
+    | {"i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup"}
+    | {"time", "u", "var", "wbr"}
+)
 # Never text (scripts stay for trafilatura: JSON-LD metadata is in one).
 SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
 # HTML collapses ASCII white space only (WHATWG Infra): a no-break space stays.
@@ -59,6 +65,17 @@ _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE_CHARS = " \t\n\r\f"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A character reference to a control character (&#7;; not tab, line feed or carriage
+# return): libxml2 reads it as U+FFFD, on which trafilatura then finds no text at all.
+# Each is read as a private-use stand-in (U+10FF00 + its code) so the paragraph holding
+# it is refused by name, as every reader refuses control characters.
+_CONTROL_REF = re.compile(
+    rb"&#(?:[xX]0*([0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|0*([0-8]|1[12]|1[4-9]|2\d|3[01]|127));"
+)
+# The same for one written raw (libxml2 drops it), in the ASCII-compatible encodings pages
+# use; ESC is left to libxml2, as ISO-2022-JP pages are written with it.
+_RAW_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_STAND_IN = re.compile("[\U0010ff00-\U0010ff7f]")
 
 
 def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArticle:
@@ -95,6 +112,10 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
             include_images=False,
             # A news article: better a paragraph left out than boilerplate let in.
             favor_precision=True,
+            # Dates from the page's markup only (meta tags, <time>, JSON-LD, the URL):
+            # htmldate's extensive search guesses from any year in the text, a footer's
+            # "© 2019" becoming 2019-01-01.
+            date_extraction_params=set_date_params(extensive=False),
             output_format="python",
         )
     except Exception as exc:
@@ -108,6 +129,7 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     paragraphs = _paragraphs(tree, body, title)
     if not paragraphs:
         raise ArticleImportError("no article text found on the page")
+    _refuse_control(paragraphs, {"title": title})
     check_limits(paragraphs)
     published = _date(document.date)
     return ParsedArticle(
@@ -127,6 +149,9 @@ def _parse(data: bytes, content_type: str) -> HtmlElement:
         raise ArticleImportError("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise ArticleImportError(too_large(len(data)))
+    data = _CONTROL_REF.sub(_control_stand_in, data)
+    if b"\x00" not in data:  # not UTF-16 or UTF-32, whose ASCII letters hold NUL bytes
+        data = _RAW_CONTROL.sub(lambda m: b"&#x%X;" % (0x10FF00 + m.group()[0]), data)
     source: bytes | str = data
     declared = _CHARSET.search(content_type or "")
     if declared:
@@ -141,6 +166,22 @@ def _parse(data: bytes, content_type: str) -> HtmlElement:
     if tree is None or (tree.find(".//body") is None and not tree.xpath("//p|//div|//article")):
         raise ArticleImportError("not an HTML page")
     return tree
+
+
+def _control_stand_in(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return b"&#x%X;" % (0x10FF00 + code)
+
+
+def _refuse_control(paragraphs: tuple[ParsedParagraph, ...], header: dict[str, str]) -> None:
+    """ArticleImportError naming the paragraph or field that held a control character."""
+    places = [(f"paragraph {n}", p.text) for n, p in enumerate(paragraphs, start=1)]
+    for where, text in [*header.items(), *places]:
+        found = _CONTROL_STAND_IN.search(text)
+        if found:
+            code = ord(found.group()) - 0x10FF00
+            raise ArticleImportError(f"{where}: control character U+{code:04X}")
 
 
 def _meta(tree: HtmlElement, *names: str) -> str:
@@ -172,9 +213,16 @@ def _canonical_url(tree: HtmlElement, page_url: str) -> str:
     for candidate in [*links, _meta(tree, "og:url")]:
         if candidate:
             url = _valid_url(urljoin(page_url, candidate) if page_url else candidate)
-            if url:
+            if url and not _site_root(url):
                 return url
     return ""
+
+
+def _site_root(url: str) -> bool:
+    """A canonical link to the site's home page, which some CMSs put on every page: it is
+    no article's address, and taken as one it would make every article a duplicate."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _language(tree: HtmlElement) -> str:
@@ -192,7 +240,8 @@ def _language(tree: HtmlElement) -> str:
 
 
 def _prune(tree: HtmlElement) -> None:
-    """Remove embeds and what a reader never sees, keeping each removed element's tail."""
+    """Remove embeds and what a reader never sees, keeping each removed element's tail;
+    then give loose text its own paragraph (:func:`_wrap_loose_text`)."""
     doomed = [
         e
         for e in tree.iter()
@@ -200,6 +249,54 @@ def _prune(tree: HtmlElement) -> None:
     ]
     for element in doomed:
         element.drop_tree()
+    holders = [
+        e
+        for e in tree.iter("div", "section", "article", "main", "td")
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in e)
+    ]
+    for holder in holders:
+        _wrap_loose_text(holder)
+
+
+def _wrap_loose_text(holder: HtmlElement) -> None:
+    """Wrap each run of text and inline elements that stands directly in ``holder``
+    beside its block children (``<div>Loose text<p>…</p>more</div>``) in a ``<p>``: a
+    browser shows it as a paragraph of its own, and as one it can be chosen and matched.
+    White space between blocks is dropped (a browser shows none)."""
+    out: list[HtmlElement] = []
+    run: HtmlElement | None = None
+
+    def add_text(text: str | None) -> None:
+        nonlocal run
+        if not text:
+            return
+        if run is None:
+            if not text.strip(_ASCII_SPACE_CHARS):
+                return
+            run = holder.makeelement("p", {})
+            out.append(run)
+        if len(run):
+            run[-1].tail = (run[-1].tail or "") + text
+        else:
+            run.text = (run.text or "") + text
+
+    add_text(holder.text)
+    holder.text = None
+    for child in list(holder):
+        tail, child.tail = child.tail, None
+        holder.remove(child)
+        inline = isinstance(child.tag, str) and child.tag in INLINE_TAGS
+        if inline and run is None and "".join(child.itertext()).strip(_ASCII_SPACE_CHARS):
+            run = holder.makeelement("p", {})
+            out.append(run)
+        if inline and run is not None:
+            run.append(child)
+        else:
+            out.append(child)
+            if isinstance(child.tag, str) and not inline:
+                run = None
+        add_text(tail)
+    holder.extend(out)
 
 
 def _one_line(text: str) -> str:
@@ -319,6 +416,8 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
         chosen.append((index, kind, block_text))
     if not chosen:
         return ()
+    if _listing(blocks[index] for index, _, _ in chosen):
+        return ()
     chosen = _without_repeats(blocks, _with_captions(blocks, chosen))
     paragraphs: list[ParsedParagraph] = []
     for _, kind, block_text in chosen:
@@ -329,6 +428,22 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     if paragraphs and paragraphs[0].kind == HEADING and key(paragraphs[0].text) == key(title):
         paragraphs.pop(0)
     return tuple(paragraphs)
+
+
+# A page whose text comes from this many <article> elements lists articles (a section
+# front's teasers); an article page has one, and its related-article cards are left out.
+LISTING_ARTICLES = 3
+
+
+def _listing(elements: Iterator[HtmlElement]) -> bool:
+    """True when the blocks come from :data:`LISTING_ARTICLES` or more ``<article>``
+    elements: a section front, not an article (README: "no article text found")."""
+    articles = set()
+    for element in elements:
+        holder = next((a for a in element.iterancestors() if a.tag == "article"), None)
+        if holder is not None:
+            articles.add(holder)
+    return len(articles) >= LISTING_ARTICLES
 
 
 def _without_repeats(

@@ -81,13 +81,16 @@ def test_a_pasted_url_serving_a_lone_surrogate_is_refused_not_a_500(
     assert not Article.objects.exists()
 
 
-def test_a_feed_entry_with_a_lone_surrogate_is_refused_and_the_next_imported() -> None:
+def refused_feed(name: str) -> str:
+    """import_feed's output for a feed of FIXTURES with at least one refused entry."""
     out = StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_feed", str(FIXTURES / "surrogate-entry.rss"), stdout=out, stderr=StringIO()
-        )
-    text = out.getvalue()
+        call_command("import_feed", str(FIXTURES / name), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_a_feed_entry_with_a_lone_surrogate_is_refused_and_the_next_imported() -> None:
+    text = refused_feed("surrogate-entry.rss")
     assert "title: a character reference to a lone surrogate (U+D800–U+DFFF)" in text
     assert "1 imported" in text and "1 refused" in text
     assert Article.objects.get().title == "The ferry timetable changes in June"
@@ -103,3 +106,10 @@ def test_poll_feeds_polls_the_feeds_after_one_with_a_bad_entry(web_server: WebSe
     assert bad.state == Feed.State.DONE and bad.refused == 1 and bad.imported == 1
     assert good.state == Feed.State.DONE and good.entries_done > 0
     assert "Done: 2 feeds polled." in out.getvalue()
+
+
+def test_feed_content_with_a_control_character_is_refused_as_json_and_pages_are() -> None:
+    text = refused_feed("control-entries.rss")
+    assert "“The bell rings at the quarry”: paragraph 2: control character U+0007" in text
+    assert "“The ferry timetable changes in June”: paragraph 1: control character U+000B" in text
+    assert not Article.objects.exists()
