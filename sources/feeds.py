@@ -10,9 +10,10 @@ The feed's own fields win over the page's where both have one (title, date, auth
 CMS wrote them), the page's canonical URL over the entry's link.
 
 One entry's refusal is one line and the others go on; a document that is not RSS or Atom
-is refused as a whole ("not a feed"). feedparser is always given bytes in a stream: given
-a string it would open it as a path or fetch it as a URL itself. It removes entity
-declarations other than plain literals and never loads external ones.
+is refused as a whole ("not a feed"), as is one whose structure is broken (a mismatched
+tag) or that declares entities (the "billion laughs", XXE: refused as the XML formats
+refuse them). feedparser is always given bytes in a stream: given a string it would open
+it as a path or fetch it as a URL itself.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from articles.parsing import (
     guess_kind,
     split_paragraphs,
 )
-from sources.formats.article import Fields, build, iso_date, language_tag
+from sources.formats.article import Fields, build, is_http_url, iso_date, language_tag
 from sources.formats.xmltext import blocks, tidy
 from sources.readers import unreadable
 
@@ -59,6 +60,19 @@ _SURROGATE_REF = re.compile(
     rb"|0*(?:5529[6-9]|55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
 )
 _STAND_IN = "\U0010fffd"
+
+# Entity declarations in a DTD's internal subset: the "billion laughs" and XXE. Refused
+# outright, as the XML formats refuse them (defusedxml), rather than half-expanded.
+_ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^\[>]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+# Parse errors that leave the document's structure a guess (where an entry ends): such a
+# document is refused. A bad character or an HTML entity (&nbsp;) in one entry is not.
+_STRUCTURE_ERRORS = (
+    "mismatched tag",
+    "unclosed token",
+    "no element found",
+    "junk after document element",
+    "syntax error",
+)
 
 # How xml.sax words a parse error: "<unknown>:2:1: not well-formed (invalid token)".
 _SAX_ERROR = re.compile(r"^<unknown>:(\d+):(\d+): (.{1,80})")
@@ -147,12 +161,19 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
         raise ArticleImportError(
             f"feed too large ({len(data) / 2**20:.1f} MB, the limit is {limit} MB)"
         )
+    if _ENTITY_DECLARATION.search(data):
+        raise ArticleImportError(
+            "not a feed Newsroom reads: it declares entities (<!ENTITY>), refused as unsafe"
+        )
     headers = {"content-location": url} if url else {}
     if _STAND_IN.encode() not in data:
         data = _SURROGATE_REF.sub(b"&#x10FFFD;", data)
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
         raise ArticleImportError(f"not a feed: no RSS or Atom found{_why(parsed)}")
+    error = str(parsed.get("bozo_exception") or "")
+    if parsed.get("bozo") and any(words in error for words in _STRUCTURE_ERRORS):
+        raise ArticleImportError(f"not a feed: not well-formed XML{_why(parsed)}")
     language = parsed.feed.get("language", "")
     entries = [_entry(item, language) for item in parsed.entries]
     return Feed(
@@ -174,9 +195,12 @@ def _entry(item: Any, feed_language: str) -> Entry:
     title = item.get("title", "")
     if item.get("title_detail", {}).get("type") == "text/html":
         title = html_text(title)
+    link = item.get("link", "")
     return Entry(
         title=" ".join(title.split()),
-        link=item.get("link", ""),
+        # feedparser gives an Atom entry's id as its link when it has none: "urn:…" is
+        # no address to fetch ("neither content nor a link").
+        link=link if is_http_url(link) else "",
         published=_entry_date(item),
         author=" ".join(author.split()),
         # The feed's language is metadata given in passing: "en_US" is read as en-US,
