@@ -41,7 +41,7 @@ from articles.parsing import (
     split_paragraphs,
 )
 from sources.formats.article import Fields, build, is_http_url, iso_date, language_tag
-from sources.formats.xmltext import blocks, tidy
+from sources.formats.xmltext import blocks
 from sources.readers import unreadable
 
 # A feed is read whole: big enough for a hundred entries with their full text.
@@ -265,8 +265,9 @@ def entry_article(entry: Entry, feed: Feed, read_page: PageReader) -> ParsedArti
             )
     if entry.html:
         if entry.plain:
+            # Plain text is kept as written (runs of spaces too), as a .txt file's is.
             texts = split_paragraphs(entry.html.replace("\r\n", "\n").split("\n"))
-            paragraphs = [ParsedParagraph(tidy(t), guess_kind(tidy(t))) for t in texts]
+            paragraphs = [ParsedParagraph(t.strip(), guess_kind(t.strip())) for t in texts]
         else:
             paragraphs = html_paragraphs(entry.html)
         found = Fields(

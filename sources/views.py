@@ -19,6 +19,18 @@ from sources.importing import import_url
 NOT_EDITOR = "Only editors import articles from the web."
 
 
+def _assumed(request: HttpRequest) -> str:
+    """What the form assumed of an address pasted without a scheme, said with a refusal
+    (a site without https then answers "the TLS connection … failed")."""
+    pasted = str(request.POST.get("url", "")).strip()
+    if pasted and "://" not in pasted:
+        return (
+            " (the address had no scheme: https:// was assumed; paste it with http:// if the "
+            "site has no https)"
+        )
+    return ""
+
+
 def can_import(request: HttpRequest) -> bool:
     """Editors (those who annotate) import from the web; readers do not."""
     return request.user.has_perm("annotations.add_annotation")
@@ -41,15 +53,18 @@ def import_from_url(request: HttpRequest) -> HttpResponse:
         try:
             result = import_url(form.cleaned_data["url"])
         except ArticleImportError as exc:
-            form.add_error("url", f"Not imported: {exc.reason}.")
+            form.add_error("url", f"Not imported: {exc.reason}.{_assumed(request)}")
     htmx = getattr(request, "htmx", None)
     status = 200 if result is not None else 400
     if htmx:
         context = {"import_form": ImportUrlForm() if result else form, "import_result": result}
         return render(request, "articles/list.html#import_url", context, status=status)
     if result is not None:
-        level = messages.SUCCESS if result.status == "imported" else messages.WARNING
-        messages.add_message(request, level, result.describe())
+        if result.status == "imported":
+            messages.success(request, result.describe())
+        else:
+            # "replace to update it" is for the command line and the admin: not here.
+            messages.warning(request, f"Already imported: this page is “{result.article.title}”.")
         return HttpResponseRedirect(result.article.get_absolute_url())
     context, _ = list_context(request)
     context["import_form"] = form

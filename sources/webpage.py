@@ -125,8 +125,10 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     body = getattr(document, "body", None)
     if not isinstance(document, Document) or body is None or not (document.text or "").strip():
         raise ArticleImportError("no article text found on the page")
-    title = _clip("title", _one_line(document.title or ""))
-    paragraphs = _paragraphs(tree, body, title)
+    full_title = _one_line(document.title or "")
+    title = _clip("title", full_title)
+    # The first heading is compared with the whole title: a clipped one ends in "…".
+    paragraphs = _paragraphs(tree, body, full_title)
     if not paragraphs:
         raise ArticleImportError("no article text found on the page")
     _refuse_control(paragraphs, {"title": title})

@@ -37,6 +37,7 @@ from sources.formats.xmltext import (
     children,
     local,
     text_of,
+    written_name,
 )
 
 NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
@@ -55,7 +56,7 @@ def read_newsml(root: Any) -> ParsedArticle:
     content, no date, no paragraphs, or a field the importer refuses."""
     if namespace(root) != NAMESPACE:
         raise ArticleImportError(
-            f"not NewsML-G2: <{local(root.tag)}> outside the namespace {NAMESPACE}"
+            f"not NewsML-G2: <{written_name(root)}> outside the namespace {NAMESPACE}"
         )
     item = root if local(root.tag) == "newsitem" else _only_text_item(root)
     item_class = attribute(child(item, "itemMeta", "itemClass"), "qcode")

@@ -163,6 +163,12 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower() if tag.startswith("{") else tag.lower()
 
 
+def written_name(element: Any) -> str:
+    """An element's name without its namespace, in the case the document writes it
+    (``newsItem``), for messages; :func:`local` lower-cases it for matching."""
+    return str(element.tag).rsplit("}", 1)[-1]
+
+
 def parse(data: bytes) -> Element:
     """The root element of an XML document given as bytes (any encoding its declaration
     names). ArticleImportError (one line) for an empty or too large file, a document that
