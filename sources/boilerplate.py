@@ -47,13 +47,18 @@ _DATE_LINE = re.compile(
     r"publié|modifié)(?:\s+(?:on|am|le))?\s*:?\s+\S.{0,40}\d.{0,20}$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:by|von|par|door|por|di)\s+(?:\w[\w.'’-]*\s*){1,5}$")
+_BYLINE = re.compile(r"^(?i:by|von|par|door|por|di)\s+(?:\w[\w.'’-]*\s*){1,5}$")
 _READ_MORE = re.compile(
     r"^(?:read more|see also|related|lire aussi|à lire aussi|mehr zum thema|lesen sie auch|"
     r"auch interessant)\s*:",
     re.IGNORECASE,
 )
 MAX_FURNITURE_CHARS = 200
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2"})
+
+
+def _name(element: Any) -> str:
+    return str(element.tag).rsplit("}", 1)[-1].lower()
 
 
 def _classes(element: Any) -> str:
@@ -78,7 +83,8 @@ def is_boilerplate(element: Any, text: str) -> bool:
     if set(_classes(element).lower().split()) & FURNITURE_CLASSES:
         return True
     line = " ".join(text.split())
-    if len(line) > MAX_FURNITURE_CHARS:
+    # A heading may well read "By the River": only a paragraph is judged by its words.
+    if len(line) > MAX_FURNITURE_CHARS or _name(element) in HEADINGS:
         return False
     byline = bool(_BYLINE.match(line)) and all(w[:1].isupper() for w in line.split()[1:])
     return byline or bool(_DATE_LINE.match(line)) or bool(_READ_MORE.match(line))

@@ -47,3 +47,19 @@ def test_a_web_page_leaves_bylines_date_lines_and_read_more_links_out() -> None:
         "Der Fährmann freut sich auf die Saison, sagte er, und auf die vielen Gäste vom "
         "Campingplatz.",
     ]
+
+
+def test_a_heading_that_reads_like_a_byline_is_kept() -> None:
+    html = (
+        b"<html lang='en'><head><meta charset='utf-8'><title>Walks</title>"
+        b"<meta property='article:published_time' content='2026-07-04'></head><body><article>"
+        b"<h1>Walks</h1><p>The walking club meets at the mill every Sunday at nine.</p>"
+        b"<h2>By The River</h2><p>The river path is the club's favourite walk in summer.</p>"
+        b"<p>By Anna Berg</p></article></body></html>"
+    )
+    parsed = read(html, "walks.html")
+    assert [(p.kind, p.text) for p in parsed.paragraphs] == [
+        ("body", "The walking club meets at the mill every Sunday at nine."),
+        ("heading", "By The River"),
+        ("body", "The river path is the club's favourite walk in summer."),
+    ]
