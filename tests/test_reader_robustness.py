@@ -113,3 +113,10 @@ def test_feed_content_with_a_control_character_is_refused_as_json_and_pages_are(
     assert "“The bell rings at the quarry”: paragraph 2: control character U+0007" in text
     assert "“The ferry timetable changes in June”: paragraph 1: control character U+000B" in text
     assert not Article.objects.exists()
+
+
+def test_a_refusal_quoting_a_lone_surrogate_is_printable(tmp_path: Path) -> None:
+    path = tmp_path / "key.json"
+    path.write_text('{"date": "2026-06-02", "\\ud800": 1, "paragraphs": [{"text": "x"}]}')
+    out = imports(path)
+    assert f"{path}: unknown field '\\ud800' (the fields are" in out
