@@ -401,6 +401,7 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     # (index in blocks, kind, text), the text the page's element shows.
     chosen: list[tuple[int, str, str]] = []
     start = 0
+    found = lost = 0
     for tag, text in _chosen(body):
         wanted = key(text)
         if not wanted:
@@ -409,13 +410,20 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
         if index is None:
             # Text trafilatura put together from several elements (a list of links, say):
             # no element of the page says it, so it cannot be given exactly. Left out.
+            lost += len(wanted)
             continue
+        found += len(wanted)
         start = index + 1
         block_text = rendered_text(blocks[index])
         if is_boilerplate(blocks[index], block_text):
             continue
         kind = HEADING if tag == "head" else _kind(blocks[index])
         chosen.append((index, kind, block_text))
+    if lost > MAX_LOST_SHARE * (found + lost):
+        raise ArticleImportError(
+            f"the article's text could not be taken exactly from the page ({lost:,} of "
+            f"{found + lost:,} characters match none of its elements)"
+        )
     if not chosen:
         return ()
     if _listing(blocks[index] for index, _, _ in chosen):
@@ -432,6 +440,9 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     return tuple(paragraphs)
 
 
+# More of trafilatura's text than this matching no element of the page would make a
+# partial article: the page is refused instead.
+MAX_LOST_SHARE = 0.2
 # A page whose text comes from this many <article> elements lists articles (a section
 # front's teasers); an article page has one, and its related-article cards are left out.
 LISTING_ARTICLES = 3

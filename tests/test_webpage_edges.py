@@ -104,3 +104,18 @@ def test_a_raw_control_character_is_refused_too() -> None:
     with pytest.raises(ArticleImportError) as caught:
         read(raw, "raw.html")
     assert caught.value.reason == "paragraph 2: control character U+000B"
+
+
+def test_a_page_whose_text_cannot_be_matched_is_refused_not_imported_in_part() -> None:
+    # Ruby annotations (<rt>) are text of the element that trafilatura leaves out, so
+    # those paragraphs match no element of the page: better no article than half of one.
+    ruby = "<p>The <ruby>old<rt>o</rt></ruby> mill on the river turns its wheel again today.</p>"
+    plain = "<p>The museum volunteers repaired the axle over two long winters.</p>"
+    html = (
+        "<html lang='en'><head><meta charset='utf-8'><title>Mill</title>"
+        "<meta property='article:published_time' content='2026-07-05'></head><body><article>"
+        f"<h1>Mill</h1>{plain}{ruby * 3}{plain}</article></body></html>"
+    )
+    with pytest.raises(ArticleImportError) as caught:
+        read(html.encode(), "ruby.html")
+    assert caught.value.reason.startswith("the article's text could not be taken exactly")
