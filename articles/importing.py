@@ -66,17 +66,22 @@ def free_slug(base: str, taken: set[str]) -> str:
 
 
 # What an import must know before it writes, in one round trip: the article this file was
-# imported as before, and the slugs already taken by its base. The article is the one at
-# the same canonical URL (a page fetched again, whatever date it shows now), else the one
-# of the same day with the same title or the same paragraphs (the stored content hash), a
-# title match first. Each branch is an index look-up.
+# imported as before, and the slugs already taken by its base. The identity rule
+# (README, "Duplicates"): the article at the same canonical URL (a page fetched again,
+# whatever date it shows now); else one of the same day with the same paragraphs (the
+# stored content hash: the same words, at whatever address); else one of the same day and
+# title from the same outlet, and only when neither has a URL: a headline ("Live updates",
+# "Letters") is no identity, so another outlet's article, or one at another address, is a
+# new article, never a replacement. Each branch is an index look-up.
 _EXISTING_SQL = """
 SELECT COALESCE(
          (SELECT id FROM articles_article
           WHERE %(url)s <> '' AND url = %(url)s ORDER BY id LIMIT 1),
          (SELECT id FROM articles_article
           WHERE published = %(published)s
-            AND (upper(title) = upper(%(title)s) OR content_hash = %(hash)s)
+            AND (content_hash = %(hash)s
+                 OR (upper(title) = upper(%(title)s) AND url = '' AND %(url)s = ''
+                     AND upper(source) = upper(%(source)s)))
           ORDER BY upper(title) = upper(%(title)s) DESC, id LIMIT 1)),
        ARRAY(SELECT slug FROM articles_article WHERE slug LIKE %(prefix)s)
 """
@@ -91,6 +96,7 @@ def _existing(parsed: ParsedArticle, base: str, digest: str) -> tuple[int | None
                 "published": parsed.published,
                 "title": parsed.title,
                 "url": parsed.url,
+                "source": parsed.source,
                 "hash": digest,
                 "prefix": prefix,
             },
@@ -101,9 +107,9 @@ def _existing(parsed: ParsedArticle, base: str, digest: str) -> tuple[int | None
 
 def find_duplicate(parsed: ParsedArticle) -> Article | None:
     """The article this file was imported as before: the same canonical URL, else the same
-    day and the same title, or the same day and the same paragraphs (by the hash stored at
-    import), a title match first. One query of index look-ups, and one more to load the
-    article when there is one."""
+    day and the same paragraphs (by the hash stored at import), or the same day, title
+    and outlet when neither has a URL, a title match first. One query of index look-ups,
+    and one more to load the article when there is one."""
     base = slug_base(parsed.title, parsed.published)
     duplicate, _ = _existing(parsed, base, parsed.content_hash())
     return None if duplicate is None else Article.objects.get(pk=duplicate)

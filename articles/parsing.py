@@ -69,12 +69,19 @@ class ArticleImportError(ValueError):
     """A file that cannot be imported; ``reason`` says why in one line."""
 
     def __init__(self, reason: str, name: str = "") -> None:
+        # A lone surrogate quoted from the input (a JSON key "\ud800", a file name that is
+        # not UTF-8) would make the message itself unprintable: shown escaped instead.
+        reason, name = _printable(reason), _printable(name)
         super().__init__(reason)
         self.reason = reason
         self.name = name
 
     def __str__(self) -> str:
         return f"{self.name}: {self.reason}" if self.name else self.reason
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)

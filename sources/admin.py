@@ -43,9 +43,12 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def progress(self, obj: Feed) -> str:
-        """ "polling 3/12 entries", or the state's name."""
+        """ "polling 3/12 entries" ("polling: reading the feed" before its entries are
+        known), or the state's name."""
         if obj.state == Feed.State.POLLING and obj.entries_total:
             return f"polling {obj.entries_done}/{obj.entries_total} entries"
+        if obj.state == Feed.State.POLLING:
+            return "polling: reading the feed"
         return obj.get_state_display()
 
     @admin.action(description="Poll now", permissions=("change",))

@@ -10,9 +10,10 @@ The feed's own fields win over the page's where both have one (title, date, auth
 CMS wrote them), the page's canonical URL over the entry's link.
 
 One entry's refusal is one line and the others go on; a document that is not RSS or Atom
-is refused as a whole ("not a feed"). feedparser is always given bytes in a stream: given
-a string it would open it as a path or fetch it as a URL itself. It removes entity
-declarations other than plain literals and never loads external ones.
+is refused as a whole ("not a feed"), as is one whose structure is broken (a mismatched
+tag) or that declares entities (the "billion laughs", XXE: refused as the XML formats
+refuse them). feedparser is always given bytes in a stream: given a string it would open
+it as a path or fetch it as a URL itself.
 """
 
 from __future__ import annotations
@@ -39,15 +40,39 @@ from articles.parsing import (
     guess_kind,
     split_paragraphs,
 )
-from sources.formats.article import Fields, build, iso_date
-from sources.formats.xmltext import blocks, tidy
+from sources.formats.article import Fields, build, is_http_url, iso_date, language_tag
+from sources.formats.xmltext import blocks
+from sources.readers import unreadable
 
 # A feed is read whole: big enough for a hundred entries with their full text.
 MAX_FEED_BYTES = 20 * 1024 * 1024
-# Entries beyond this in one document are left for the next poll.
+# At most this many entries are imported (or fetched, or refused) in one run; the rest
+# wait for the next. Entries already imported do not count, so later runs reach them.
 MAX_ENTRIES = 500
 ENTRY_DATE = "the entry has no published or updated date"
 PAGE_DATE = "the entry has no published or updated date, nor the page a date"
+
+# A character reference to a lone surrogate (&#xD800;, &#55296;) crashes feedparser's
+# loose parser, taking every entry with it. Each is read as a private-use stand-in the
+# feed's own text never has, so only the entries holding one are refused (entry_article).
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|0*(?:5529[6-9]|55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+_STAND_IN = "\U0010fffd"
+
+# Entity declarations in a DTD's internal subset: the "billion laughs" and XXE. Refused
+# outright, as the XML formats refuse them (defusedxml), rather than half-expanded.
+_ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^\[>]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+# Parse errors that leave the document's structure a guess (where an entry ends): such a
+# document is refused. A bad character or an HTML entity (&nbsp;) in one entry is not.
+_STRUCTURE_ERRORS = (
+    "mismatched tag",
+    "unclosed token",
+    "no element found",
+    "junk after document element",
+    "syntax error",
+)
 
 # How xml.sax words a parse error: "<unknown>:2:1: not well-formed (invalid token)".
 _SAX_ERROR = re.compile(r"^<unknown>:(\d+):(\d+): (.{1,80})")
@@ -72,12 +97,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Feed:
-    """A parsed feed: its title (the outlet, for entries without one), its entries in
-    document order, and how many were left out beyond :data:`MAX_ENTRIES`."""
+    """A parsed feed: its title (the outlet, for entries without one) and its entries in
+    document order."""
 
     title: str
     entries: tuple[Entry, ...]
-    left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,14 +113,22 @@ class Outcome:
     status: Status
     detail: str
     article: Article | None = None
+    fetched: bool = False
+
+    def counts_to_limit(self) -> bool:
+        """Whether this entry took a run's work (:data:`MAX_ENTRIES`): anything but a
+        duplicate recognised without fetching a page."""
+        return self.fetched or self.status not in ("skipped", "unchanged")
 
 
 @dataclass
 class Report:
-    """Every entry's outcome; ``counts()`` for the summary and the admin."""
+    """Every entry's outcome; ``counts()`` for the summary and the admin; ``left_out``
+    the entries not reached because the run's :data:`MAX_ENTRIES` were used."""
 
     feed: Feed
     outcomes: list[Outcome] = field(default_factory=list)
+    left_out: int = 0
 
     def counts(self) -> dict[str, int]:
         """``{"imported", "replaced", "unchanged", "skipped", "refused"}`` → entries."""
@@ -110,7 +142,7 @@ class Report:
         c = self.counts()
         duplicates = "duplicate" if c["skipped"] == 1 else "duplicates"
         entries = "entry" if len(self.outcomes) == 1 else "entries"
-        more = f"; {self.feed.left_out} more left for the next run" if self.feed.left_out else ""
+        more = f"; {self.left_out} more left for the next run" if self.left_out else ""
         return (
             f"{c['imported']} imported, {c['replaced']} replaced, {c['unchanged']} unchanged, "
             f"{c['skipped']} {duplicates}, {c['refused']} refused "
@@ -129,16 +161,24 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
         raise ArticleImportError(
             f"feed too large ({len(data) / 2**20:.1f} MB, the limit is {limit} MB)"
         )
+    if _ENTITY_DECLARATION.search(data):
+        raise ArticleImportError(
+            "not a feed Newsroom reads: it declares entities (<!ENTITY>), refused as unsafe"
+        )
     headers = {"content-location": url} if url else {}
+    if _STAND_IN.encode() not in data:
+        data = _SURROGATE_REF.sub(b"&#x10FFFD;", data)
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
         raise ArticleImportError(f"not a feed: no RSS or Atom found{_why(parsed)}")
+    error = str(parsed.get("bozo_exception") or "")
+    if parsed.get("bozo") and any(words in error for words in _STRUCTURE_ERRORS):
+        raise ArticleImportError(f"not a feed: not well-formed XML{_why(parsed)}")
     language = parsed.feed.get("language", "")
     entries = [_entry(item, language) for item in parsed.entries]
     return Feed(
         title=" ".join(parsed.feed.get("title", "").split()),
-        entries=tuple(entries[:MAX_ENTRIES]),
-        left_out=max(0, len(entries) - MAX_ENTRIES),
+        entries=tuple(entries),
     )
 
 
@@ -155,12 +195,17 @@ def _entry(item: Any, feed_language: str) -> Entry:
     title = item.get("title", "")
     if item.get("title_detail", {}).get("type") == "text/html":
         title = html_text(title)
+    link = item.get("link", "")
     return Entry(
         title=" ".join(title.split()),
-        link=item.get("link", ""),
+        # feedparser gives an Atom entry's id as its link when it has none: "urn:…" is
+        # no address to fetch ("neither content nor a link").
+        link=link if is_http_url(link) else "",
         published=_entry_date(item),
         author=" ".join(author.split()),
-        language=(language or "").strip(),
+        # The feed's language is metadata given in passing: "en_US" is read as en-US,
+        # "English (UK)" as none, and the entry is imported either way.
+        language=language_tag(language or ""),
         html=(content or {}).get("value", ""),
         plain=(content or {}).get("type") == "text/plain",
     )
@@ -212,10 +257,17 @@ def html_paragraphs(html: str) -> list[ParsedParagraph]:
 def entry_article(entry: Entry, feed: Feed, read_page: PageReader) -> ParsedArticle:
     """The article of one entry (module docstring). ArticleImportError (one line) when it
     has neither content nor link, the page is refused, or the result is."""
+    for name, value in (("title", entry.title), ("author", entry.author), ("content", entry.html)):
+        if _STAND_IN in value:
+            raise ArticleImportError(
+                f"{name}: a character reference to a lone surrogate (U+D800–U+DFFF), "
+                "not a Unicode character"
+            )
     if entry.html:
         if entry.plain:
+            # Plain text is kept as written (runs of spaces too), as a .txt file's is.
             texts = split_paragraphs(entry.html.replace("\r\n", "\n").split("\n"))
-            paragraphs = [ParsedParagraph(tidy(t), guess_kind(tidy(t))) for t in texts]
+            paragraphs = [ParsedParagraph(t.strip(), guess_kind(t.strip())) for t in texts]
         else:
             paragraphs = html_paragraphs(entry.html)
         found = Fields(
@@ -254,11 +306,19 @@ def import_entries(
 ) -> Report:
     """Import every entry of ``feed``, each all or nothing in its own transaction; an
     entry whose link is the URL of an article already imported is a duplicate without
-    being fetched again. ``progress(outcome, total)`` is called after each entry."""
+    being fetched again. ``progress(outcome, total)`` is called after each entry.
+    After :data:`MAX_ENTRIES` entries that took work (:meth:`Outcome.counts_to_limit`)
+    the rest are left for the next run (``Report.left_out``): the duplicates before them
+    are passed over cheaply, so each run gets further."""
     report = Report(feed)
     total = len(feed.entries)
+    worked = 0
     for number, entry in enumerate(feed.entries, start=1):
+        if worked >= MAX_ENTRIES:
+            report.left_out = total - number + 1
+            break
         outcome = _import_entry(number, entry, feed, read_page, replace=replace)
+        worked += outcome.counts_to_limit()
         report.outcomes.append(outcome)
         if progress is not None:
             progress(outcome, total)
@@ -276,8 +336,17 @@ def _import_entry(
         detail = f"duplicate of “{known.title}” ({known.slug}), already imported from this link"
         return Outcome(number, entry, "skipped", detail, known)
     try:
-        parsed = entry_article(entry, feed, read_page)
+        try:
+            parsed = entry_article(entry, feed, read_page)
+        except ArticleImportError:
+            raise
+        except Exception as exc:
+            # Whatever one entry's content trips on is that entry's refusal (logged with
+            # its traceback); the next entries still import.
+            raise ArticleImportError(unreadable(exc, f"entry {number}").reason) from exc
         result: ImportResult = import_parsed(parsed, replace=replace)
     except ArticleImportError as exc:
-        return Outcome(number, entry, "refused", f"{label}: {exc}")
-    return Outcome(number, entry, result.status, result.detail(), result.article)
+        return Outcome(number, entry, "refused", f"{label}: {exc}", fetched=not entry.html)
+    return Outcome(
+        number, entry, result.status, result.detail(), result.article, fetched=not entry.html
+    )

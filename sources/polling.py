@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles.parsing import ArticleImportError, ParsedArticle
 from sources.feeds import MAX_FEED_BYTES, Outcome, Report, import_entries, parse_feed
 from sources.models import Feed, local_feed_path
+from sources.readers import unreadable
 
 # Which of the feed's figures an entry's outcome adds to.
 COUNTERS = {
@@ -64,7 +65,13 @@ def load(address: str, *, files: bool) -> tuple[bytes, str]:
     if path is None:
         from sources.fetching import fetch
 
-        fetched = fetch(address)
+        try:
+            fetched = fetch(address)
+        except ArticleImportError as exc:
+            # The fetcher speaks of pages; what it fetched here is a feed.
+            if exc.reason.startswith("page too large"):
+                raise ArticleImportError("feed" + exc.reason[4:], exc.name) from None
+            raise
         return fetched.data, fetched.url
     try:
         size = path.stat().st_size
@@ -84,22 +91,27 @@ def import_feed(
     files: bool,
     replace: bool = False,
     progress: Callable[[Outcome, int], None] | None = None,
+    begin: Callable[[int], None] | None = None,
 ) -> Report:
     """Read the feed at ``address`` and import its entries (see :mod:`sources.feeds`).
     ArticleImportError (one line, naming the address) when the feed itself is refused;
-    each entry's refusal is in the report."""
+    each entry's refusal is in the report. ``begin(entries)`` is called once the feed is
+    read, before its first entry is imported."""
     data, base = load(address, files=files)
     try:
         feed = parse_feed(data, base)
     except ArticleImportError as exc:
         raise ArticleImportError(exc.reason, address) from exc
+    if begin is not None:
+        begin(len(feed.entries))
     return import_entries(feed, read_page, replace=replace, progress=progress)
 
 
 def poll(feed: Feed) -> Report | None:
     """Poll one saved feed, keeping its state, progress and last result on its row.
     None when another poll holds it. Never raises for the feed's own faults: a refused
-    feed is recorded as failed with its one-line reason."""
+    feed, or one whose reading raised anything else, is recorded as failed with its
+    one-line reason."""
     if not feed.claim():
         return None
     rows = Feed.objects.filter(pk=feed.pk)
@@ -110,10 +122,21 @@ def poll(feed: Feed) -> Report | None:
         changes[name] = F(name) + 1
         rows.update(**changes)
 
+    def begin(total: int) -> None:
+        rows.update(entries_total=total)
+
     try:
-        report = import_feed(feed.url, files=False, progress=advance)
+        report = import_feed(feed.url, files=False, progress=advance, begin=begin)
     except ArticleImportError as exc:
-        rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result=str(exc)[:500])
+        # The reason alone: the feed's row (and poll_feeds' line) already names the feed.
+        failed = exc.reason[:500]
+        rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result=failed)
+        return None
+    except Exception as exc:
+        # Whatever this feed trips on is its own failure, said in one line (the traceback
+        # is logged): the next saved feeds are still polled.
+        reason = unreadable(exc, feed.url).reason
+        rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result=reason)
         return None
     except BaseException:
         rows.update(state=Feed.State.FAILED, last_polled=timezone.now(), last_result="crashed")

@@ -8,6 +8,7 @@ what it cannot read. Adding a format is one line in :data:`READERS`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -19,6 +20,8 @@ from sources.fetching import parse_content_type
 
 type ReadFunction = Callable[[bytes, str, str], ParsedArticle]
 type ReadItemsFunction = Callable[[bytes, str, str], list[ParsedArticle | ArticleImportError]]
+
+logger = logging.getLogger(__name__)
 
 
 def read_text(data: bytes, name: str, content_type: str) -> ParsedArticle:
@@ -128,13 +131,24 @@ def read(data: bytes, name: str, content_type: str = "") -> ParsedArticle:
     URL) sent as ``content_type`` (a Content-Type header; its charset is used).
 
     Raises ArticleImportError (the reason in one line, named by ``name``) when no reader
-    takes it or the reader refuses it.
+    takes it or the reader refuses it. Whatever else a reader raises on this input (a
+    library tripping over it, a recursion too deep) is a refusal of this input too,
+    logged with its traceback: one bad file never stops the others.
     """
     try:
         reader = pick(name, content_type)
         return reader.read(data, name, content_type)
     except ArticleImportError as exc:
         raise ArticleImportError(exc.reason, name) from exc
+    except Exception as exc:
+        raise unreadable(exc, name) from exc
+
+
+def unreadable(exc: Exception, name: str) -> ArticleImportError:
+    """The one-line refusal of an input a reader failed on with ``exc`` (logged with its
+    traceback for the developers): "could not be read (RecursionError)"."""
+    logger.exception("reading %s failed", name)
+    return ArticleImportError(f"could not be read ({type(exc).__name__})", name)
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,8 @@ def read_items(data: bytes, name: str, content_type: str = "") -> list[Item]:
         found = reader.read_items(data, name, content_type)
     except ArticleImportError as exc:
         raise ArticleImportError(exc.reason, name) from exc
+    except Exception as exc:
+        raise unreadable(exc, name) from exc
     if len(found) == 1:
         labels = [name]
     else:

@@ -76,7 +76,11 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     row = job_row(job)
     if job.is_done and row is not None and row.article is not None:
         level = messages.SUCCESS if row.state == ImportJobFile.State.IMPORTED else messages.INFO
-        messages.add_message(request, level, f"{row.state}: {row.message}")
+        said = f"{row.state}: {row.message}"
+        if row.state == ImportJobFile.State.SKIPPED:
+            # "replace to update it" is for the command line and the admin: not here.
+            said = f"Already imported: this page is “{row.article.title}”."
+        messages.add_message(request, level, said)
         return HttpResponseRedirect(row.article.get_absolute_url())
     return render(request, "articles/import_status.html", {"import_job": job, "import_row": row})
 

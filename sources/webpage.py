@@ -20,14 +20,14 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from articles.limits import MAX_FILE_BYTES
@@ -39,7 +39,8 @@ from articles.parsing import (
     derive_title,
     too_large,
 )
-from sources.formats.article import check_limits
+from sources.boilerplate import is_boilerplate, left_out
+from sources.formats.article import check_limits, language_tag
 
 HEADING = "heading"
 CAPTION = "caption"
@@ -51,22 +52,30 @@ BLOCK_TAGS = frozenset(
     {"p", "li", "dd", "dt", "blockquote", "figcaption", "pre", "td", "th", "div", "section"}
     | HEADING_TAGS
 )
+# Elements a browser lays out inside a line of text.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font"}
+    | {"i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup"}
+    | {"time", "u", "var", "wbr"}
+)
 # Never text (scripts stay for trafilatura: JSON-LD metadata is in one).
 SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
-# Embeds carry another site's post inside the article: not the article's text.
-EMBED_CLASSES = frozenset(
-    {"twitter-tweet", "twitter-timeline", "instagram-media", "tiktok-embed", "fb-post"}
-)
-HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden"})
-# A pull quote repeats the article's own words in large type: said once is enough.
-_PULL_QUOTE = re.compile(r"pull-?quote|quote-?pull|pullout", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # HTML collapses ASCII white space only (WHATWG Infra): a no-break space stays.
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE_CHARS = " \t\n\r\f"
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A character reference to a control character (&#7;; not tab, line feed or carriage
+# return): libxml2 reads it as U+FFFD, on which trafilatura then finds no text at all.
+# Each is read as a private-use stand-in (U+10FF00 + its code) so the paragraph holding
+# it is refused by name, as every reader refuses control characters.
+_CONTROL_REF = re.compile(
+    rb"&#(?:[xX]0*([0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|0*([0-8]|1[12]|1[4-9]|2\d|3[01]|127));"
+)
+# The same for one written raw (libxml2 drops it), in the ASCII-compatible encodings pages
+# use; ESC is left to libxml2, as ISO-2022-JP pages are written with it.
+_RAW_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_STAND_IN = re.compile("[\U0010ff00-\U0010ff7f]")
 
 
 def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArticle:
@@ -81,7 +90,8 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     that repeats the title is left out (the title is kept apart). The metadata: title,
     byline (the author), published (the publication date), source (the site's name),
     url (``<link rel="canonical">``, else ``og:url``, else the page's own URL) and
-    language (``<html lang>``, else ``og:locale``, a BCP 47 tag).
+    language (``<html lang>``, else ``og:locale``, as a BCP 47 tag: ``en_US`` is read as
+    ``en-US``, what is no tag is passed over).
 
     Raises ArticleImportError for an empty or oversized file, a file that is not HTML, a
     page without article text or without a publication date, or an article over the
@@ -102,6 +112,10 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
             include_images=False,
             # A news article: better a paragraph left out than boilerplate let in.
             favor_precision=True,
+            # Dates from the page's markup only (meta tags, <time>, JSON-LD, the URL):
+            # htmldate's extensive search guesses from any year in the text, a footer's
+            # "© 2019" becoming 2019-01-01.
+            date_extraction_params=set_date_params(extensive=False),
             output_format="python",
         )
     except Exception as exc:
@@ -111,10 +125,13 @@ def read_html(data: bytes, name: str = "", content_type: str = "") -> ParsedArti
     body = getattr(document, "body", None)
     if not isinstance(document, Document) or body is None or not (document.text or "").strip():
         raise ArticleImportError("no article text found on the page")
-    title = _clip("title", _one_line(document.title or ""))
-    paragraphs = _paragraphs(tree, body, title)
+    full_title = _one_line(document.title or "")
+    title = _clip("title", full_title)
+    # The first heading is compared with the whole title: a clipped one ends in "…".
+    paragraphs = _paragraphs(tree, body, full_title)
     if not paragraphs:
         raise ArticleImportError("no article text found on the page")
+    _refuse_control(paragraphs, {"title": title})
     check_limits(paragraphs)
     published = _date(document.date)
     return ParsedArticle(
@@ -134,6 +151,9 @@ def _parse(data: bytes, content_type: str) -> HtmlElement:
         raise ArticleImportError("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise ArticleImportError(too_large(len(data)))
+    data = _CONTROL_REF.sub(_control_stand_in, data)
+    if b"\x00" not in data:  # not UTF-16 or UTF-32, whose ASCII letters hold NUL bytes
+        data = _RAW_CONTROL.sub(lambda m: b"&#x%X;" % (0x10FF00 + m.group()[0]), data)
     source: bytes | str = data
     declared = _CHARSET.search(content_type or "")
     if declared:
@@ -148,6 +168,22 @@ def _parse(data: bytes, content_type: str) -> HtmlElement:
     if tree is None or (tree.find(".//body") is None and not tree.xpath("//p|//div|//article")):
         raise ArticleImportError("not an HTML page")
     return tree
+
+
+def _control_stand_in(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return b"&#x%X;" % (0x10FF00 + code)
+
+
+def _refuse_control(paragraphs: tuple[ParsedParagraph, ...], header: dict[str, str]) -> None:
+    """ArticleImportError naming the paragraph or field that held a control character."""
+    places = [(f"paragraph {n}", p.text) for n, p in enumerate(paragraphs, start=1)]
+    for where, text in [*header.items(), *places]:
+        found = _CONTROL_STAND_IN.search(text)
+        if found:
+            code = ord(found.group()) - 0x10FF00
+            raise ArticleImportError(f"{where}: control character U+{code:04X}")
 
 
 def _meta(tree: HtmlElement, *names: str) -> str:
@@ -179,46 +215,90 @@ def _canonical_url(tree: HtmlElement, page_url: str) -> str:
     for candidate in [*links, _meta(tree, "og:url")]:
         if candidate:
             url = _valid_url(urljoin(page_url, candidate) if page_url else candidate)
-            if url:
+            if url and not _site_root(url):
                 return url
     return ""
+
+
+def _site_root(url: str) -> bool:
+    """A canonical link to the site's home page, which some CMSs put on every page: it is
+    no article's address, and taken as one it would make every article a duplicate."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _language(tree: HtmlElement) -> str:
     html = tree if tree.tag == "html" else tree.find(".//html")
     candidates = [
         str(html.get("lang", "")) if html is not None else "",
-        _meta(tree, "og:locale").replace("_", "-"),
+        _meta(tree, "og:locale"),
         _meta(tree, "content-language").split(",")[0],
     ]
     for candidate in candidates:
-        tag = candidate.strip()
-        if _LANGUAGE_TAG.match(tag) and len(tag) <= HEADER_MAX_LENGTHS["lang"]:
+        tag = language_tag(candidate)
+        if tag:
             return tag
     return ""
 
 
-def _left_out(element: HtmlElement) -> bool:
-    """Hidden from readers, an embedded post, or a pull quote."""
-    classes = set(str(element.get("class", "")).split())
-    return (
-        element.get("hidden") is not None
-        or str(element.get("aria-hidden", "")).lower() == "true"
-        or bool(_HIDDEN_STYLE.search(str(element.get("style", ""))))
-        or bool(classes & (HIDDEN_CLASSES | EMBED_CLASSES))
-        or bool(_PULL_QUOTE.search(str(element.get("class", ""))))
-    )
-
-
 def _prune(tree: HtmlElement) -> None:
-    """Remove embeds and what a reader never sees, keeping each removed element's tail."""
+    """Remove embeds and what a reader never sees, keeping each removed element's tail;
+    then give loose text its own paragraph (:func:`_wrap_loose_text`)."""
     doomed = [
         e
         for e in tree.iter()
-        if isinstance(e.tag, str) and e.tag not in ("html", "body") and _left_out(e)
+        if isinstance(e.tag, str) and e.tag not in ("html", "body") and left_out(e)
     ]
     for element in doomed:
         element.drop_tree()
+    holders = [
+        e
+        for e in tree.iter("div", "section", "article", "main", "td")
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in e)
+    ]
+    for holder in holders:
+        _wrap_loose_text(holder)
+
+
+def _wrap_loose_text(holder: HtmlElement) -> None:
+    """Wrap each run of text and inline elements that stands directly in ``holder``
+    beside its block children (``<div>Loose text<p>…</p>more</div>``) in a ``<p>``: a
+    browser shows it as a paragraph of its own, and as one it can be chosen and matched.
+    White space between blocks is dropped (a browser shows none)."""
+    out: list[HtmlElement] = []
+    run: HtmlElement | None = None
+
+    def add_text(text: str | None) -> None:
+        nonlocal run
+        if not text:
+            return
+        if run is None:
+            if not text.strip(_ASCII_SPACE_CHARS):
+                return
+            run = holder.makeelement("p", {})
+            out.append(run)
+        if len(run):
+            run[-1].tail = (run[-1].tail or "") + text
+        else:
+            run.text = (run.text or "") + text
+
+    add_text(holder.text)
+    holder.text = None
+    for child in list(holder):
+        tail, child.tail = child.tail, None
+        holder.remove(child)
+        inline = isinstance(child.tag, str) and child.tag in INLINE_TAGS
+        if inline and run is None and "".join(child.itertext()).strip(_ASCII_SPACE_CHARS):
+            run = holder.makeelement("p", {})
+            out.append(run)
+        if inline and run is not None:
+            run.append(child)
+        else:
+            out.append(child)
+            if isinstance(child.tag, str) and not inline:
+                run = None
+        add_text(tail)
+    holder.extend(out)
 
 
 def _one_line(text: str) -> str:
@@ -293,7 +373,18 @@ def _chosen(body: etree._Element) -> Iterator[tuple[str, str]]:
         if element.tag in ("p", "head", "item", "cell") or (
             element.tag == "quote" and element.find("p") is None
         ):
-            yield str(element.tag), "".join(element.itertext())
+            yield str(element.tag), _lines(element)
+
+
+def _lines(element: etree._Element) -> str:
+    """The text of one of trafilatura's blocks, its line breaks (``<lb/>``, the page's
+    ``<br>``) as ``\n``: ``itertext`` would join "engines.<br>He" into "engines.He", which
+    matches no block of the page."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _lines(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _kind(element: HtmlElement) -> str:
@@ -310,6 +401,7 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     # (index in blocks, kind, text), the text the page's element shows.
     chosen: list[tuple[int, str, str]] = []
     start = 0
+    found = lost = 0
     for tag, text in _chosen(body):
         wanted = key(text)
         if not wanted:
@@ -318,11 +410,23 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
         if index is None:
             # Text trafilatura put together from several elements (a list of links, say):
             # no element of the page says it, so it cannot be given exactly. Left out.
+            lost += len(wanted)
+            continue
+        found += len(wanted)
+        start = index + 1
+        block_text = rendered_text(blocks[index])
+        if is_boilerplate(blocks[index], block_text):
             continue
         kind = HEADING if tag == "head" else _kind(blocks[index])
-        chosen.append((index, kind, rendered_text(blocks[index])))
-        start = index + 1
+        chosen.append((index, kind, block_text))
+    if lost > MAX_LOST_SHARE * (found + lost):
+        raise ArticleImportError(
+            f"the article's text could not be taken exactly from the page ({lost:,} of "
+            f"{found + lost:,} characters match none of its elements)"
+        )
     if not chosen:
+        return ()
+    if _listing(blocks[index] for index, _, _ in chosen):
         return ()
     chosen = _without_repeats(blocks, _with_captions(blocks, chosen))
     paragraphs: list[ParsedParagraph] = []
@@ -334,6 +438,25 @@ def _paragraphs(tree: HtmlElement, body: etree._Element, title: str) -> tuple[Pa
     if paragraphs and paragraphs[0].kind == HEADING and key(paragraphs[0].text) == key(title):
         paragraphs.pop(0)
     return tuple(paragraphs)
+
+
+# More of trafilatura's text than this matching no element of the page would make a
+# partial article: the page is refused instead.
+MAX_LOST_SHARE = 0.2
+# A page whose text comes from this many <article> elements lists articles (a section
+# front's teasers); an article page has one, and its related-article cards are left out.
+LISTING_ARTICLES = 3
+
+
+def _listing(elements: Iterator[HtmlElement]) -> bool:
+    """True when the blocks come from :data:`LISTING_ARTICLES` or more ``<article>``
+    elements: a section front, not an article (README: "no article text found")."""
+    articles = set()
+    for element in elements:
+        holder = next((a for a in element.iterancestors() if a.tag == "article"), None)
+        if holder is not None:
+            articles.add(holder)
+    return len(articles) >= LISTING_ARTICLES
 
 
 def _without_repeats(

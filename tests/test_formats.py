@@ -197,14 +197,21 @@ REFUSALS: list[tuple[str, bytes, str]] = [
         "not well-formed XML (mismatched tag, line 1, column 15)",
     ),
     (
-        "another root",
+        "a feed",
         b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>',
-        "not NewsML-G2 or NITF: the root element is <rss> (expected newsItem, newsMessage or nitf)",
+        "a feed (RSS or Atom), not an article: import its entries with import_feed, or save it "
+        "in the admin's Sources › Feeds",
+    ),
+    (
+        "another root",
+        b'<?xml version="1.0"?><newsML><item/></newsML>',
+        "not NewsML-G2 or NITF: the root element is <newsML> (expected newsItem, newsMessage "
+        "or nitf)",
     ),
     (
         "newsItem outside the namespace",
         b"<newsItem><itemMeta/></newsItem>",
-        f"not NewsML-G2: <newsitem> outside the namespace {NAR}",
+        f"not NewsML-G2: <newsItem> outside the namespace {NAR}",
     ),
     (
         "picture item",

@@ -54,8 +54,8 @@ def test_it_refuses_an_xml_file_that_is_not_newsml_or_nitf(tmp_path: Path) -> No
     with pytest.raises(CommandError):
         call_command("import_articles", str(feed), stdout=out, stderr=StringIO())
     assert (
-        f"refused   {feed}: not NewsML-G2 or NITF: the root element is <rss> (expected "
-        "newsItem, newsMessage or nitf)"
+        f"refused   {feed}: a feed (RSS or Atom), not an article: import its entries with "
+        "import_feed, or save it in the admin's Sources › Feeds"
     ) in out.getvalue()
     assert not Article.objects.exists()
 

@@ -12,7 +12,7 @@ from articles.parsing import ArticleImportError, ParsedArticle
 from sources.formats.json_article import read_json
 from sources.formats.newsml import read_newsml, read_newsml_items
 from sources.formats.nitf import read_nitf
-from sources.formats.xmltext import local, parse
+from sources.formats.xmltext import local, parse, written_name
 
 __all__ = ["read_json", "read_xml", "read_xml_items"]
 
@@ -30,8 +30,13 @@ def _read_root(root: Any) -> ParsedArticle:
         return read_newsml(root)
     if name == "nitf":
         return read_nitf(root)
+    if name in ("rss", "feed", "rdf"):
+        raise ArticleImportError(
+            "a feed (RSS or Atom), not an article: import its entries with import_feed, "
+            "or save it in the admin's Sources › Feeds"
+        )
     raise ArticleImportError(
-        f"not NewsML-G2 or NITF: the root element is <{name}> (expected newsItem, "
+        f"not NewsML-G2 or NITF: the root element is <{written_name(root)}> (expected newsItem, "
         "newsMessage or nitf)"
     )
 

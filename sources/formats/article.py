@@ -34,6 +34,9 @@ from articles.parsing import (
 # offset the file gives, which is the desk's own day.
 _ISO_DATE_PREFIX = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s])")
 _HTTP_URL = URLValidator(schemes=["http", "https"])
+# A lone UTF-16 surrogate (JSON's "\\ud800", a feed's &#xD800;) is no character at all:
+# neither UTF-8 nor PostgreSQL can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -73,14 +76,38 @@ def is_http_url(value: str) -> bool:
     return True
 
 
+def language_tag(value: str) -> str:
+    """``value`` as a BCP 47 language tag the importer stores ("en_US" → "en-US", the
+    form locales and some feeds write), or "" when it is none ("English (UK)") or too
+    long. For metadata a page or a feed gives in passing: an article is never lost over
+    it."""
+    tag = value.strip().replace("_", "-")
+    if _LANGUAGE_TAG.match(tag) and len(tag) <= HEADER_MAX_LENGTHS["lang"]:
+        return tag
+    return ""
+
+
 def check_text(text: str, where: str) -> str:
     """``text`` with ``\\r\\n``/``\\r`` as ``\\n`` and the white space at its ends removed,
     as the ``.txt`` importer stores paragraphs; ArticleImportError naming ``where`` for a
-    control character (PostgreSQL refuses NUL, and none belongs in an article)."""
+    control character (PostgreSQL refuses NUL, and none belongs in an article) or a lone
+    surrogate (no character: it cannot be stored)."""
+    refuse_control(text, where)
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def refuse_control(text: str, where: str) -> None:
+    """ArticleImportError naming ``where`` when ``text`` holds a control character (but
+    tab and line feed) or a lone surrogate. The one rule of every reader: such text is
+    refused, never stored and never silently dropped (README, "Control characters")."""
     control = _CONTROL_CHAR.search(text)
     if control:
         raise ArticleImportError(f"{where}: control character U+{ord(control.group()):04X}")
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise ArticleImportError(
+            f"{where}: lone surrogate U+{ord(surrogate.group()):04X} (not a Unicode character)"
+        )
 
 
 def check_paragraphs(paragraphs: Sequence[ParsedParagraph]) -> None:
@@ -92,8 +119,9 @@ def check_paragraphs(paragraphs: Sequence[ParsedParagraph]) -> None:
 
 def check_limits(paragraphs: Sequence[ParsedParagraph]) -> None:
     """ArticleImportError for more than MAX_PARAGRAPHS paragraphs, or one longer than
-    MAX_PARAGRAPH_CHARS code points (numbered from 1, as the messages say). The readers of
-    every format refuse by it (web pages too), so the messages are the same."""
+    MAX_PARAGRAPH_CHARS code points (numbered from 1, as the messages say), or one with a
+    control character or a lone surrogate (:func:`refuse_control`). The readers of every
+    format refuse by it (web pages too), so the messages are the same."""
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise ArticleImportError(
             f"{len(paragraphs):,} paragraphs, the limit is {MAX_PARAGRAPHS:,} per article"
@@ -104,6 +132,7 @@ def check_limits(paragraphs: Sequence[ParsedParagraph]) -> None:
                 f"paragraph {number} is {len(paragraph.text):,} characters long, "
                 f"the limit is {MAX_PARAGRAPH_CHARS:,}"
             )
+        refuse_control(paragraph.text, f"paragraph {number}")
 
 
 def build(found: Fields, *, date_names: str) -> ParsedArticle:
@@ -119,7 +148,7 @@ def build(found: Fields, *, date_names: str) -> ParsedArticle:
         "source": " ".join(found.source.split()),
         "byline": " ".join(found.byline.split()),
         "url": found.url.strip(),
-        "lang": found.lang.strip(),
+        "lang": found.lang.strip().replace("_", "-"),
     }
     for name, value in values.items():
         label = found.names.get(name, name)

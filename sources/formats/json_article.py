@@ -17,6 +17,7 @@ refusal is one line naming the field (``paragraphs[3].kind``).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from articles.models import Paragraph
@@ -26,6 +27,7 @@ from sources.formats.article import Fields, build, check_text, iso_date
 HEADER_FIELDS = ("title", "source", "byline", "url", "language")
 FIELDS = ("date", *HEADER_FIELDS, "paragraphs")
 KINDS = tuple(Paragraph.Kind.values)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def read_json(data: bytes) -> ParsedArticle:
@@ -33,11 +35,13 @@ def read_json(data: bytes) -> ParsedArticle:
     the field) for anything outside the shape above or over the importer's limits."""
     text = decode(data)
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise ArticleImportError(
             f"not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise ArticleImportError("not a JSON article (nested too deeply)") from None
     if not isinstance(document, dict):
         raise ArticleImportError(f"expected a JSON object, found {_type(document)}")
     unknown = [name for name in document if name not in FIELDS]
@@ -57,6 +61,17 @@ def read_json(data: bytes) -> ParsedArticle:
     found.lang = _field(document, "language")
     found.paragraphs = _paragraphs(document)
     return build(found, date_names="date")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: JSON parsers disagree on which of two
+    equal keys wins, so neither is taken."""
+    document: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in document:
+            raise ArticleImportError(f"field '{name[:40]}' given twice")
+        document[name] = value
+    return document
 
 
 def _type(value: Any) -> str:
@@ -108,5 +123,10 @@ def _paragraphs(document: dict[str, Any]) -> list[ParsedParagraph]:
         text = check_text(item["text"], f"{where}.text")
         if not text:
             raise ArticleImportError(f"{where}.text: empty")
+        if _BLANK_LINE.search(text):
+            # No other reader stores a blank line inside a paragraph: it is where one ends.
+            raise ArticleImportError(
+                f"{where}.text: a blank line inside (give each paragraph its own entry)"
+            )
         paragraphs.append(ParsedParagraph(text=text, kind=kind))
     return paragraphs

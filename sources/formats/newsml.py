@@ -41,6 +41,7 @@ from sources.formats.xmltext import (
     children,
     local,
     text_of,
+    written_name,
 )
 
 NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
@@ -83,7 +84,7 @@ def read_newsml_items(root: Any) -> list[ParsedArticle | ArticleImportError]:
 def _items(root: Any) -> list[Any]:
     if namespace(root) != NAMESPACE:
         raise ArticleImportError(
-            f"not NewsML-G2: <{local(root.tag)}> outside the namespace {NAMESPACE}"
+            f"not NewsML-G2: <{written_name(root)}> outside the namespace {NAMESPACE}"
         )
     if local(root.tag) == "newsitem":
         return [root]

@@ -11,7 +11,9 @@ name, so any namespace (or none) reads the same.
 
 White space is what a reader sees: runs of spaces, tabs and line breaks in the source are
 one space (XML and HTML render them so), ``<br/>`` is a line break, and the ends are
-trimmed; every other character, no-break spaces included, is kept exactly.
+trimmed; every other character, no-break spaces included, is kept exactly. What
+:mod:`sources.boilerplate` says is not the article (hidden, embedded, pull quotes,
+bylines and date lines) is left out, as on a web page.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from defusedxml.ElementTree import fromstring
 from articles.limits import MAX_FILE_BYTES
 from articles.models import Paragraph
 from articles.parsing import ArticleImportError, ParsedParagraph, too_large
+from sources.boilerplate import is_boilerplate, left_out
 
 BODY, HEADING, CAPTION = Paragraph.Kind.BODY, Paragraph.Kind.HEADING, Paragraph.Kind.CAPTION
 
@@ -160,6 +163,12 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower() if tag.startswith("{") else tag.lower()
 
 
+def written_name(element: Any) -> str:
+    """An element's name without its namespace, in the case the document writes it
+    (``newsItem``), for messages; :func:`local` lower-cases it for matching."""
+    return str(element.tag).rsplit("}", 1)[-1]
+
+
 def parse(data: bytes) -> Element:
     """The root element of an XML document given as bytes (any encoding its declaration
     names). ArticleImportError (one line) for an empty or too large file, a document that
@@ -237,7 +246,7 @@ def _gather(element: Any, pieces: list[str]) -> None:
         name = local(item.tag)
         if name == "br":
             pieces.append(_BREAK)
-        elif name and name not in SKIPPED:
+        elif name and name not in SKIPPED and not left_out(item):
             _gather(item, pieces)
         if item.tail:
             pieces.append(item.tail)
@@ -264,12 +273,12 @@ def _walk(element: Any, out: list[ParsedParagraph], skipped: frozenset[str]) -> 
 
     for item in element:
         name = local(item.tag)
-        if not name or name in skipped:
+        if not name or name in skipped or left_out(item):
             pass
         elif name in BLOCK_KINDS:
             flush()
             text = inline_text(item)
-            if text:
+            if text and not is_boilerplate(item, text):
                 out.append(ParsedParagraph(text=text, kind=BLOCK_KINDS[name]))
         elif name in INLINE:
             if name == "br":
