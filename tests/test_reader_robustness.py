@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from articles.models import Article
 from sources.models import Feed
-from tests.test_admin_articles import IMPORT, ClientFor, messages_of
-from tests.test_sources_views import HTMX
-from tests.test_sources_views import IMPORT as IMPORT_URL
+from tests.test_admin_articles import ClientFor, import_lines
+from tests.test_sources_views import POLL, paste
 from tests.web_server import WebServer
 
 pytestmark = pytest.mark.django_db
@@ -58,26 +59,30 @@ def test_the_command_refuses_each_bad_file_in_one_line_and_imports_the_others(
 
 
 def test_the_admin_upload_refuses_the_bad_file_and_imports_the_next(
-    client_for: ClientFor, admin: User
+    client_for: ClientFor, admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     uploads = [
         SimpleUploadedFile(name, (FIXTURES / name).read_bytes())
         for name in ("good-quay.json", "surrogate-paragraph.json", "good-market.json")
     ]
-    response = client_for(admin).post(IMPORT, {"uploads": uploads}, follow=True)
-    assert response.status_code == 200
-    messages = messages_of(response)
-    assert f"surrogate-paragraph.json: refused: {SURROGATE}" in messages
+    lines = import_lines(
+        client_for(admin), {"uploads": uploads}, django_capture_on_commit_callbacks
+    )
+    assert f"surrogate-paragraph.json: refused: {SURROGATE}" in lines
     assert Article.objects.count() == 2
 
 
 def test_a_pasted_url_serving_a_lone_surrogate_is_refused_not_a_500(
-    web_server: WebServer, editor: User, client_for: ClientFor
+    web_server: WebServer,
+    editor: User,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     url = f"{web_server.url}/fixtures/robustness/surrogate-paragraph.json"
-    response = client_for(editor).post(IMPORT_URL, {"url": url}, headers=HTMX)
-    assert response.status_code == 400
-    assert f"Not imported: {SURROGATE}." in response.content.decode()
+    client = client_for(editor)
+    _, job = paste(client, url, django_capture_on_commit_callbacks)
+    html = client.get(reverse("import_status", args=[job.pk]), headers=POLL).content.decode()
+    assert f"Not imported: {SURROGATE}." in html
     assert not Article.objects.exists()
 
 
