@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suggestions.engine import bodies, claims, scare
+from suggestions.engine import bodies, claims, discourse, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
 from suggestions.engine.names import Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
@@ -62,17 +62,25 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             bodies.learn(p.text, p.offset, m, full, roles)
     attributor = Attributor(registry, roles, parsed, _genders(registry, roles, parsed))
     results: list[Found] = []
+    cued_at: set[int] = set()  # indices in results of quotations attributed by a cue
+    loose: set[int] = set()  # of quotations in headings and captions or without a cue
+    titles: list[Found] = []  # quotations of headings and captions taken for titles
     chain_speaker = ""
+    exchange = _Exchange()
     for index, (p, source) in enumerate(zip(parsed, paragraphs, strict=True)):
         quotes_here: list[tuple[Quotation, str, str]] = []
         for q in p.quotations:
             asker = _asker(p, quotes_here)
             kind, speaker, how = _quotation(attributor, index, p, q, asker)
             if kind != "quote":
+                if source.kind in ("heading", "caption"):
+                    words = p.text[q.start : q.end]
+                    titles.append(Found(index, q.start, q.end, words, "quote", "", _DQ, 0.6))
                 continue
             if q.continues and chain_speaker and not how.startswith("cue"):
                 speaker, how = chain_speaker, "continued"
             quotes_here.append((q, speaker, how))
+        quotes_here = exchange.attribute(attributor, index, p, quotes_here, source.kind)
         # quotations of one paragraph without a cue share the speaker of one with a cue
         # (or with a cue to an unnamed person: "A care worker…, said: “…” “…”"), unless
         # the sentence before them names who speaks ("Müller nickt. „…“")
@@ -81,12 +89,16 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
         for q, speaker, how in quotes_here:
             if cued and not how.startswith("cue") and how not in ("continued", "lead-in"):
                 near = _nearest_cued(q, quotes_here)
-                speaker = speaker if near is None else near
+                speaker, how = (speaker, how) if near is None else (near, "near")
             final.append((q, speaker, how))
         # a run-on chain takes the first speaker found in it
-        for q, speaker, _ in final:
+        for q, speaker, how in final:
             if q.continues and not speaker:
                 speaker = chain_speaker
+            if (how.startswith("cue") or how == "near") and source.kind == "body":
+                cued_at.add(len(results))
+            elif source.kind != "body" or how == "context":
+                loose.add(len(results))
             results.append(
                 Found(
                     index,
@@ -95,11 +107,12 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
                     p.text[q.start : q.end],
                     "quote",
                     nfc(speaker),
-                    "direct quotation",
+                    _DQ,
                     0.9 if speaker else 0.6,
                 )
             )
-            if speaker:
+            if speaker and source.kind == "body":
+                # a heading's or caption's pull quote is outside the story's flow
                 attributor.last_speaker = speaker
                 attributor.last_speaker_paragraph = index
                 attributor.history.append((index, speaker))
@@ -109,7 +122,52 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             chain_speaker = ""
         if source.kind != "heading":
             results.extend(_claims(attributor, index, p))
-    return results
+    return discourse.pull_quotes(results, cued_at, loose, titles)
+
+
+_DQ = "direct quotation"
+
+
+class _Exchange:
+    """The state of a run of quotation-only paragraphs (see :mod:`.discourse`): who
+    asked the last question, who answered, and whether the paragraph before quoted."""
+
+    def __init__(self) -> None:
+        self.asker = ""
+        self.answerer = ""
+        self.question = False  # the paragraph before was a quotation-only question
+        self.quoted_before = False
+
+    def attribute(
+        self,
+        a: Attributor,
+        index: int,
+        p: Paragraph,
+        quotes: list[tuple[Quotation, str, str]],
+        kind: str,
+    ) -> list[tuple[Quotation, str, str]]:
+        """``quotes`` (quotation, speaker, how) of paragraph ``index`` with the speakers
+        of quotations without a cue set by the paragraphs around them."""
+        quoted_before, self.quoted_before = self.quoted_before, bool(quotes)
+        alone = kind == "body" and bool(quotes) and discourse.standalone(p)
+        if not alone or any(how != "context" for _, _, how in quotes):
+            self.question = False
+            if not alone:
+                self.asker = self.answerer = ""
+            return quotes
+        speaker: str | None = None
+        if self.question and self.asker:
+            speaker = self.answerer or discourse.answerer(a, index - 1, self.asker)
+            self.answerer = speaker or ""
+        elif discourse.is_question(p) and self.asker and self.answerer:
+            speaker = self.asker
+        if speaker is None:
+            speaker = discourse.named_after(a, index, quoted_before=quoted_before)
+        self.question = discourse.is_question(p)
+        found = speaker or (quotes[-1][1] if quotes else "")
+        if self.question and not self.answerer:
+            self.asker = found
+        return [(q, speaker or s, "next" if speaker else how) for q, s, how in quotes]
 
 
 # Pronouns that, alone with one person in a sentence, are that person: "Brennan shook

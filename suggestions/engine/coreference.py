@@ -115,7 +115,14 @@ class Coreference:
                 if found and not is_body(found, self.roles):
                     self.genders.learn(found, gender, strong=False)
                 return found
-        return self.recent_person(index, ref.position) or self.last_speaker
+        # salience: nobody near fits, so the pronoun goes on with the person the text
+        # before was about, gender unknown ("Ewan Trelawny has… He can…")
+        return (
+            self.recent_person(index, ref.position)
+            or self.last_speaker
+            or self._earlier_subject(index, "")
+            or ""
+        )
 
     @staticmethod
     def _described_gender(ref: Reference) -> str:
@@ -139,9 +146,10 @@ class Coreference:
             and not self.registry.is_known_single(m.text)
         )
 
-    def _people_in(self, p: Paragraph, s0: int, s1: int) -> list[str]:
+    def _people_in(self, p: Paragraph, s0: int, s1: int, *, roles: bool = True) -> list[str]:
         """The people (full names) named in ``p.text[s0:s1]`` outside quotations, and
-        the holders of the roles written there ("die Bürgermeisterin"), in order."""
+        with ``roles`` the holders of the roles written there ("die Bürgermeisterin"),
+        in order."""
         found: list[tuple[int, str]] = []
         body = spokesperson_body(p.masked[s0:s1], self.roles, p.offset + s1)
         if body:
@@ -159,7 +167,7 @@ class Coreference:
                     # "Tom Hale's lawyer, Ann Roe": the owner is the last candidate
                     owner = p.text[m.end : m.end + 2] in ("'s", "’s")
                     found.append((m.start + (len(p.text) if owner else 0), full))
-        for role in ROLE_IN.finditer(p.masked, s0, s1):
+        for role in ROLE_IN.finditer(p.masked, s0, s1) if roles else ():
             word = role.group(1).lower()
             if word not in ROLE_NOUNS and not word_gender(word):
                 continue
@@ -196,7 +204,24 @@ class Coreference:
         if index > 0:
             prev = self.paragraphs[index - 1]
             groups.extend(self._people_in(prev, s0, s1) for s0, s1 in reversed(prev.sentences))
-        groups.extend(self._people_in(p, s0, s1) for s0, s1 in p.sentences if s0 >= local)
+        found = self._first_of_gender(groups, gender, exclude)
+        if found is not None:
+            return found
+        # the person a pronoun-led quotation goes on to name; a role there ("a photo of
+        # his father") names someone only later, so roles are left out
+        after: list[list[str] | None] = [
+            self._people_in(p, s0, s1, roles=False) for s0, s1 in p.sentences if s0 >= local
+        ]
+        found = self._first_of_gender(after, gender, exclude)
+        if found is not None:
+            return found
+        return self._earlier_of_gender(index, gender)
+
+    def _first_of_gender(
+        self, groups: list[list[str] | None], gender: str, exclude: str
+    ) -> str | None:
+        """The first person of the first group with someone of ``gender`` (known before
+        unknown); "" at a None group (an unnamed subject), None when nobody fits."""
         for people in groups:
             if people is None:
                 return ""
@@ -207,7 +232,18 @@ class Coreference:
             unknown = [n for n in people if not self.genders.of(n)]
             if unknown:
                 return unknown[0]
-        return self._earlier_of_gender(index, gender)
+        return None
+
+    def _earlier_subject(self, index: int, exclude: str) -> str | None:
+        """The subject of the nearest sentence naming a person in the paragraphs before
+        the previous one, up to :data:`PRONOUN_REACH` back, whatever the gender."""
+        for k in range(index - 2, max(-1, index - 1 - PRONOUN_REACH), -1):
+            prev = self.paragraphs[k]
+            for s0, s1 in reversed(prev.sentences):
+                found = self._subject(prev, s0, s1)
+                if found and found != exclude and not is_body(found, self.roles):
+                    return found
+        return None
 
     def lead_in(self, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
         """The speaker of a quotation without a cue that opens the sentence at ``s0``,

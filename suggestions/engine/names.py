@@ -227,6 +227,13 @@ class Registry:
         word: whose last or first word it is), most recent before ``position`` first;
         None when none is known."""
         words = nfc(name).lower().split()
+        if len(words) == 1:
+            family = self.family(words[0])
+            if len(family) >= 2:
+                # A surname that several people of the article share (a family) stands
+                # for the first of them introduced: news style names a relative in full
+                # or by first name, the article's own subject by surname alone.
+                return family[0]
         best: tuple[int, int, str] | None = None
         for where, full in self.names:
             full_words = full.lower().split()
@@ -252,6 +259,22 @@ class Registry:
             if len(full) > len(chosen) and _contains(full.lower().split(), chosen.lower().split()):
                 chosen = full
         return chosen
+
+    def family(self, surname: str) -> list[str]:
+        """The distinct full names (two words or more) whose last word is ``surname``
+        (lower case), in the order they were first given: a family when there are
+        several ("Daniel Okonjo", "Grace Okonjo")."""
+        found: list[str] = []
+        for _, full in self.names:
+            full_words = full.lower().split()
+            if len(full_words) >= 2 and full_words[-1] == surname:
+                longest = max(
+                    (f for _, f in self.names if _contains(f.lower().split(), full_words)),
+                    key=len,
+                )
+                if longest not in found:
+                    found.append(longest)
+        return found
 
     def is_known_single(self, word: str) -> bool:
         """True when ``word`` was seen alone in the middle of a sentence (a name)."""

@@ -1,0 +1,131 @@
+"""Attribution across paragraphs, where no verb of saying stands by the quotation.
+
+Three conventions of news writing, each a rule here:
+
+- a paragraph that is only a quotation, with the speaker named right after it: "“It
+  will be quieter.”" then "That was the verdict of Hannah Lindqvist, …" (a sentence
+  that points back: that, this, c'est, das…), or, after a paragraph with no quotation,
+  a paragraph whose first sentence opens with the person ("Jordan Pike, the trust's
+  director, laughs…");
+- an exchange of questions and answers, each a paragraph of its own (a court report's
+  cross-examination, an interview): a question is the asker's, the answer after it is
+  the other party's, the person named last before the exchange who is not the asker;
+- a pull quote: words quoted again in a heading or a caption (or without any cue) are
+  the words of whoever the article attributes them to where they are quoted with a cue.
+
+Offsets are code points; paragraphs are the engine's (:class:`.references.Paragraph`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from suggestions.engine.bodies import is_body
+from suggestions.engine.references import MASK, Paragraph
+from suggestions.engine.spans import Found
+
+if TYPE_CHECKING:
+    from suggestions.engine.speakers import Attributor
+
+# A sentence that points back at what was just quoted: "That was the verdict of X",
+# "Those were the words of X", "C'est ce qu'affirme X", "Das fordert X".
+BACK_REFERENCE = re.compile(
+    r"\s*(?:that|this|those|these|such|thus|c['’]est|c['’]était|ce\s+sont|telle?s?|voilà|"
+    r"das|dies|diese|so)\b",
+    re.IGNORECASE,
+)
+# How many paragraphs back the answerer of an exchange is looked for.
+EXCHANGE_REACH = 4
+# Shortest words of a pull quote matched against a quotation elsewhere (code points).
+PULL_QUOTE_MIN = 12
+_OUTSIDE = " \u00a0\u202f.,;:!?…—–-"
+
+
+def standalone(p: Paragraph) -> bool:
+    """True when ``p`` is nothing but quotations (what lies outside them is
+    punctuation)."""
+    return bool(p.quotations) and not p.masked.replace(MASK, "").strip(_OUTSIDE)
+
+
+def is_question(p: Paragraph) -> bool:
+    """True when the last quotation of ``p`` is a question."""
+    q = p.quotations[-1]
+    return p.text[q.start : q.end].rstrip().endswith("?")
+
+
+def named_after(a: Attributor, index: int, *, quoted_before: bool) -> str | None:
+    """The speaker of the quotation-only paragraph ``index`` when the next paragraph's
+    first sentence names them: one that points back ("That was the reply of a Brennock
+    spokesperson") names the first person or body in it; otherwise, when the paragraph
+    before had no quotation (``quoted_before`` false, so the words continue nobody),
+    a first sentence that opens with a person names that person. None otherwise."""
+    if index + 1 >= len(a.paragraphs):
+        return None
+    nxt = a.paragraphs[index + 1]
+    if not nxt.sentences:
+        return None
+    t0, t1 = nxt.sentences[0]
+    if MASK in nxt.masked[t0:t1]:
+        return None
+    if BACK_REFERENCE.match(nxt.masked[t0:t1]):
+        people = a._people_in(nxt, t0, t1)
+        return people[0] if people else None
+    if quoted_before:
+        return None
+    m = next((m for m in nxt.mentions if t0 in (m.start, m.outer_start)), None)
+    if m is None or nxt.not_a_person(m):
+        return None
+    full = a.person_of(nxt, m)
+    if full and (len(full.split()) > 1 or m.title) and not is_body(full, a.roles):
+        return full
+    return None
+
+
+def answerer(a: Attributor, index: int, asker: str) -> str | None:
+    """Who answers the question asked by ``asker`` in paragraph ``index``: the person
+    named last before it who is not the asker (the witness, the interviewee)."""
+    for k in range(index - 1, max(-1, index - 1 - EXCHANGE_REACH), -1):
+        p = a.paragraphs[k]
+        for s0, s1 in reversed(p.sentences):
+            for name in reversed(a._people_in(p, s0, s1)):
+                if name != asker and not is_body(name, a.roles):
+                    return name
+    return None
+
+
+def _words(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip(_OUTSIDE + "\"'“”‘’«»„").casefold()
+
+
+def pull_quotes(
+    results: list[Found], cued: set[int], loose: set[int], extra: list[Found]
+) -> list[Found]:
+    """``results`` with the speaker of each quotation at an index in ``loose`` (in a
+    heading or caption, or found without a cue) set to the speaker of a quotation with
+    a cue (index in ``cued``) whose words contain its words; the candidates of
+    ``extra`` (quotations of headings and captions taken for titles) are added as
+    quotes when the article quotes their words with a cue. Reading order is kept."""
+    sources = [(_words(results[i].text), results[i].speaker) for i in sorted(cued)]
+    sources = [(words, speaker) for words, speaker in sources if speaker]
+
+    def speaker_of(text: str) -> str | None:
+        words = _words(text)
+        if len(words) < PULL_QUOTE_MIN:
+            return None
+        return next((speaker for source, speaker in sources if words in source), None)
+
+    out = list(results)
+    for i in loose:
+        found = speaker_of(out[i].text)
+        if found is not None and i not in cued:
+            out[i] = replace(out[i], speaker=found)
+    for f in extra:
+        found = speaker_of(f.text)
+        if found is not None:
+            out.append(replace(f, speaker=found))
+    if extra:
+        out.sort(key=lambda f: (f.paragraph, f.start))
+    return out
