@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from suggestions.engine import relations
 from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesperson_body
 from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
@@ -79,6 +80,17 @@ class Coreference:
                     named = self.roles.lookup(word, ref.position)
             if named:
                 return named
+            head = ref.text.lower()
+            if ref.kind == "role" and head in relations.FAMILY_WORDS:
+                # "sagt der Vater", "le cadet": the relative among the article's family
+                named = relations.relative(self, index, ref.position, head)
+                if named:
+                    return named
+            if relations.GROUP_WORDS & set(ref.words):
+                # "Campaigners from Clean Air Dunmere cheered. “…,” the group said."
+                members = relations.members_of(self, index, ref.position)
+                if members:
+                    return members
             bodies = [w for w in ref.words if w in ORGANISATION_WORDS or w in GENERIC_BODIES]
             for word in bodies:
                 body = self.roles.lookup_body(word, ref.position)
@@ -120,7 +132,7 @@ class Coreference:
         return (
             self.recent_person(index, ref.position)
             or self.last_speaker
-            or self._earlier_subject(index, "")
+            or relations.earlier_subject(self, index, "")
             or ""
         )
 
@@ -234,17 +246,6 @@ class Coreference:
                 return unknown[0]
         return None
 
-    def _earlier_subject(self, index: int, exclude: str) -> str | None:
-        """The subject of the nearest sentence naming a person in the paragraphs before
-        the previous one, up to :data:`PRONOUN_REACH` back, whatever the gender."""
-        for k in range(index - 2, max(-1, index - 1 - PRONOUN_REACH), -1):
-            prev = self.paragraphs[k]
-            for s0, s1 in reversed(prev.sentences):
-                found = self._subject(prev, s0, s1)
-                if found and found != exclude and not is_body(found, self.roles):
-                    return found
-        return None
-
     def lead_in(self, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
         """The speaker of a quotation without a cue that opens the sentence at ``s0``,
         when the sentence right before it, with no quotation of its own, opens with the
@@ -257,6 +258,12 @@ class Coreference:
         if MASK in p.masked[t0:t1]:
             return None
         word = re.match(r"[\w’'-]+", p.masked[t0:t1])
+        relation = _RELATION_START.match(p.masked[t0:t1])
+        if relation and relation.group("np").lower() in relations.FAMILY_WORDS:
+            # "His wife was blunter. “…”": the relative, not "he"
+            np = relation.group("np").lower()
+            ref = Reference("role", np, p.offset + t0, words=(np,))
+            return self.resolve(ref, index) or None
         if word and word.group().lower() in PRONOUN_GENDER:
             gender = PRONOUN_GENDER[word.group().lower()]
             return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
@@ -296,6 +303,8 @@ class Coreference:
                 return False
             if self.roles.lookup(m.group("np"), p.offset + s0):
                 return False  # "Her lawyer" given a name before
+            if m.group("np").lower() in relations.FAMILY_WORDS:
+                return False  # "His wife": a relative, maybe of a family the article names
             owner = m.group().split()[0].lower()
             if PRONOUN_GENDER.get(owner) == gender:
                 return False  # "Her client said nothing. “…,” she said.": she is the owner

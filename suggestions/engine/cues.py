@@ -101,6 +101,7 @@ TITLES = word_set(
     cllr coun headteacher headmaster headmistress pc wpc dc ds dci insp vicar
     rector archdeacon pr mgr kämmerer kämmerin ortsvorsteher ortsvorsteherin dezernent
     dezernentin rektor rektorin
+    sohn tochter vater mutter bruder schwester ehefrau ehemann enkel enkelin
     """
 )
 # The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.

@@ -24,6 +24,8 @@ _FEMININE = word_set(
     retraitée ingénieure architecte-urbaniste élue sage-femme
     mother mum grandmother widow daughter mother-of-two mother-of-three
     politikerin
+    wife sister tochter mutter schwester ehefrau enkelin femme épouse fille mère sœur
+    soeur cadette aînée veuve witwe
     """
 )
 _MASCULINE = word_set(
@@ -38,6 +40,8 @@ _MASCULINE = word_set(
     élu chef leiter trainer planer anwalt experte referent
     father dad grandfather widower father-of-two father-of-three
     politiker
+    husband brother sohn vater bruder ehemann enkel mari époux fils père frère
+    cadet aîné veuf witwer
     """
 )
 # Pronouns and possessives that name one person's gender.

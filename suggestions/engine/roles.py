@@ -33,6 +33,8 @@ _ROLE_BEFORE = re.compile(
 _KIND_BEFORE = re.compile(r"(?:^|\s)(?P<kind>[\w-]+)\s+$")
 # "la préfecture du Haut-Morvan": a kind of body, a particle, then the name
 _KIND_OF = re.compile(r"(?:^|\s)(?P<kind>[\w-]+\s+(?:du|de\s+la|de\s+l[’']|de|des|d[’'])\s*)$")
+# A relative clause after a name, not a role: "who leads…", "qui dirige…"
+_RELATIVE = re.compile(r"(?:who|whose|which|qui|dont|que|welche[rs]?)\b", re.IGNORECASE)
 # Post-nominal letters that give a role ("Ngozi Obi KC": a barrister).
 _POSTNOMINAL_ROLE = re.compile(r"^\s+(?P<role>KC|QC|MP|MEP|MSP)\b")
 # Words that name the same role, so "the barrister" finds "Counsel to the inquiry" and
@@ -95,10 +97,17 @@ class RoleBook:
         if mention.title:
             phrases.append(mention.title)
         m = _ROLE_AFTER.match(text[mention.end :])
-        # "Lind, said the company would…" is a clause, not a role in apposition
-        if m and not role_words(m.group("role")) & ALL_SPEECH_VERBS:
+        # "Lind, said the company would…" is a clause, not a role in apposition, and so
+        # is "Ruiz, who leads the Independent group," (she leads it, she is not it)
+        if (
+            m
+            and not role_words(m.group("role")) & ALL_SPEECH_VERBS
+            and not _RELATIVE.match(m.group("role"))
+        ):
             phrases.append(m.group(0))
-        m = _ROLE_BEFORE.search(text[max(0, mention.start - 70) : mention.start])
+        # "His mother, Cllr Grace Okonjo": the apposition stands before the title
+        start = mention.outer_start if mention.outer_start >= 0 else mention.start
+        m = _ROLE_BEFORE.search(text[max(0, start - 70) : start])
         if m:
             phrases.append(m.group(0))
         m = _POSTNOMINAL_ROLE.match(text[mention.end :])

@@ -1,0 +1,112 @@
+"""References resolved through a relation rather than a name: a relative ("his wife",
+"le cadet", "der Vater"), the members of a body speaking as a group ("the group said"),
+and the person the text before was about (a pronoun that nothing near fits).
+
+A relative nobody was given in apposition is a member of the family the article names:
+the full names that share a surname ("Tomás Quigley", "Lena Quigley"), other than the
+person the relation belongs to (the last speaker or the subject just before), not one
+the article gave another relation ("seinem Sohn Jannik Ohlendorf" is not "der Vater"),
+and of the relation's gender when the article says theirs. A reader resolves them so;
+no list of first names is used. The word lists are ours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from suggestions.engine.bodies import is_body
+from suggestions.engine.cues import word_set
+from suggestions.engine.gender import word_gender
+from suggestions.engine.modifiers import GROUP_NOUNS
+from suggestions.engine.references import MASK
+
+if TYPE_CHECKING:
+    from suggestions.engine.coreference import Coreference
+
+# Relatives, by the word a text names them with: English, French, German.
+FAMILY_WORDS = word_set(
+    """
+    wife husband son daughter mother father mum dad brother sister widow widower
+    grandson granddaughter grandmother grandfather
+    femme mari épouse époux fils fille mère père frère sœur soeur cadet cadette aîné
+    aînée veuve veuf
+    ehefrau ehemann sohn tochter mutter vater bruder schwester witwe witwer
+    """
+)
+# Nouns of a group that speaks as one: "the group said", "le collectif", "die Gruppe".
+GROUP_WORDS = word_set("group campaign collective groupe collectif gruppe bündnis")
+# Plural nouns of the members of a body (not the people of a place): "Campaigners from X".
+MEMBER_GROUPS = word_set(
+    "campaigners members supporters volunteers activists protesters militants bénévoles "
+    "membres adhérents aktivisten mitglieder unterstützer"
+)
+# How many paragraphs back a pronoun looks for the person the text was about.
+REACH = 4
+
+
+def relative(a: Coreference, index: int, position: int, word: str) -> str | None:
+    """The full name of the relative ``word`` (lower case, in :data:`FAMILY_WORDS`)
+    written at ``position`` (global) in paragraph ``index``, or None."""
+    owner = a.last_speaker or ""
+    recent = a.recent_person(index, position) or ""
+    families = [f for f in _families(a) if owner in f or recent in f]
+    if not families:
+        families = _families(a)
+        if len(families) != 1:
+            return None
+    gender = word_gender(word)
+    for family in families:
+        for name in family:
+            if name in (owner, recent) and len(family) > 1:
+                continue
+            if _other_relation(a, name, word):
+                continue
+            if gender and a.genders.of(name) not in ("", gender):
+                continue
+            return name
+    return None
+
+
+def _families(a: Coreference) -> list[list[str]]:
+    """The families of the article: the full names sharing a surname, when several."""
+    surnames: list[str] = []
+    for _, full in a.registry.names:
+        words = full.lower().split()
+        if len(words) >= 2 and words[-1] not in surnames:
+            surnames.append(words[-1])
+    found = [a.registry.family(s) for s in surnames]
+    return [f for f in found if len(f) >= 2]
+
+
+def _other_relation(a: Coreference, name: str, word: str) -> bool:
+    """True when the article gave ``name`` a relation other than ``word``."""
+    for _, words, holder in a.roles.entries:
+        if holder == name and words & FAMILY_WORDS and word not in words:
+            return True
+    return False
+
+
+def members_of(a: Coreference, index: int, position: int) -> str | None:
+    """The body whose members, as a group, the nearest sentence before ``position``
+    (global) that names a group speaks of ("Campaigners from Clean Air Dunmere"), or
+    None."""
+    for q, s0, s1 in a._sentences_back(index, position):
+        for m in q.groups_of():
+            inside = s0 <= m.start < s1 and q.masked[m.start] != MASK
+            members = q.groups[m.start] in MEMBER_GROUPS and m.text.lower() not in GROUP_NOUNS
+            if inside and members:
+                return a.registry.full_name(m.text, q.offset + m.start) or m.text
+    return None
+
+
+def earlier_subject(a: Coreference, index: int, exclude: str) -> str | None:
+    """The subject of the nearest sentence naming a person in the paragraphs before
+    the previous one, up to :data:`REACH` back, whatever the gender: the person the
+    text was about ("Ewan Trelawny has been called out… He can remember…")."""
+    for k in range(index - 2, max(-1, index - 1 - REACH), -1):
+        prev = a.paragraphs[k]
+        for s0, s1 in reversed(prev.sentences):
+            found = a._subject(prev, s0, s1)
+            if found and found != exclude and not is_body(found, a.roles):
+                return found
+    return None
