@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suggestions.engine import bodies, claims, discourse, scare
+from suggestions.engine import bodies, claims, discourse, relations, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
 from suggestions.engine.names import Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
@@ -193,6 +193,9 @@ def _genders(registry: Registry, roles: RoleBook, parsed: list[Paragraph]) -> Ge
                 continue
             first = next((m.end for m in p.mentions if s0 <= m.start < s1), s0)
             pronoun = _SUBJECT_PRONOUN.search(p.masked, first, s1)
+            after = p.masked[pronoun.end() : pronoun.end() + 20].split()[:1] if pronoun else []
+            if after and after[0].lower().strip(",.;:") in relations.FAMILY_WORDS:
+                continue  # "His wife was blunter": the wife is not "his"
             if pronoun:
                 gender = PRONOUN_GENDER[pronoun.group().lower()]
                 genders.learn(people.pop(), gender, strong=False)

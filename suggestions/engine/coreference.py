@@ -101,6 +101,16 @@ class Coreference:
                     )
                 if body:
                     return body
+            if SPOKES_WORDS & set(ref.words):
+                # "Das Ministerium verwies… , teilte eine Sprecherin mit": the body before
+                body = self.body_like(index, ref.position)
+                if body:
+                    return body
+            if bodies and not any(w in GENERIC_BODIES for w in bodies):
+                # "le club": the body named last in these paragraphs, whatever its kind
+                body = self.body_like(index, ref.position)
+                if body:
+                    return body
             if bodies or ref.kind == "someone" or not guess:
                 return ""
             stem = role_stem(ref.text)
@@ -115,7 +125,13 @@ class Coreference:
             described = DESCRIPTION.match(ref.text) or self._described_gender(ref)
             if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not (described or stem):
                 return ""  # "l'opposition municipale": no person to guess
-            return self.recent_person(index, ref.position) or self.last_speaker
+            # "a déclaré le prévenu" with nobody near: the person the article is about
+            return (
+                self.recent_person(index, ref.position)
+                or self.last_speaker
+                or relations.topic(self)
+                or ""
+            )
         if ref.text == "it":
             return self.body_like(index, ref.position) or ""
         if ref.text in _PLURAL_PRONOUNS and self._group_before(index, ref.position):
@@ -184,6 +200,10 @@ class Coreference:
             if word not in ROLE_NOUNS and not word_gender(word):
                 continue
             holder = self.roles.lookup(word, p.offset + role.start())
+            if holder is None and word in relations.FAMILY_WORDS:
+                # "Le cadet, lui, jure…": the relative among the article's family
+                index = self.paragraphs.index(p)
+                holder = relations.relative(self, index, p.offset + role.start(), word)
             if holder and not is_organisation(holder):
                 found.append((role.start(), holder))
         return [name for _, name in sorted(found)]

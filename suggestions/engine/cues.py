@@ -41,7 +41,9 @@ SPEECH_VERBS = {
         "lancé reconnu raconté poursuivi insisté martelé regretté rappelé observé noté "
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
         "dénoncé conclu commenté détaillé rétorque rétorqué glisse glissé souffle soufflé "
-        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé"
+        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé "
+        "fait_valoir fait_savoir s'est_dit s'est_dite s'est_dits s'est_dites s’est_dit "
+        "s’est_dite"
     ),
     "de": (
         "sagte sagt sagten erklärte erklärt betonte betont meinte meint ergänzte ergänzt "
@@ -177,7 +179,7 @@ ORGANISATION_WORDS = word_set(
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein initiative verwaltung
-    inspectorate regulator watchdog holdings chamber services firm
+    inspectorate regulator watchdog holdings chamber services firm hospice charity
     city town ville commune gemeinde stadt landkreis kreis
     """
 )

@@ -87,8 +87,14 @@ def mentions(text: str) -> list[Mention]:
         run = [words[i]]
         j = i + 1
         while j < len(words):
-            if run[-1][2].endswith(("’s", "'s")):
-                break  # a possessive ends a name: "Ashcombe's MP", "Kestrel’s chief"
+            if run[-1][2].endswith(("’s", "'s")) and not (
+                text[run[-1][1] : words[j][0]] == " "
+                and _is_capitalised(words[j][2])
+                and words[j][2].lower() in ORGANISATION_WORDS
+            ):
+                # a possessive ends a name ("Ashcombe's MP", "Kestrel’s chief") unless a
+                # kind of body follows it: "St Brannoc's Hospice"
+                break
             gap = text[run[-1][1] : words[j][0]]
             # a plural possessive inside a body's name: "the Ramblers’ Association"
             plural = gap in ("' ", "’ ") and run[-1][2].endswith("s")
@@ -152,8 +158,8 @@ def _ends_name(text: str, words: list[tuple[int, int, str]], k: int) -> bool:
 
 def _leading_not_name(run: list[tuple[int, int, str]]) -> bool:
     word = run[0][2].lower().rstrip(".")
-    if is_title_word(run[0][2]):
-        return False
+    if is_title_word(run[0][2]) or (word == "st" and len(run) > 1):
+        return False  # "St Brannoc's Hospice": Saint, part of the name
     return word in NOT_NAMES or (word in IMPERATIVES and len(run) > 1)
 
 

@@ -110,3 +110,14 @@ def earlier_subject(a: Coreference, index: int, exclude: str) -> str | None:
             if found and found != exclude and not is_body(found, a.roles):
                 return found
     return None
+
+
+def topic(a: Coreference) -> str | None:
+    """The person the article is about: the subject of its first sentence that names
+    a person (news style opens with its subject), or None."""
+    for p in a.paragraphs:
+        for s0, s1 in p.sentences:
+            found = a._subject(p, s0, s1)
+            if found and not is_body(found, a.roles):
+                return found
+    return None

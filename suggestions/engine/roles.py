@@ -48,6 +48,11 @@ _SYNONYMS = [
         "pressesprecherin",
         "chef chefin leiter leiterin head chief",
         "mp mep msp député députée abgeordnete abgeordneter",
+        # a coach is "le technicien" in French sports writing
+        "coach entraîneur entraîneuse technicien trainer trainerin",
+        # French "magistrat" covers the prosecution too ("la magistrate" = "la procureure")
+        "prosecutor procureur procureure magistrat magistrate staatsanwalt staatsanwältin",
+        "defendant accused prévenu prévenue accusé accusée angeklagte angeklagter",
     )
 ]
 # The kind every body is recorded under, for "the company", "die Firma", "l'entreprise".
