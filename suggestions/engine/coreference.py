@@ -123,7 +123,8 @@ class Coreference:
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
             described = DESCRIPTION.match(ref.text) or self._described_gender(ref)
-            if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not (described or stem):
+            nouns = {ref.text.lower().strip("’'s"), *ref.words} & ROLE_NOUNS
+            if not nouns and not (described or stem):
                 return ""  # "l'opposition municipale": no person to guess
             # "a déclaré le prévenu" with nobody near: the person the article is about
             return (

@@ -168,6 +168,10 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
     # honorifics and roles.
     while run and _leading_not_name(run):
         run = run[1:]
+    if run and _ELIDED_ACRONYM.match(run[0][2]):
+        # "l'AS Portes-du-Causse", "L'ARS": the elided article is not part of the name
+        s0, e0, w0 = run[0]
+        run = [(s0 + 2, e0, w0[2:]), *run[1:]]
     titles = []
     outer = run[0][0] if run else 0
     while len(run) > 1 and is_title_word(run[0][2]):
@@ -196,14 +200,22 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
     return Mention(start, end, name, " ".join(titles), outer)
 
 
+_ELIDED_ACRONYM = re.compile(r"^[lLdD][’'][A-Z]{2,5}$")
+# A body named by an acronym and a name: "AS Portes-du-Causse", "RC Saint-Aubin", "SV Lind".
+_ACRONYM_FIRST = re.compile(r"^[A-Z]{2,5}\s+\w")
+
+
 def nfc(name: str) -> str:
     """``name`` in Unicode NFC, as names are compared."""
     return unicodedata.normalize("NFC", name)
 
 
 def is_organisation(name: str) -> bool:
-    """True when a word of ``name`` names a kind of body (Council, Ministère, Verband…)."""
-    return any(w.lower() in ORGANISATION_WORDS for w in name.split())
+    """True when a word of ``name`` names a kind of body (Council, Ministère, Verband…)
+    or the name opens with an acronym ("AS Portes-du-Causse", "RC Saint-Aubin")."""
+    return bool(_ACRONYM_FIRST.match(name)) or any(
+        w.lower() in ORGANISATION_WORDS for w in name.split()
+    )
 
 
 @dataclass

@@ -113,11 +113,13 @@ def earlier_subject(a: Coreference, index: int, exclude: str) -> str | None:
 
 
 def topic(a: Coreference) -> str | None:
-    """The person the article is about: the subject of its first sentence that names
-    a person (news style opens with its subject), or None."""
+    """The person the article is about: the first person it names in full (news style
+    opens with its subject), or None."""
     for p in a.paragraphs:
-        for s0, s1 in p.sentences:
-            found = a._subject(p, s0, s1)
-            if found and not is_body(found, a.roles):
+        for m in p.mentions:
+            if p.masked[m.start] == MASK or p.not_a_person(m):
+                continue
+            found = a.person_of(p, m)
+            if found and len(found.split()) >= 2 and not is_body(found, a.roles):
                 return found
     return None
