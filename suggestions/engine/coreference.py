@@ -40,6 +40,17 @@ _RELATION_START = re.compile(
 )
 # Pronouns that may stand for an unnamed group ("Residents of Quay Lane… they said").
 _PLURAL_PRONOUNS = frozenset({"they", "ils", "elles"})
+
+
+def _credit(text: str, m: Mention) -> bool:
+    """True for a name in a photo credit ("Kit Polglaze / Penwith Gazette")."""
+    return text[m.end : m.end + 2] == " /" or text[max(0, m.start - 2) : m.start] == "/ "
+
+
+# The subject pronoun after an opening clause: "Asked what he will do, he grins."
+_CLAUSE_PRONOUN = re.compile(
+    r"[^,\x00]{1,60},\s+(?P<pronoun>he|she|il|elle|er|sie)\s+[a-zäöüéè]", re.IGNORECASE
+)
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -146,12 +157,15 @@ class Coreference:
                 return found
         # salience: nobody near fits, so the pronoun goes on with the person the text
         # before was about, gender unknown ("Ewan Trelawny has… He can…")
-        return (
+        found = (
             self.recent_person(index, ref.position)
             or self.last_speaker
             or relations.earlier_subject(self, index, "")
             or ""
         )
+        if gender and found and not is_body(found, self.roles):
+            self.genders.learn(found, gender, strong=False)
+        return found
 
     @staticmethod
     def _described_gender(ref: Reference) -> str:
@@ -189,6 +203,7 @@ class Coreference:
                 and p.masked[m.start] != MASK
                 and not is_organisation(m.text)
                 and not p.not_a_person(m)
+                and not _credit(p.text, m)
             ):
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
@@ -285,8 +300,12 @@ class Coreference:
             np = relation.group("np").lower()
             ref = Reference("role", np, p.offset + t0, words=(np,))
             return self.resolve(ref, index) or None
-        if word and word.group().lower() in PRONOUN_GENDER:
-            gender = PRONOUN_GENDER[word.group().lower()]
+        pronoun = word.group().lower() if word else ""
+        clause = _CLAUSE_PRONOUN.match(p.masked[t0:t1])
+        if clause and pronoun not in PRONOUN_GENDER:
+            pronoun = clause.group("pronoun").lower()  # "Asked what he will do, he grins."
+        if pronoun in PRONOUN_GENDER:
+            gender = PRONOUN_GENDER[pronoun]
             return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
         m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
         if m is not None and m.start in p.groups:

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 
 from suggestions.engine.cues import (
     ALL_PRONOUNS,
+    POSTNOMINALS,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
     source_cues,
     speech_verbs,
+    word_set,
 )
 from suggestions.engine.gender import word_gender
 from suggestions.engine.modifiers import GROUP_START, group_places, modified_people
@@ -52,6 +54,12 @@ _ORIGIN = re.compile(r"\s+(?:of|from|aus|von|de)\s+$")
 # A short sentence of attribution after a quotation ("O’Neill asked."), in words.
 ATTRIBUTION_WORDS = 6
 WINDOW = 120  # code points before a cue searched for its speaker
+# Words after "said NAME" that still belong to the attribution: "said Lind on Monday".
+_AFTER_SPEAKER = word_set(
+    "on in at after before during when while yesterday today tonight last this outside "
+    "inside afterwards later earlier recently in from of who whose which and to as "
+    "lors après avant devant au à en dans mardi lundi hier am im nach vor bei in und"
+)
 
 
 # Words that may stand between a speaker and the verb: "Lind also said", "Roy a ajouté".
@@ -183,6 +191,15 @@ class CueReader:
             return Reference(kind, head, p.offset + at, words=words)
         return None
 
+    @staticmethod
+    def _clause_subject(p: Paragraph, ref: Reference) -> bool:
+        """True when the name of ``ref`` is followed by a lower-case word (a verb: "had",
+        "was"), not by punctuation or the end: the subject of a reported clause."""
+        m = ref.mention
+        assert m is not None
+        word = re.match(r" (?:[a-zäöüéèàç]\w*)", p.masked[m.end : m.end + 20])
+        return word is not None and word.group().strip() not in _AFTER_SPEAKER
+
     def _is_person(self, p: Paragraph, m: Mention) -> bool:
         return bool(
             len(m.tokens) >= 2
@@ -215,6 +232,9 @@ class CueReader:
                 return Reference("name", named.text, p.offset + named.start, named)
             before = before[: app.start()]
         before = before.rstrip(" \u00a0")
+        post = re.search(r"\s+([A-Z]{2,3})$", before)
+        if post and post.group(1).lower() in POSTNOMINALS:
+            before = before[: post.start()]  # "Adaeze Obi KC said"
         stop = start_limit + len(before)
         m = self._mention_ending(p, stop)
         if m is not None and m.start in p.groups:
@@ -318,6 +338,10 @@ class CueReader:
             elif verb not in LISTENER_VERBS:
                 ref = self._ref_after(p, c1)
                 if ref is not None and ref.kind == "role" and c1 > q.close:
+                    ref = self._ref_before(p, c0, s0) or ref
+                elif ref is not None and ref.mention is not None and self._clause_subject(p, ref):
+                    # "Obi said Pryce-Jones had…": the name after the verb is the
+                    # subject of what was said; the speaker stands before the verb
                     ref = self._ref_before(p, c0, s0) or ref
             if ref is None or (ref.kind == "role" and self._ref_before(p, c0, s0)):
                 ref = self._ref_before(p, c0, s0) or ref
