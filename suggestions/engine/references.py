@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from suggestions.engine.cues import (
     ALL_PRONOUNS,
-    POSTNOMINALS,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
+    POSTNOMINALS,
     source_cues,
     speech_verbs,
     word_set,
