@@ -233,7 +233,13 @@ class Registry:
     # German capitalises every noun: a lone capitalised word there is not a name.
     singles_are_names: bool = True
 
+    # full_name's and family's answers, cleared when a name is added
+    _memo: dict[tuple[str, int], str | None] = field(default_factory=dict, repr=False)
+    _families: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
     def add(self, position: int, mention: Mention, *, sentence_start: bool) -> None:
+        self._memo.clear()
+        self._families.clear()
         tokens = mention.tokens
         if len(tokens) >= 2 or mention.title:
             self.names.append((position, nfc(mention.text)))
@@ -244,6 +250,12 @@ class Registry:
         """The longest known name whose words include all of ``name``'s words (for one
         word: whose last or first word it is), most recent before ``position`` first;
         None when none is known."""
+        key = (name, position)
+        if key not in self._memo:
+            self._memo[key] = self._full_name(name, position)
+        return self._memo[key]
+
+    def _full_name(self, name: str, position: int) -> str | None:
         words = nfc(name).lower().split()
         if len(words) == 1:
             family = self.family(words[0])
@@ -282,6 +294,11 @@ class Registry:
         """The distinct full names (two words or more) whose last word is ``surname``
         (lower case), in the order they were first given: a family when there are
         several ("Daniel Okonjo", "Grace Okonjo")."""
+        if surname not in self._families:
+            self._families[surname] = self._family(surname)
+        return self._families[surname]
+
+    def _family(self, surname: str) -> list[str]:
         found: list[str] = []
         for _, full in self.names:
             full_words = full.lower().split()
