@@ -1,0 +1,334 @@
+"""Speaker attribution across sentences and paragraphs: families and relatives, the
+person an article is about, quotations named in the next paragraph, question-and-answer
+exchanges, pull quotes, roles of sport and the courts, bodies as speakers, and the
+titles and names these rules rely on. One small input of our own per rule, as in
+``test_suggestion_coreference`` (kept apart from it to keep both files small).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from suggestions.engine import ParagraphIn, suggest
+from suggestions.engine.names import Mention, Registry, is_organisation, mentions
+from suggestions.engine.roles import RoleBook
+from tests.test_suggestion_speakers import Case
+from tests.test_suggestion_speakers import test_it_names_the_speaker as names_the_speaker
+
+CASES = [
+    # families and relatives
+    Case(
+        "a surname a family shares is the first of them introduced",
+        [
+            "Rosa Marlow has run the bakery on Quay Street since 1988.",
+            "Her son, Ben Marlow, joined her in 2015.",
+            "“We bake at four, every day of the year,” Marlow said.",
+        ],
+        "We bake at four, every day of the year,",
+        "Rosa Marlow",
+    ),
+    Case(
+        "his wife is the other member of the family the article names",
+        [
+            "Piet Vos, 70, and his wife have run the ferry since 1980. “We never missed a "
+            "crossing,” he said.",
+            "His wife was less sure. “We missed plenty.”",
+            "Piet Vos and Anna Vos on the slipway.",
+        ],
+        "We missed plenty.",
+        "Anna Vos",
+    ),
+    Case(
+        "der Vater is the family member not given another relation",
+        [
+            "Karl Brenner führt den Hof mit seiner Tochter Lena Brenner.",
+            "„Wir geben nicht auf“, sagt der Vater.",
+        ],
+        "Wir geben nicht auf",
+        "Karl Brenner",
+        "de",
+    ),
+    Case(
+        "die Tochter written as a title before the name is that name",
+        [
+            "Karl Brenner führt den Hof mit seiner Tochter Lena Brenner.",
+            "„Ich bleibe hier“, sagt die Tochter.",
+        ],
+        "Ich bleibe hier",
+        "Lena Brenner",
+        "de",
+    ),
+    Case(
+        "le cadet is the brother who did not speak last",
+        [
+            "Le vainqueur s'appelle Hugo Marchand. Son frère aîné, Léo Marchand, l'attendait.",
+            "« J'ai couru pour lui », a confié l'aîné.",
+            "Le cadet, lui, sourit. « Je n'ai rien vu », a-t-il dit.",
+        ],
+        "Je n'ai rien vu",
+        "Hugo Marchand",
+        "fr",
+    ),
+    Case(
+        "a relation in apposition before a title is learned",
+        [
+            "Her brother, Cllr Tom Vane, voted against. His sister, Cllr Edith Vane, did not.",
+            "“It was a bad plan,” the brother said.",
+        ],
+        "It was a bad plan,",
+        "Tom Vane",
+    ),
+    # the person the article is about
+    Case(
+        "he with nobody near goes on with the subject, not a role named later",
+        [
+            "Ari Kovanen has kept the Skerry lighthouse since 1990.",
+            "The lamp was electrified in 1961 and automated in 2004.",
+            "“The sea does not care about machines,” he says, under a portrait of his grandfather.",
+            "His grandfather, Olli Kovanen, built the tower.",
+        ],
+        "The sea does not care about machines,",
+        "Ari Kovanen",
+    ),
+    Case(
+        "a role nobody was given is the person the article is about",
+        [
+            "Marc Delorme, 58 ans, comparaissait mardi à Rennes.",
+            "Le dossier compte 300 pages.",
+            "« Je n'ai rien volé », a déclaré le prévenu.",
+        ],
+        "Je n'ai rien volé",
+        "Marc Delorme",
+        "fr",
+    ),
+    Case(
+        "the pronoun after an opening clause leads the quotation",
+        [
+            "Nell Garvey has run the ferry since 1999.",
+            "Tickets cost £4. Asked what she will do next, she laughs. “Sleep for a month.”",
+        ],
+        "Sleep for a month.",
+        "Nell Garvey",
+    ),
+    Case(
+        "a photo credit names nobody in the story",
+        [
+            "“We never close,” said Omar Haddad.",
+            "Omar Haddad at the counter. Lisa Brandt / Westport Echo.",
+            "Asked about Sundays, he smiles. “Not even then.”",
+        ],
+        "Not even then.",
+        "Omar Haddad",
+    ),
+    # a quotation named in the next paragraph
+    Case(
+        "a sentence pointing back names the quotation's speaker",
+        [
+            "“Nobody warned the tenants.”",
+            "That was the view of Maud Ellery, who chairs the residents' committee.",
+        ],
+        "Nobody warned the tenants.",
+        "Maud Ellery",
+    ),
+    Case(
+        "a paragraph opening with a person after a paragraph without quotations",
+        [
+            "The flats were built in 1972.",
+            "“Nobody warned the tenants.”",
+            "Maud Ellery, who chairs the residents' committee, shakes her head.",
+        ],
+        "Nobody warned the tenants.",
+        "Maud Ellery",
+    ),
+    Case(
+        "a standalone quotation after a quoted speaker goes on with that speaker",
+        [
+            "“We are ready,” said Tom Reyes.",
+            "“Everything is in place.”",
+            "Maud Ellery, the treasurer, disagreed.",
+        ],
+        "Everything is in place.",
+        "Tom Reyes",
+    ),
+    Case(
+        "a spokesperson named in the next paragraph speaks for the body",
+        [
+            "Harlow Mills said the site would close.",
+            "“The machines are moving with us.”",
+            "That was the answer of a Harlow Mills spokesperson on Friday.",
+        ],
+        "The machines are moving with us.",
+        "Harlow Mills",
+    ),
+    # roles of sport and the courts
+    Case(
+        "le technicien is the coach",
+        [
+            "L'entraîneur, Paul Girardin, est arrivé en 2022.",
+            "« On a souffert », a reconnu le technicien.",
+        ],
+        "On a souffert",
+        "Paul Girardin",
+        "fr",
+    ),
+    Case(
+        "la magistrate is the prosecutor",
+        [
+            "Pour la procureure, Claire Vasseur, le dossier est solide.",
+            "« Ce n'est pas un hasard », a lancé la magistrate.",
+        ],
+        "Ce n'est pas un hasard",
+        "Claire Vasseur",
+        "fr",
+    ),
+    Case(
+        "X said Y had… is X's",
+        ["Opening the case, Ruth Adair KC said Mr Hollis had “lied to everyone he knew”."],
+        "lied to everyone he knew",
+        "Ruth Adair",
+    ),
+    Case(
+        "a cue of French legal writing: a fait valoir son avocat",
+        [
+            "La commune réclame 10 000 euros. « Le préjudice est réel », a fait valoir son "
+            "avocat, Me Denis Carrel."
+        ],
+        "Le préjudice est réel",
+        "Denis Carrel",
+        "fr",
+    ),
+    # bodies as speakers
+    Case(
+        "the group is the body its volunteers were named with",
+        [
+            "Volunteers from Save Fenwick Pool handed in a petition. “Six thousand people "
+            "signed it,” the group said."
+        ],
+        "Six thousand people signed it,",
+        "Save Fenwick Pool",
+    ),
+    Case(
+        "an unnamed spokesperson speaks for the body of the sentence before",
+        [
+            "Das Verkehrsministerium prüft den Fall. „Wir warten auf das Gutachten“, "
+            "teilte eine Sprecherin mit."
+        ],
+        "Wir warten auf das Gutachten",
+        "Verkehrsministerium",
+        "de",
+    ),
+    Case(
+        "le club is the body named last, an acronym and a name",
+        ["L'US Kervel a perdu dimanche. « L'arbitre a tout vu », a indiqué le club."],
+        "L'arbitre a tout vu",
+        "US Kervel",
+        "fr",
+    ),
+    Case(
+        "it is a hospice named with a possessive",
+        ["St Edwyn's Hospice has changed its rules. “Two people now sign every cheque,” it said."],
+        "Two people now sign every cheque,",
+        "St Edwyn's Hospice",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_it_names_the_speaker(case: Case) -> None:
+    names_the_speaker(case)
+
+
+def _quotes(paragraphs: list[ParagraphIn], language: str = "en") -> list[tuple[str, str]]:
+    return [(f.text, f.speaker) for f in suggest(paragraphs, language) if f.tag == "quote"]
+
+
+def test_a_question_and_answer_exchange_alternates_between_asker_and_answerer() -> None:
+    texts = [
+        "Dr Ines Holm, the harbour master, gave evidence first.",
+        "She was questioned by Paul Ashe, for the council.",
+        "“Were the gates closed?”",
+        "“Yes.”",
+        "“Every night?”",
+        "“Every night.”",
+    ]
+    assert _quotes([ParagraphIn(t) for t in texts]) == [
+        ("Were the gates closed?", "Paul Ashe"),
+        ("Yes.", "Ines Holm"),
+        ("Every night?", "Paul Ashe"),
+        ("Every night.", "Ines Holm"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["heading", "caption"])
+def test_a_pull_quote_is_the_words_of_whoever_says_them_in_the_story(kind: str) -> None:
+    paragraphs = [
+        ParagraphIn("“Nobody asked the traders”", kind),
+        ParagraphIn("Noor Shah spoke first. “Nobody asked the traders,” she said."),
+        ParagraphIn("Gil Amos, the council's engineer, said the works would take a year."),
+    ]
+    assert _quotes(paragraphs) == [
+        ("Nobody asked the traders", "Noor Shah"),
+        ("Nobody asked the traders,", "Noor Shah"),
+    ]
+
+
+def test_a_pull_quote_does_not_make_its_speaker_the_last_one() -> None:
+    paragraphs = [
+        ParagraphIn("Tess Orr has fished here since 1980. She will retire on Friday."),
+        ParagraphIn("“You never get used to it”", "heading"),
+        ParagraphIn("“You never get used to it,” she says."),
+        ParagraphIn("Her son, Jim Orr, takes over. “I learned from the best,” he said."),
+    ]
+    assert ("You never get used to it,", "Tess Orr") in _quotes(paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("The documentary “The Men of the Harbour” was shown in 1995.", False),
+        ("Le quartier, baptisé « Les Jardins du Port », compte 40 maisons.", False),
+        ("The paper, “Rapid return of a river fish after weir removal”, is out.", False),
+        ("L'association s'est dite « très inquiète pour la suite ».", True),
+        ("The so-called “reform” was dropped.", False),
+    ],
+)
+def test_titles_after_a_naming_word_and_words_said_of_oneself(text: str, quoted: bool) -> None:
+    found = [f for f in suggest([ParagraphIn(text)], "") if f.tag == "quote"]
+    assert bool(found) is quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("St Edwyn's Hospice said so.", ["St Edwyn's Hospice"]),
+        ("Ils ont battu l'AS Valmont-sur-Aude dimanche.", ["AS Valmont-sur-Aude"]),
+        ("Kestrel's chief executive spoke.", ["Kestrel"]),
+        ("Karl Brenner und sein Sohn Jonas Brenner kamen.", ["Karl Brenner", "Jonas Brenner"]),
+    ],
+)
+def test_names_of_bodies_and_relatives(text: str, names: list[str]) -> None:
+    assert [m.text for m in mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [("AS Valmont-sur-Aude", True), ("RC Lorient", True), ("Ana Ruiz", False), ("RNLI", False)],
+)
+def test_a_name_opening_with_an_acronym_is_a_body(name: str, body: bool) -> None:
+    assert is_organisation(name) is body
+
+
+def test_a_family_is_the_full_names_sharing_a_surname_in_order() -> None:
+    registry = Registry()
+    for at, name in enumerate(["Daniel Okonjo", "Ruth Abel", "Grace Okonjo", "Okonjo"]):
+        registry.add(at, Mention(0, len(name), name), sentence_start=False)
+    assert registry.family("okonjo") == ["Daniel Okonjo", "Grace Okonjo"]
+    assert registry.full_name("Okonjo", 10) == "Daniel Okonjo"
+    assert registry.full_name("Abel", 10) == "Ruth Abel"
+
+
+def test_a_relative_clause_after_a_name_is_not_a_role() -> None:
+    roles = RoleBook()
+    text = "Ada Quist, who leads the Green group, voted against."
+    roles.learn(text, 0, mentions(text)[0], "Ada Quist")
+    assert roles.lookup("group", 100) is None
