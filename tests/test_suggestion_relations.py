@@ -304,6 +304,9 @@ def test_titles_after_a_naming_word_and_words_said_of_oneself(text: str, quoted:
         ("Ils ont battu l'AS Valmont-sur-Aude dimanche.", ["AS Valmont-sur-Aude"]),
         ("Kestrel's chief executive spoke.", ["Kestrel"]),
         ("Karl Brenner und sein Sohn Jonas Brenner kamen.", ["Karl Brenner", "Jonas Brenner"]),
+        ("Das sagte der Landwirt Heinrich Ostermann.", ["Heinrich Ostermann"]),
+        ("Das sagte ein Sprecher der Stadtwerke Bad Lindau.", ["Stadtwerke Bad Lindau"]),
+        ("Das sagte die Leiterin des Tierparks, Eva Stolz.", ["Tierparks", "Eva Stolz"]),
     ],
 )
 def test_names_of_bodies_and_relatives(text: str, names: list[str]) -> None:

@@ -119,11 +119,29 @@ def mentions(text: str) -> list[Mention]:
             break
         i = j
         split = _inner_title(run)
+        # "seinem Sohn Jannik Ohlendorf", "der Landwirt Heinrich Ohlendorf": after a
+        # German determiner the first capitalised word is a noun, the name follows
+        noun = (
+            not split
+            and len(run) >= 3
+            and _is_capitalised(run[1][2])
+            and not _names_a_body(run[0][2])
+            and bool(_NOUN_BEFORE.search(text[: run[0][0]]))
+        )
         for part in (run[:split], run[split:]) if split else (run,):
-            mention = _clean(text, part)
+            mention = _clean(text, part, noun_first=noun)
             if mention is not None:
                 found.append(mention)
     return found
+
+
+def _names_a_body(word: str) -> bool:
+    """True for a kind of body ("Stadtwerke", "Landesamt") or an acronym ("SV"): the
+    start of a body's name, not a noun before a person's."""
+    w = word.lower()
+    if word.isupper() or w in ORGANISATION_WORDS:
+        return True
+    return any(len(k) >= 5 and w.endswith(k) for k in ORGANISATION_WORDS)
 
 
 def _inner_title(run: list[tuple[int, int, str]]) -> int:
@@ -163,7 +181,9 @@ def _leading_not_name(run: list[tuple[int, int, str]]) -> bool:
     return word in NOT_NAMES or (word in IMPERATIVES and len(run) > 1)
 
 
-def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
+def _clean(
+    text: str, run: list[tuple[int, int, str]], *, noun_first: bool = False
+) -> Mention | None:
     # Leading words that are never names (commands too: "Ask Anke Lind"), then
     # honorifics and roles.
     while run and _leading_not_name(run):
@@ -174,6 +194,9 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
         run = [(s0 + 2, e0, w0[2:]), *run[1:]]
     titles = []
     outer = run[0][0] if run else 0
+    if noun_first and len(run) >= 3:
+        titles.append(run[0][2].lower())
+        run = run[1:]
     while len(run) > 1 and is_title_word(run[0][2]):
         titles.append(run[0][2].lower().rstrip("."))
         run = run[1:]
@@ -200,6 +223,11 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
     return Mention(start, end, name, " ".join(titles), outer)
 
 
+# A German determiner or possessive right before a capitalised word: that word is a noun.
+_NOUN_BEFORE = re.compile(
+    r"(?:^|\s)(?:dem|den|der|die|das|ein|eine|einem|einen|einer|eines|sein|seine|seinem|"
+    r"seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem)\s+$"
+)
 _ELIDED_ACRONYM = re.compile(r"^[lLdD][’'][A-Z]{2,5}$")
 # A body named by an acronym and a name: "AS Portes-du-Causse", "RC Saint-Aubin", "SV Lind".
 _ACRONYM_FIRST = re.compile(r"^[A-Z]{2,5}\s+\w")
