@@ -225,6 +225,42 @@ CASES = [
         "fr",
     ),
     Case(
+        "an unnamed spokesperson speaks for the name the sentence before is about",
+        ["Kestrel Water apologised on Monday. A spokeswoman said: “We are sorry.”"],
+        "We are sorry.",
+        "Kestrel Water",
+    ),
+    Case(
+        "an answer after the writer's unquoted question is the interviewee's",
+        [
+            "Interview: Jana Novak on forty years at sea.",
+            "Why did you start?",
+            "“My father needed a deckhand.”",
+        ],
+        "My father needed a deckhand.",
+        "Jana Novak",
+    ),
+    Case(
+        "more verbs of saying: pointed out",
+        ["“The figures are from 2019,” Gwen Arkwright pointed out. Tom Bale nodded."],
+        "The figures are from 2019,",
+        "Gwen Arkwright",
+    ),
+    Case(
+        "more verbs of saying: erzählt",
+        ["Sabine Ortlieb sitzt am Tisch. „Wir waren zu dritt“, erzählt Jonas Kerner."],
+        "Wir waren zu dritt",
+        "Jonas Kerner",
+        "de",
+    ),
+    Case(
+        "more verbs of saying: déplore",
+        ["Anne Vidal écoute. « Personne ne nous a consultés », déplore Luc Morin."],
+        "Personne ne nous a consultés",
+        "Luc Morin",
+        "fr",
+    ),
+    Case(
         "it is a hospice named with a possessive",
         ["St Edwyn's Hospice has changed its rules. “Two people now sign every cheque,” it said."],
         "Two people now sign every cheque,",

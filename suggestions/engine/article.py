@@ -163,6 +163,9 @@ class _Exchange:
             speaker = self.asker
         if speaker is None:
             speaker = discourse.named_after(a, index, quoted_before=quoted_before)
+        if speaker is None and discourse.asked_before(a, index):
+            # an interview: the writer's question, then the interviewee's answer
+            speaker = relations.topic(a) or a.last_speaker or None
         self.question = discourse.is_question(p)
         found = speaker or (quotes[-1][1] if quotes else "")
         if self.question and not self.answerer:

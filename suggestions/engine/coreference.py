@@ -113,8 +113,11 @@ class Coreference:
                 if body:
                     return body
             if SPOKES_WORDS & set(ref.words):
-                # "Das Ministerium verwies… , teilte eine Sprecherin mit": the body before
-                body = self.body_like(index, ref.position)
+                # "Das Ministerium verwies… , teilte eine Sprecherin mit": the body before,
+                # else the name the sentence before is about ("Kestrel Water apologised.")
+                body = self.body_like(index, ref.position) or relations.spoken_for(
+                    self, index, ref.position
+                )
                 if body:
                     return body
             if bodies and not any(w in GENERIC_BODIES for w in bodies):

@@ -30,7 +30,13 @@ SPEECH_VERBS = {
         "counters agreed agrees predicted predicts promised promises vowed vows joked jokes "
         "laughed sighed shouted urged urges suggested suggests observed observes "
         "responded responds maintained maintains confirmed confirms denied denies "
-        "estimated estimates called calls described describes put_it puts_it"
+        "estimated estimates called calls described describes put_it puts_it "
+        "pointed_out points_out went_on goes_on answered testified testifies "
+        "recounted recounts reflected reflects emphasised emphasises emphasized emphasizes "
+        "cautioned cautions protested objected pleaded pleads demanded "
+        "revealed reveals assured assures reassured reassures exclaimed exclaims "
+        "whispered whispers muttered mutters snapped quipped quips mused "
+        "boasted boasts grumbled grumbles tweeted posted reported"
     ),
     "fr": (
         "déclare dit affirme estime explique ajoute souligne précise assure confie indique "
@@ -42,6 +48,9 @@ SPEECH_VERBS = {
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
         "dénoncé conclu commenté détaillé rétorque rétorqué glisse glissé souffle soufflé "
         "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé "
+        "demande demandé déplore déploré témoigne témoigné avoue avoué concède concédé "
+        "promet promis fustige fustigé s'exclame s'est_exclamé s'amuse s'emporte "
+        "s'agace se_félicite se_réjouit s'étonne s'indigne "
         "fait_valoir fait_savoir s'est_dit s'est_dite s'est_dits s'est_dites s’est_dit "
         "s’est_dite"
     ),
@@ -53,7 +62,10 @@ SPEECH_VERBS = {
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
         "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach "
         "fragte fragt entgegnete entgegnet konterte kontert erwiderte erwidert versprach "
-        "verspricht"
+        "verspricht erzählt erzählte gesteht gestand beteuert beteuerte bekräftigt "
+        "bekräftigte resümiert resümierte urteilt urteilte ruft rief schimpft schimpfte "
+        "stellte_klar stellt_klar gab_zu gibt_zu wandte_ein wendet_ein hielt_dagegen "
+        "hält_dagegen"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").

@@ -10,6 +10,8 @@ Three conventions of news writing, each a rule here:
 - an exchange of questions and answers, each a paragraph of its own (a court report's
   cross-examination, an interview): a question is the asker's, the answer after it is
   the other party's, the person named last before the exchange who is not the asker;
+  an answer after the writer's own question (unquoted, "Why did you start?") is the
+  interviewee's, the person the article is about;
 - a pull quote: words quoted again in a heading or a caption (or without any cue) are
   the words of whoever the article attributes them to where they are quoted with a cue.
 
@@ -82,6 +84,15 @@ def named_after(a: Attributor, index: int, *, quoted_before: bool) -> str | None
     if full and (len(full.split()) > 1 or m.title) and not is_body(full, a.roles):
         return full
     return None
+
+
+def asked_before(a: Attributor, index: int) -> bool:
+    """True when the paragraph before ``index`` is the writer's question: no quotation,
+    ending with a question mark ("The worst night?", "Why did you start?")."""
+    if index == 0:
+        return False
+    p = a.paragraphs[index - 1]
+    return not p.quotations and p.text.rstrip().endswith("?")
 
 
 def answerer(a: Attributor, index: int, asker: str) -> str | None:

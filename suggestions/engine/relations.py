@@ -123,3 +123,18 @@ def topic(a: Coreference) -> str | None:
             if found and len(found.split()) >= 2 and not is_body(found, a.roles):
                 return found
     return None
+
+
+def spoken_for(a: Coreference, index: int, position: int) -> str | None:
+    """Whom an unnamed spokesperson at ``position`` (global) speaks for when no body
+    was named before: the subject of the nearest sentence before that opens with a
+    name of two words or more ("Kestrel Water apologised. A spokeswoman said…"), or
+    None."""
+    for q, s0, s1 in a._sentences_back(index, position):
+        m = next((m for m in q.mentions if s0 in (m.start, m.outer_start)), None)
+        if m is None or q.not_a_person(m) or q.masked[m.start] == MASK:
+            continue
+        full = a.person_of(q, m)
+        if full and len(full.split()) >= 2 and not m.title:
+            return full
+    return None
