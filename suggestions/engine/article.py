@@ -266,7 +266,7 @@ def _quotation(
         if subject:
             return kind, subject, "subject"
     else:
-        lead = a.lead_in(index, p, s0, exclude=asker)
+        lead = discourse.lead_in(a, index, p, s0, exclude=asker)
         if lead:
             return kind, lead, "lead-in"
     found = a.recent_person(index, p.offset + q.open)

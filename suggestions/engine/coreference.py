@@ -8,36 +8,21 @@ places searched follows the quote-attribution literature (see :mod:`.references`
 
 from __future__ import annotations
 
-import re
-
 from suggestions.engine import relations
 from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesperson_body
-from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
+from suggestions.engine.cues import ORGANISATION_WORDS, role_stem
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
 from suggestions.engine.patterns import (
     DESCRIPTION,
-    INDEFINITE_START,
     ROLE_IN,
     ROLE_NOUNS,
     ROLE_NP_START,
 )
 from suggestions.engine.references import MASK, Paragraph, Reference
+from suggestions.engine.relations import GENERIC_BODIES
 from suggestions.engine.roles import ANY_BODY, RoleBook
 
-# Nouns of a body of any kind: "the company said", "das Unternehmen teilte mit".
-GENERIC_BODIES = word_set(
-    """
-    company firm business operator provider group organisation organization force
-    entreprise société groupe unternehmen firma konzern betreiber
-    """
-)
-# A sentence opening with someone's relation: "Pike's neighbour", "Her husband".
-_RELATION_START = re.compile(
-    r"\s*(?:(?:his|her|their|son|sa|sein|seine|ihr|ihre)\s+|[\w’'-]+[’']s\s+)(?P<np>[\w-]+)"
-    r"(?=\s*(?:[,.;:]|\s+[a-z]))",
-    re.IGNORECASE,
-)
 # Pronouns that may stand for an unnamed group ("Residents of Quay Lane… they said").
 _PLURAL_PRONOUNS = frozenset({"they", "ils", "elles"})
 
@@ -47,10 +32,6 @@ def _credit(text: str, m: Mention) -> bool:
     return text[m.end : m.end + 2] == " /" or text[max(0, m.start - 2) : m.start] == "/ "
 
 
-# The subject pronoun after an opening clause: "Asked what he will do, he grins."
-_CLAUSE_PRONOUN = re.compile(
-    r"[^,\x00]{1,60},\s+(?P<pronoun>he|she|il|elle|er|sie)\s+[a-zäöüéè]", re.IGNORECASE
-)
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -243,7 +224,7 @@ class Coreference:
         groups: list[list[str] | None] = []
         for s0, s1 in reversed(p.sentences):
             if s0 < local:
-                if self._unnamed_subject(p, s0, gender):
+                if relations.unnamed_subject(self, p, s0, gender):
                     groups.append(None)  # the sentence's subject is the unnamed person
                 groups.append(self._people_in(p, s0, min(s1, local)))
         if (
@@ -285,39 +266,6 @@ class Coreference:
                 return unknown[0]
         return None
 
-    def lead_in(self, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
-        """The speaker of a quotation without a cue that opens the sentence at ``s0``,
-        when the sentence right before it, with no quotation of its own, opens with the
-        speaker: a name ("McAllister-Bryce shrugs. “…”") or a pronoun ("He paused.
-        “…”", resolved to a person other than ``exclude``). None otherwise."""
-        before = [(t0, t1) for t0, t1 in p.sentences if t1 <= s0]
-        if not before:
-            return None
-        t0, t1 = before[-1]
-        if MASK in p.masked[t0:t1]:
-            return None
-        word = re.match(r"[\w’'-]+", p.masked[t0:t1])
-        relation = _RELATION_START.match(p.masked[t0:t1])
-        if relation and relation.group("np").lower() in relations.FAMILY_WORDS:
-            # "His wife was blunter. “…”": the relative, not "he"
-            np = relation.group("np").lower()
-            ref = Reference("role", np, p.offset + t0, words=(np,))
-            return self.resolve(ref, index) or None
-        pronoun = word.group().lower() if word else ""
-        clause = _CLAUSE_PRONOUN.match(p.masked[t0:t1])
-        if clause and pronoun not in PRONOUN_GENDER:
-            pronoun = clause.group("pronoun").lower()  # "Asked what he will do, he grins."
-        if pronoun in PRONOUN_GENDER:
-            gender = PRONOUN_GENDER[pronoun]
-            return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
-        m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
-        if m is not None and m.start in p.groups:
-            return None  # "Residents of Quay Lane nodded.": nobody named
-        m = None if m is None else p.modified.get(m.start, m)
-        if m is None or (len(m.tokens) < 2 and not self.registry.full_name(m.text, p.offset + t0)):
-            return None
-        return self.person_of(p, m)
-
     def _earlier_of_gender(self, index: int, gender: str) -> str | None:
         """The latest speaker, then the nearest person, of the paragraphs before the
         previous one (up to :data:`PRONOUN_REACH` back) known to have ``gender``: "she"
@@ -332,33 +280,6 @@ class Coreference:
                     if self.genders.of(name) == gender:
                         return name
         return None
-
-    def _unnamed_subject(self, p: Paragraph, s0: int, gender: str) -> bool:
-        """True when the sentence at ``s0`` opens with an unnamed person ("A care
-        worker", "Une sage-femme", "Eine Anwohnerin", or a relation nobody was given:
-        "Pike's neighbour", "Her husband") who may be a ``gender`` pronoun."""
-        # (a slice: "^" in a pattern does not match at a ``pos`` argument)
-        text = p.masked[s0:]
-        m = INDEFINITE_START.match(text)
-        if m is None:
-            m = _RELATION_START.match(text)
-            if m is None or not m.group("np").islower():
-                return False
-            if self.roles.lookup(m.group("np"), p.offset + s0):
-                return False  # "Her lawyer" given a name before
-            if m.group("np").lower() in relations.FAMILY_WORDS:
-                return False  # "His wife": a relative, maybe of a family the article names
-            owner = m.group().split()[0].lower()
-            if PRONOUN_GENDER.get(owner) == gender:
-                return False  # "Her client said nothing. “…,” she said.": she is the owner
-        comma = p.masked.find(",", s0 + m.end(), s0 + m.end() + 60)
-        if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
-            return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
-        words = m.group("np").split()
-        if any(w.lower() in ORGANISATION_WORDS | GENERIC_BODIES | SPOKES_WORDS for w in words):
-            return False
-        found = word_gender(words[-1])
-        return found in ("", gender)
 
     def _sentences_back(self, index: int, position: int) -> list[tuple[Paragraph, int, int]]:
         """(paragraph, start, end) of the sentences before ``position`` (global), nearest

@@ -12,6 +12,9 @@ Three conventions of news writing, each a rule here:
   the other party's, the person named last before the exchange who is not the asker;
   an answer after the writer's own question (unquoted, "Why did you start?") is the
   interviewee's, the person the article is about;
+- a sentence right before a quotation without a cue that opens with its speaker
+  ("McAllister-Bryce shrugs. “…”", "He paused. “…”", "Asked what he will do, he
+  grins. “…”", "His wife was blunter. “…”");
 - a pull quote: words quoted again in a heading or a caption (or without any cue) are
   the words of whoever the article attributes them to where they are quoted with a cue.
 
@@ -25,8 +28,11 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from suggestions.engine import relations
 from suggestions.engine.bodies import is_body
-from suggestions.engine.references import MASK, Paragraph
+from suggestions.engine.gender import PRONOUN_GENDER
+from suggestions.engine.references import MASK, Paragraph, Reference
+from suggestions.engine.relations import RELATION_START
 from suggestions.engine.spans import Found
 
 if TYPE_CHECKING:
@@ -38,6 +44,10 @@ BACK_REFERENCE = re.compile(
     r"\s*(?:that|this|those|these|such|thus|c['’]est|c['’]était|ce\s+sont|telle?s?|voilà|"
     r"das|dies|diese|so)\b",
     re.IGNORECASE,
+)
+# The subject pronoun after an opening clause: "Asked what he will do, he grins."
+_CLAUSE_PRONOUN = re.compile(
+    r"[^,\x00]{1,60},\s+(?P<pronoun>he|she|il|elle|er|sie)\s+[a-zäöüéè]", re.IGNORECASE
 )
 # How many paragraphs back the answerer of an exchange is looked for.
 EXCHANGE_REACH = 4
@@ -93,6 +103,40 @@ def asked_before(a: Attributor, index: int) -> bool:
         return False
     p = a.paragraphs[index - 1]
     return not p.quotations and p.text.rstrip().endswith("?")
+
+
+def lead_in(a: Attributor, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
+    """The speaker of a quotation without a cue that opens the sentence at ``s0``,
+    when the sentence right before it, with no quotation of its own, opens with the
+    speaker: a name ("McAllister-Bryce shrugs. “…”") or a pronoun ("He paused.
+    “…”", resolved to a person other than ``exclude``). None otherwise."""
+    before = [(t0, t1) for t0, t1 in p.sentences if t1 <= s0]
+    if not before:
+        return None
+    t0, t1 = before[-1]
+    if MASK in p.masked[t0:t1]:
+        return None
+    word = re.match(r"[\w’'-]+", p.masked[t0:t1])
+    relation = RELATION_START.match(p.masked[t0:t1])
+    if relation and relation.group("np").lower() in relations.FAMILY_WORDS:
+        # "His wife was blunter. “…”": the relative, not "he"
+        np = relation.group("np").lower()
+        ref = Reference("role", np, p.offset + t0, words=(np,))
+        return a.resolve(ref, index) or None
+    pronoun = word.group().lower() if word else ""
+    clause = _CLAUSE_PRONOUN.match(p.masked[t0:t1])
+    if clause and pronoun not in PRONOUN_GENDER:
+        pronoun = clause.group("pronoun").lower()  # "Asked what he will do, he grins."
+    if pronoun in PRONOUN_GENDER:
+        gender = PRONOUN_GENDER[pronoun]
+        return a.person_like(index, p.offset + t0, gender, exclude=exclude) or None
+    m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
+    if m is not None and m.start in p.groups:
+        return None  # "Residents of Quay Lane nodded.": nobody named
+    m = None if m is None else p.modified.get(m.start, m)
+    if m is None or (len(m.tokens) < 2 and not a.registry.full_name(m.text, p.offset + t0)):
+        return None
+    return a.person_of(p, m)
 
 
 def answerer(a: Attributor, index: int, asker: str) -> str | None:

@@ -12,17 +12,32 @@ no list of first names is used. The word lists are ours.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from suggestions.engine.bodies import is_body
-from suggestions.engine.cues import word_set
-from suggestions.engine.gender import word_gender
+from suggestions.engine.bodies import SPOKES_WORDS, is_body
+from suggestions.engine.cues import ORGANISATION_WORDS, word_set
+from suggestions.engine.gender import PRONOUN_GENDER, word_gender
 from suggestions.engine.modifiers import GROUP_NOUNS
-from suggestions.engine.references import MASK
+from suggestions.engine.patterns import INDEFINITE_START
+from suggestions.engine.references import MASK, Paragraph
 
 if TYPE_CHECKING:
     from suggestions.engine.coreference import Coreference
 
+# Nouns of a body of any kind: "the company said", "das Unternehmen teilte mit".
+GENERIC_BODIES = word_set(
+    """
+    company firm business operator provider group organisation organization force
+    entreprise société groupe unternehmen firma konzern betreiber
+    """
+)
+# A sentence opening with someone's relation: "Pike's neighbour", "Her husband".
+RELATION_START = re.compile(
+    r"\s*(?:(?:his|her|their|son|sa|sein|seine|ihr|ihre)\s+|[\w’'-]+[’']s\s+)(?P<np>[\w-]+)"
+    r"(?=\s*(?:[,.;:]|\s+[a-z]))",
+    re.IGNORECASE,
+)
 # Relatives, by the word a text names them with: English, French, German.
 FAMILY_WORDS = word_set(
     """
@@ -130,7 +145,7 @@ def spoken_for(a: Coreference, index: int, position: int) -> str | None:
     was named before: the subject of the nearest sentence before that opens with a
     name of two words or more ("Kestrel Water apologised. A spokeswoman said…"), or
     None."""
-    for q, s0, s1 in a._sentences_back(index, position):
+    for q, s0, _ in a._sentences_back(index, position):
         m = next((m for m in q.mentions if s0 in (m.start, m.outer_start)), None)
         if m is None or q.not_a_person(m) or q.masked[m.start] == MASK:
             continue
@@ -138,3 +153,31 @@ def spoken_for(a: Coreference, index: int, position: int) -> str | None:
         if full and len(full.split()) >= 2 and not m.title:
             return full
     return None
+
+
+def unnamed_subject(a: Coreference, p: Paragraph, s0: int, gender: str) -> bool:
+    """True when the sentence at ``s0`` opens with an unnamed person ("A care
+    worker", "Une sage-femme", "Eine Anwohnerin", or a relation nobody was given:
+    "Pike's neighbour", "Her husband") who may be a ``gender`` pronoun."""
+    # (a slice: "^" in a pattern does not match at a ``pos`` argument)
+    text = p.masked[s0:]
+    m = INDEFINITE_START.match(text)
+    if m is None:
+        m = RELATION_START.match(text)
+        if m is None or not m.group("np").islower():
+            return False
+        if a.roles.lookup(m.group("np"), p.offset + s0):
+            return False  # "Her lawyer" given a name before
+        if m.group("np").lower() in FAMILY_WORDS:
+            return False  # "His wife": a relative, maybe of a family the article names
+        owner = m.group().split()[0].lower()
+        if PRONOUN_GENDER.get(owner) == gender:
+            return False  # "Her client said nothing. “…,” she said.": she is the owner
+    comma = p.masked.find(",", s0 + m.end(), s0 + m.end() + 60)
+    if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
+        return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
+    words = m.group("np").split()
+    if any(w.lower() in ORGANISATION_WORDS | GENERIC_BODIES | SPOKES_WORDS for w in words):
+        return False
+    found = word_gender(words[-1])
+    return found in ("", gender)
