@@ -78,6 +78,41 @@ CASES = [
         "It was a bad plan,",
         "Tom Vane",
     ),
+    Case(
+        "Mrs with a surname a family shares is the woman of the family",
+        [
+            "Owen Pryor and his mother, Ruth Pryor, sit on the parish council.",
+            "“I will vote against,” Mrs Pryor said. “I will not,” Mr Pryor said.",
+        ],
+        "I will vote against,",
+        "Ruth Pryor",
+    ),
+    Case(
+        "Mr with that surname is the man of the family",
+        [
+            "Owen Pryor and his mother, Ruth Pryor, sit on the parish council.",
+            "“I will vote against,” Mrs Pryor said. “I will not,” Mr Pryor said.",
+        ],
+        "I will not,",
+        "Owen Pryor",
+    ),
+    Case(
+        "Frau with a shared surname",
+        [
+            "Karl Lindner und seine Frau Greta Lindner führen die Mühle.",
+            "„Wir bleiben hier“, sagte Frau Lindner.",
+        ],
+        "Wir bleiben hier",
+        "Greta Lindner",
+        "de",
+    ),
+    Case(
+        "l'avocate in apposition gives her gender though a M. follows it",
+        ["L'avocate de M. Ferrand, Me Odile Sarr, a plaidé. « Il est innocent », a-t-elle dit."],
+        "Il est innocent",
+        "Odile Sarr",
+        "fr",
+    ),
     # the person the article is about
     Case(
         "he with nobody near goes on with the subject, not a role named later",

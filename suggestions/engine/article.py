@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from suggestions.engine import bodies, claims, discourse, relations, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
-from suggestions.engine.names import Registry, mentions, nfc
+from suggestions.engine.names import Mention, Registry, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
 from suggestions.engine.sentences import split
@@ -54,7 +54,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     roles = RoleBook()
     for p in parsed:
         for m in p.mentions:
-            if len(m.tokens) >= 2 or m.title:
+            if len(m.tokens) >= 2 or (m.title and not _shared_surname(registry, m)):
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
                 roles.learn(p.text, p.offset, m, full)
             roles.learn_body(p.text, p.offset, m)
@@ -188,8 +188,15 @@ def _genders(registry: Registry, roles: RoleBook, parsed: list[Paragraph]) -> Ge
     for p in parsed:
         for m in p.mentions:
             if m.title:
+                gender = phrase_gender(m.title)
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
-                genders.learn(full, phrase_gender(m.title), strong=True)
+                if _shared_surname(registry, m):
+                    # "Mr Okonjo" when Daniel and Grace Okonjo are named: the first of
+                    # them whose gender is not known yet, unless one is known to be his
+                    family = registry.family(nfc(m.text).lower())
+                    known = any(genders.of(n) == gender for n in family)
+                    full = "" if known else next((n for n in family if not genders.of(n)), "")
+                genders.learn(full, gender, strong=True)
         for s0, s1 in p.sentences:
             people = set(probe._people_in(p, s0, s1))
             if len(people) != 1:
@@ -203,6 +210,12 @@ def _genders(registry: Registry, roles: RoleBook, parsed: list[Paragraph]) -> Ge
                 gender = PRONOUN_GENDER[pronoun.group().lower()]
                 genders.learn(people.pop(), gender, strong=False)
     return genders
+
+
+def _shared_surname(registry: Registry, m: Mention) -> bool:
+    """True for a surname alone that several people of the article share ("Mrs Okonjo"
+    when Daniel and Grace Okonjo are named): its title says nothing of either yet."""
+    return len(m.tokens) == 1 and len(registry.family(nfc(m.text).lower())) > 1
 
 
 def _sentence_start(sentences: list[tuple[int, int]], at: int) -> bool:

@@ -54,7 +54,9 @@ class Coreference:
         ``guess``, to the nearest person of the role's gender; an unnamed person ("one
         driver") and a body that was never named ("the board") resolve to ""."""
         if ref.kind == "name":
-            full = self.registry.full_name(ref.text, ref.position)
+            full = relations.titled_relative(self, ref) or self.registry.full_name(
+                ref.text, ref.position
+            )
             if full:
                 return full
             if self._common_noun(ref):

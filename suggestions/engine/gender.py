@@ -57,6 +57,7 @@ PRONOUN_GENDER = {
     "elle": "f",
     "sie": "f",
 }
+_ELIDED = re.compile(r"^[lLdD][’']")
 _FRENCH_ARTICLE = re.compile(r"\b(la|une|le|un)\s+([\w’'-]+)", re.IGNORECASE)
 _ROLE_STEMS = frozenset(w for w in TITLES if len(w) >= 4)
 
@@ -82,7 +83,7 @@ def phrase_gender(phrase: str) -> str:
     """The gender a role phrase gives its holder: its first gendered word ("the
     spokeswoman", "Bürgermeisterin"), or a French article before a role ("la maire")."""
     for w in re.findall(r"[\w’'-]+", phrase):
-        g = word_gender(w)
+        g = word_gender(_ELIDED.sub("", w))  # "L'avocate": the noun after l'/d'
         if g:
             return g
     m = _FRENCH_ARTICLE.search(phrase)

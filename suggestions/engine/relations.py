@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from suggestions.engine.bodies import SPOKES_WORDS, is_body
 from suggestions.engine.cues import ORGANISATION_WORDS, word_set
-from suggestions.engine.gender import PRONOUN_GENDER, word_gender
+from suggestions.engine.gender import PRONOUN_GENDER, phrase_gender, word_gender
 from suggestions.engine.modifiers import GROUP_NOUNS
+from suggestions.engine.names import nfc
 from suggestions.engine.patterns import INDEFINITE_START
-from suggestions.engine.references import MASK, Paragraph
+from suggestions.engine.references import MASK, Paragraph, Reference
 
 if TYPE_CHECKING:
     from suggestions.engine.coreference import Coreference
@@ -80,6 +81,21 @@ def relative(a: Coreference, index: int, position: int, word: str) -> str | None
                 continue
             return name
     return None
+
+
+def titled_relative(a: Coreference, ref: Reference) -> str | None:
+    """For a surname with a gendered title ("Mrs Okonjo", "Frau Ohlendorf") that a
+    family of the article shares, the member of that gender, or None."""
+    m = ref.mention
+    if m is None or not m.title or len(m.tokens) != 1:
+        return None
+    gender = phrase_gender(m.title)
+    family = a.registry.family(nfc(m.text).lower())
+    if not gender or len(family) < 2:
+        return None
+    known = [name for name in family if a.genders.of(name) == gender]
+    unknown = [name for name in family if not a.genders.of(name)]
+    return (known or unknown or [None])[0]
 
 
 def _families(a: Coreference) -> list[list[str]]:

@@ -26,7 +26,9 @@ _ROLE_AFTER = re.compile(
     r"(?P<role>[^\W\d][^,.;:()“”\"«»„]{1,70}?)\s*(?:[,.;]|\s+(?:who|qui|der|die)\b)"
 )
 _ROLE_BEFORE = re.compile(
-    r"(?:^|\s)(?P<det>" + _DETERMINER + r")\s+(?P<role>[^\W\d][^,.;:()“”\"«»„]{1,60}?),\s*$",
+    r"(?:^|\s)(?P<det>" + _DETERMINER + r")(?:\s+|(?<=[’']))"
+    # an abbreviated title may stand in the role: "L'avocate de M. Castaing, Me …"
+    r"(?P<role>[^\W\d](?:[^,.;:()“”\"«»„]|(?<= [A-Z])\.|(?<= [A-Z][a-z])\.){1,60}?),\s*$",
     re.IGNORECASE,
 )
 # "the union Unite Loire", "le syndicat Unité Loire": a kind of body right before a name
