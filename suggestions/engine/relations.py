@@ -95,7 +95,8 @@ def titled_relative(a: Coreference, ref: Reference) -> str | None:
         return None
     known = [name for name in family if a.genders.of(name) == gender]
     unknown = [name for name in family if not a.genders.of(name)]
-    return (known or unknown or [None])[0]
+    found = known or unknown
+    return found[0] if found else None
 
 
 def _families(a: Coreference) -> list[list[str]]:
