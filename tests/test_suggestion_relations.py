@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from suggestions.engine import ParagraphIn, suggest
-from suggestions.engine.names import Mention, Registry, is_organisation, mentions
+from suggestions.engine.names import Mention, Registry, common_nouns, is_organisation, mentions
 from suggestions.engine.roles import RoleBook
 from tests.test_suggestion_speakers import Case
 from tests.test_suggestion_speakers import test_it_names_the_speaker as names_the_speaker
@@ -382,6 +382,22 @@ def test_titles_after_a_naming_word_and_words_said_of_oneself(text: str, quoted:
 )
 def test_names_of_bodies_and_relatives(text: str, names: list[str]) -> None:
     assert [m.text for m in mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("texts", "names"),
+    [
+        (["Harbourmaster Jo Ellis spoke.", "The harbourmaster is 60."], ["Jo Ellis"]),
+        (["Die Tierärztin Eva Klein kam.", "Tierärztin Eva Klein sprach."], ["Eva Klein"]),
+        (["The Coastal Workers Union met.", "It is coastal."], ["Coastal Workers Union"]),
+        (["Harbourmaster Jo Ellis spoke.", "Nobody else spoke."], ["Harbourmaster Jo Ellis"]),
+    ],
+)
+def test_a_word_the_article_writes_as_a_noun_is_not_part_of_a_name(
+    texts: list[str], names: list[str]
+) -> None:
+    nouns = common_nouns(texts)
+    assert [m.text for m in mentions(texts[0], nouns)] == names
 
 
 @pytest.mark.parametrize(

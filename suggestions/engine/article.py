@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from suggestions.engine import bodies, claims, discourse, relations, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
-from suggestions.engine.names import Mention, Registry, mentions, nfc
+from suggestions.engine.names import Mention, Registry, common_nouns, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
 from suggestions.engine.sentences import split
@@ -41,9 +41,10 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     quotations = quotations_of_article(texts)
     parsed: list[Paragraph] = []
     registry = Registry(singles_are_names=not language.lower().startswith("de"))
+    nouns = common_nouns(texts)
     for index, (text, quotes) in enumerate(zip(texts, quotations, strict=True)):
         sentences = split(text, quotes)
-        found = mentions(text)
+        found = mentions(text, nouns)
         offset = index * _STRIDE
         starts = {s0 for s0, _ in sentences}
         for m in found:

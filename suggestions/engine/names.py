@@ -73,10 +73,12 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return result
 
 
-def mentions(text: str) -> list[Mention]:
+def mentions(text: str, nouns: frozenset[str] = frozenset()) -> list[Mention]:
     """Every name in ``text``, in order (offsets in code points). Single capitalised
     words are included; the caller decides whether one is a name (see
-    :class:`Registry`). Possessive ’s is left out of the name."""
+    :class:`Registry`). Possessive ’s is left out of the name. ``nouns`` are words (lower
+    case) the article shows to be common nouns (:func:`common_nouns`): one opening a
+    run of three capitalised words is kept as the title ("Coxswain Ewan Trelawny")."""
     words = _words(text)
     found: list[Mention] = []
     i = 0
@@ -121,18 +123,26 @@ def mentions(text: str) -> list[Mention]:
         split = _inner_title(run)
         # "seinem Sohn Jannik Ohlendorf", "der Landwirt Heinrich Ohlendorf": after a
         # German determiner the first capitalised word is a noun, the name follows
-        noun = (
-            not split
-            and len(run) >= 3
-            and _is_capitalised(run[1][2])
-            and not _names_a_body(run[0][2])
-            and bool(_NOUN_BEFORE.search(text[: run[0][0]]))
-        )
         for part in (run[:split], run[split:]) if split else (run,):
-            mention = _clean(text, part, noun_first=noun)
+            mention = _clean(text, part, nouns)
             if mention is not None:
                 found.append(mention)
     return found
+
+
+_ANY_WORD = re.compile(r"[\w’'-]+")
+
+
+def common_nouns(texts: list[str]) -> frozenset[str]:
+    """The words an article writes as common nouns, lower case: those it writes in lower
+    case somewhere ("the coxswain"), and in German those after a determiner ("seinem
+    Sohn"). Evidence for :func:`mentions` that a capitalised word before a name is a
+    noun, the article's own, as a reader's is."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(w for w in _ANY_WORD.findall(text) if w[0].islower())
+        found.update(m.group(1).lower() for m in _AFTER_DETERMINER.finditer(text))
+    return frozenset(found - PARTICLES)
 
 
 def _names_a_body(word: str) -> bool:
@@ -181,13 +191,27 @@ def _leading_not_name(run: list[tuple[int, int, str]]) -> bool:
     return word in NOT_NAMES or (word in IMPERATIVES and len(run) > 1)
 
 
+def _noun_first(text: str, run: list[tuple[int, int, str]], nouns: frozenset[str]) -> bool:
+    """True when the first of three capitalised words or more is a common noun before
+    a person's name: after a German determiner ("seinem Sohn Jannik Ohlendorf") or a
+    word the article writes as a noun elsewhere ("Coxswain Ewan Trelawny"), and not
+    the start of a body's name ("der Stadtwerke Bad Kirchwald", "Coastal Workers
+    Union")."""
+    if len(run) < 3 or not _is_capitalised(run[1][2]) or _names_a_body(run[0][2]):
+        return False
+    if any(w.lower() in ORGANISATION_WORDS for _, _, w in run):
+        return False
+    return bool(_NOUN_BEFORE.search(text[: run[0][0]])) or run[0][2].lower() in nouns
+
+
 def _clean(
-    text: str, run: list[tuple[int, int, str]], *, noun_first: bool = False
+    text: str, run: list[tuple[int, int, str]], nouns: frozenset[str] = frozenset()
 ) -> Mention | None:
     # Leading words that are never names (commands too: "Ask Anke Lind"), then
     # honorifics and roles.
     while run and _leading_not_name(run):
         run = run[1:]
+    noun_first = _noun_first(text, run, nouns)
     if run and _ELIDED_ACRONYM.match(run[0][2]):
         # "l'AS Portes-du-Causse", "L'ARS": the elided article is not part of the name
         s0, e0, w0 = run[0]
@@ -224,10 +248,12 @@ def _clean(
 
 
 # A German determiner or possessive right before a capitalised word: that word is a noun.
-_NOUN_BEFORE = re.compile(
-    r"(?:^|\s)(?:dem|den|der|die|das|ein|eine|einem|einen|einer|eines|sein|seine|seinem|"
-    r"seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem)\s+$"
+_GERMAN_DETERMINERS = (
+    r"(?:dem|den|der|die|das|ein|eine|einem|einen|einer|eines|sein|seine|seinem|"
+    r"seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem)"
 )
+_NOUN_BEFORE = re.compile(r"(?:^|\s)" + _GERMAN_DETERMINERS + r"\s+$", re.IGNORECASE)
+_AFTER_DETERMINER = re.compile(r"(?:^|\s)" + _GERMAN_DETERMINERS + r"\s+(\w+)", re.IGNORECASE)
 _ELIDED_ACRONYM = re.compile(r"^[lLdD][’'][A-Z]{2,5}$")
 # A body named by an acronym and a name: "AS Portes-du-Causse", "RC Saint-Aubin", "SV Lind".
 _ACRONYM_FIRST = re.compile(r"^[A-Z]{2,5}\s+\w")
