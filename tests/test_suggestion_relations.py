@@ -155,6 +155,26 @@ CASES = [
         "Not even then.",
         "Omar Haddad",
     ),
+    Case(
+        "she after a man whose gender was learned goes to the woman of unknown gender",
+        [
+            "Ana Ruiz, the council's finance chief, presented the budget.",
+            "Tom Hale, who leads the opposition, was unimpressed.",
+            "“This budget cuts libraries,” he said.",
+            "“It protects them,” she replied.",
+        ],
+        "It protects them,",
+        "Ana Ruiz",
+    ),
+    Case(
+        "a role given with the verb to be",
+        [
+            "Ines Okafor, 34, is a midwife at the county hospital.",
+            "“Some nights there are two of us for six births,” says the midwife.",
+        ],
+        "Some nights there are two of us for six births,",
+        "Ines Okafor",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

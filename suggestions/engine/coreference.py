@@ -144,7 +144,8 @@ class Coreference:
         # salience: nobody near fits, so the pronoun goes on with the person the text
         # before was about, gender unknown ("Ewan Trelawny has… He can…")
         found = (
-            self.recent_person(index, ref.position)
+            (gender and relations.not_of_other_gender(self, index, ref.position, gender))
+            or self.recent_person(index, ref.position)
             or self.last_speaker
             or relations.earlier_subject(self, index, "")
             or ""

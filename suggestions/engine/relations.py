@@ -198,3 +198,21 @@ def unnamed_subject(a: Coreference, p: Paragraph, s0: int, gender: str) -> bool:
         return False
     found = word_gender(words[-1])
     return found in ("", gender)
+
+
+def not_of_other_gender(a: Coreference, index: int, position: int, gender: str) -> str | None:
+    """The nearest person before ``position`` (global), up to :data:`REACH` paragraphs
+    back, not known to be of the other gender: "she" after a man and a woman whose
+    gender the article never said ("Ana Ruiz… Tom Hale… “…,” he said. “…,” she
+    replied."). None when there is none."""
+    p = a.paragraphs[index]
+    local = position - p.offset
+    spans = [(p, s0, min(s1, local)) for s0, s1 in reversed(p.sentences) if s0 < local]
+    for k in range(index - 1, max(-1, index - 1 - REACH), -1):
+        q = a.paragraphs[k]
+        spans.extend((q, s0, s1) for s0, s1 in reversed(q.sentences))
+    for q, s0, s1 in spans:
+        for name in a._people_in(q, s0, s1):
+            if a.genders.of(name) in ("", gender) and not is_body(name, a.roles):
+                return name
+    return None

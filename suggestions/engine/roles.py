@@ -37,6 +37,13 @@ _KIND_BEFORE = re.compile(r"(?:^|\s)(?P<kind>[\w-]+)\s+$")
 _KIND_OF = re.compile(r"(?:^|\s)(?P<kind>[\w-]+\s+(?:du|de\s+la|de\s+l[’']|de|des|d[’'])\s*)$")
 # A relative clause after a name, not a role: "who leads…", "qui dirige…"
 _RELATIVE = re.compile(r"(?:who|whose|which|qui|dont|que|welche[rs]?)\b", re.IGNORECASE)
+# A role given by the verb "to be" right after the name: "Ines Okafor, 34, is a
+# midwife", "Anne Roy est infirmière", "Eva Klein ist Tierärztin".
+_ROLE_PREDICATE = re.compile(
+    r"^(?:,\s*\d+(?:\s+ans)?,)?\s+(?:is|was|has\s+been|est|était|ist|war)\s+"
+    r"(?:(?:a|an|the|one\s+of\s+the|un|une|le|la|l[’']|ein|eine|der|die)\s+)?"
+    r"(?P<role>[^\W\d][\w’'-]*)"
+)
 # Post-nominal letters that give a role ("Ngozi Obi KC": a barrister).
 _POSTNOMINAL_ROLE = re.compile(r"^\s+(?P<role>KC|QC|MP|MEP|MSP)\b")
 # Words that name the same role, so "the barrister" finds "Counsel to the inquiry" and
@@ -120,6 +127,9 @@ class RoleBook:
         m = _POSTNOMINAL_ROLE.match(text[mention.end :])
         if m:
             phrases.append(m.group("role"))
+        m = _ROLE_PREDICATE.match(text[mention.end :])
+        if m:
+            phrases.append(m.group("role"))  # "Ines Okafor, 34, is a midwife"
         for phrase in phrases:
             words = role_words(phrase, possessors=False)
             self.entries.append((offset + mention.start, words, full))
