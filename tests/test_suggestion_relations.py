@@ -175,6 +175,53 @@ CASES = [
         "Some nights there are two of us for six births,",
         "Ines Okafor",
     ),
+    Case(
+        "l'élue is the woman named with her deputy, who is not her role",
+        [
+            "La maire, Sophie Lenoir, et son adjoint, Paul Brun, ont présenté le projet.",
+            "« C'est une chance », estime l'élue. « Il faudra du temps », tempère son adjoint.",
+        ],
+        "C'est une chance",
+        "Sophie Lenoir",
+        "fr",
+    ),
+    Case(
+        "son adjoint after a new verb of saying",
+        [
+            "La maire, Sophie Lenoir, et son adjoint, Paul Brun, ont présenté le projet.",
+            "« C'est une chance », estime l'élue. « Il faudra du temps », tempère son adjoint.",
+        ],
+        "Il faudra du temps",
+        "Paul Brun",
+        "fr",
+    ),
+    Case(
+        "a day between the verb and the speaker",
+        [
+            "« Nous allons porter plainte », a annoncé jeudi le président de "
+            "l'association, Hervé Le Goff."
+        ],
+        "Nous allons porter plainte",
+        "Hervé Le Goff",
+        "fr",
+    ),
+    Case(
+        "a German feminine role after a hyphen is a title",
+        ["„Das ist Unsinn“, sagte Grünen-Chefin Lea Storm."],
+        "Das ist Unsinn",
+        "Lea Storm",
+        "de",
+    ),
+    Case(
+        "ihr Mann nobody named is nobody, not the woman before",
+        [
+            "„Wir sind enttäuscht“, sagt Anwohnerin Petra Vogel. Ihr Mann nickt. „Seit 30 "
+            "Jahren wohnen wir hier“, sagt er."
+        ],
+        "Seit 30 Jahren wohnen wir hier",
+        "",
+        "de",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

@@ -50,7 +50,8 @@ SPEECH_VERBS = {
         "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé "
         "demande demandé déplore déploré témoigne témoigné avoue avoué concède concédé "
         "promet promis fustige fustigé s'exclame s'est_exclamé s'amuse s'emporte "
-        "s'agace se_félicite se_réjouit s'étonne s'indigne "
+        "s'agace se_félicite se_réjouit s'étonne s'indigne tempère tempéré soupire "
+        "soupiré sourit "
         "fait_valoir fait_savoir s'est_dit s'est_dite s'est_dits s'est_dites s’est_dit "
         "s’est_dite"
     ),
@@ -285,7 +286,9 @@ def role_stem(word: str) -> str:
         # "Grünen-Fraktionschefin", "Grünen-Politikerin": the part after the hyphen
         # ("Schmidt-Meister" stays a surname: a short role alone after a hyphen is not)
         head = w.rsplit("-", 1)[1]
-        return head if head in _GERMAN_ROLE_STEMS and len(head) >= 8 else role_stem(head)
+        # a feminine role is no surname: "Grünen-Chefin"
+        long = len(head) >= 8 or head.endswith("in")
+        return head if head in _GERMAN_ROLE_STEMS and long else role_stem(head)
     if not w.isalpha():
         return ""
     for stem in _GERMAN_ROLE_STEMS:

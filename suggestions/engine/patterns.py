@@ -65,7 +65,7 @@ ROLE_NOUNS = TITLES | word_set(
     "captain capitaine coach entraîneur entraîneuse technicien trainer trainerin player "
     "joueur joueuse witness témoin zeuge zeugin defendant accused prévenu prévenue "
     "accusé accusée angeklagte angeklagter prosecutor procureur procureure magistrat "
-    "magistrate staatsanwalt staatsanwältin avocat avocate"
+    "magistrate staatsanwalt staatsanwältin avocat avocate élu élue midwife nurse "
 )
 # A person described by age or family ("the 81-year-old", "die 81-Jährige", "the
 # father-of-two", "l'octogénaire"): news style for someone named just before.

@@ -54,6 +54,15 @@ _ORIGIN = re.compile(r"\s+(?:of|from|aus|von|de)\s+$")
 # A short sentence of attribution after a quotation ("O’Neill asked."), in words.
 ATTRIBUTION_WORDS = 6
 WINDOW = 120  # code points before a cue searched for its speaker
+# When, between a verb of saying and its speaker: "a annoncé jeudi le président".
+_WHEN = re.compile(
+    r"(?:(?:on|am|ce|le)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|yesterday|today|tonight|hier|aujourd['’]hui|"
+    r"gestern|heute|matin|soir)(?:\s+(?:soir|matin|morning|evening|abend|morgen))?"
+    r"\s+(?=\S)",
+    re.IGNORECASE,
+)
 # Words after "said NAME" that still belong to the attribution: "said Lind on Monday".
 _AFTER_SPEAKER = word_set(
     "on in at after before during when while yesterday today tonight last this outside "
@@ -150,6 +159,9 @@ class CueReader:
         a role followed by a name in apposition giving the name."""
         rest = p.masked[at:]
         skip = len(rest) - len(rest.lstrip(" \u00a0"))
+        when = _WHEN.match(rest[skip:])
+        if when:
+            skip += when.end()  # "a annoncé jeudi le président…", "said on Monday Ana Ruiz"
         at += skip
         rest = rest[skip:]
         m = self._mention_at(p, at)

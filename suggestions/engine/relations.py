@@ -49,6 +49,8 @@ FAMILY_WORDS = word_set(
     ehefrau ehemann sohn tochter mutter vater bruder schwester witwe witwer
     """
 )
+# Relatives after a possessive ("Ihr Mann", "seine Frau"), family words and spouses.
+RELATIVES = FAMILY_WORDS | word_set("mann frau partner partnerin compagnon compagne")
 # Nouns of a group that speaks as one: "the group said", "le collectif", "die Gruppe".
 GROUP_WORDS = word_set("group campaign collective groupe collectif gruppe bündnis")
 # Plural nouns of the members of a body (not the people of a place): "Campaigners from X".
@@ -181,12 +183,15 @@ def unnamed_subject(a: Coreference, p: Paragraph, s0: int, gender: str) -> bool:
     m = INDEFINITE_START.match(text)
     if m is None:
         m = RELATION_START.match(text)
-        if m is None or not m.group("np").islower():
+        # German capitalises its nouns: "Ihr Mann nickt."
+        if m is None or not (m.group("np").islower() or m.group("np").lower() in RELATIVES):
             return False
         if a.roles.lookup(m.group("np"), p.offset + s0):
             return False  # "Her lawyer" given a name before
-        if m.group("np").lower() in FAMILY_WORDS:
-            return False  # "His wife": a relative, maybe of a family the article names
+        np = m.group("np").lower()
+        index = a.paragraphs.index(p)
+        if np in FAMILY_WORDS and relative(a, index, p.offset + s0, np):
+            return False  # "His wife": a relative of a family the article names
         owner = m.group().split()[0].lower()
         if PRONOUN_GENDER.get(owner) == gender:
             return False  # "Her client said nothing. “…,” she said.": she is the owner

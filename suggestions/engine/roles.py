@@ -36,7 +36,11 @@ _KIND_BEFORE = re.compile(r"(?:^|\s)(?P<kind>[\w-]+)\s+$")
 # "la préfecture du Haut-Morvan": a kind of body, a particle, then the name
 _KIND_OF = re.compile(r"(?:^|\s)(?P<kind>[\w-]+\s+(?:du|de\s+la|de\s+l[’']|de|des|d[’'])\s*)$")
 # A relative clause after a name, not a role: "who leads…", "qui dirige…"
-_RELATIVE = re.compile(r"(?:who|whose|which|qui|dont|que|welche[rs]?)\b", re.IGNORECASE)
+# and a coordinated person: "La maire, Sophie Lenoir, et son adjoint, Paul Brun"
+_RELATIVE = re.compile(
+    r"(?:who|whose|which|qui|dont|que|welche[rs]?|and|et|und|or|ou|oder|but|mais|aber)\b",
+    re.IGNORECASE,
+)
 # A role given by the verb "to be" right after the name: "Ines Okafor, 34, is a
 # midwife", "Anne Roy est infirmière", "Eva Klein ist Tierärztin".
 _ROLE_PREDICATE = re.compile(
