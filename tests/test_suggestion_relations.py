@@ -222,6 +222,15 @@ CASES = [
         "",
         "de",
     ),
+    Case(
+        "a relation with a name in apposition leads the quotation after it",
+        [
+            "“I have not slept in months,” says Gwen Pryce, 67.",
+            "Her neighbour, Tariq Aziz, agrees. “It starts at six every morning.”",
+        ],
+        "It starts at six every morning.",
+        "Tariq Aziz",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

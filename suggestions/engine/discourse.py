@@ -118,6 +118,13 @@ def lead_in(a: Attributor, index: int, p: Paragraph, s0: int, *, exclude: str = 
         return None
     word = re.match(r"[\w’'-]+", p.masked[t0:t1])
     relation = RELATION_START.match(p.masked[t0:t1])
+    if relation:
+        # "Her neighbour, Tariq Aziz, agrees. “…”": the person in apposition
+        apposed = re.match(r",\s+", p.masked[t0 + relation.end() : t1])
+        at = t0 + relation.end() + (apposed.end() if apposed else 0)
+        named = next((m for m in p.mentions if m.start == at), None) if apposed else None
+        if named is not None:
+            return a.person_of(p, named)
     if relation and relation.group("np").lower() in relations.FAMILY_WORDS:
         # "His wife was blunter. “…”": the relative, not "he"
         np = relation.group("np").lower()
