@@ -231,6 +231,18 @@ CASES = [
         "It starts at six every morning.",
         "Tariq Aziz",
     ),
+    Case(
+        "asked with the name after it is the asker's question",
+        ["“Is it dead?” asked Tom Hale. “Yes,” replied Ana Ruiz."],
+        "Is it dead?",
+        "Tom Hale",
+    ),
+    Case(
+        "the pronoun answering a question is not the asker",
+        ["“Is it dead?” Tom Hale asked Ana Ruiz. “Yes,” she replied."],
+        "Yes,",
+        "Ana Ruiz",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

@@ -272,6 +272,10 @@ def _quotation(
         return kind, "", ""
     if ref is not None:
         speaker = a.resolve(ref, index)
+        if asker and speaker == asker and ref.kind == "pronoun":
+            # "“Is it dead?” Hale asked Ruiz. “Yes,” she replied.": not the asker
+            gender = PRONOUN_GENDER.get(ref.text, "")
+            speaker = a.person_like(index, ref.position, gender, exclude=asker) or speaker
         unnamed = not speaker and ref.kind in ("someone", "pronoun")
         return kind, speaker, "cue-unnamed" if unnamed else "cue"
     whole = (q.end - q.start) / max(1, len(p.text[s0:s1].strip())) >= QUOTED_SHARE
