@@ -357,10 +357,10 @@ class CueReader:
                     ref = self._ref_before(p, c0, s0) or ref
             if ref is None or (ref.kind == "role" and self._ref_before(p, c0, s0)):
                 ref = self._ref_before(p, c0, s0) or ref
-            if ref is None and verb in LISTENER_VERBS and c0 > q.close:
+            inverted = c0 > q.close and not p.masked[q.close + 1 : c0].strip(" ,\u00a0")
+            if ref is None and verb in LISTENER_VERBS and inverted:
                 # "“Is it dead?” asked Tom Hale": inverted, the name after is the asker
-                if not p.masked[q.close + 1 : c0].strip(" ,\u00a0"):
-                    ref = self._ref_after(p, c1)
+                ref = self._ref_after(p, c1)
             if ref is None:
                 continue
             distance = c0 - q.close if c0 >= q.close else q.open - c1
