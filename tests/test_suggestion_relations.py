@@ -243,6 +243,18 @@ CASES = [
         "Yes,",
         "Ana Ruiz",
     ),
+    Case(
+        "a noun of a person doing something nobody was given goes to the person before",
+        ["Ana Ruiz is blunt. “Build more homes,” the planner says, “or watch the town die.”"],
+        "Build more homes,",
+        "Ana Ruiz",
+    ),
+    Case(
+        "a noun of a thing after the verb is nobody",
+        ["Ana Ruiz is blunt. “Build more homes,” the letter says."],
+        "Build more homes,",
+        "",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

@@ -121,7 +121,8 @@ class Coreference:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
             described = DESCRIPTION.match(ref.text) or self._described_gender(ref)
             nouns = {ref.text.lower().strip("’'s"), *ref.words} & ROLE_NOUNS
-            if not nouns and not (described or stem):
+            agent = ref.kind == "role" and relations.agent_noun(ref.text)
+            if not nouns and not (described or stem or agent):
                 return ""  # "l'opposition municipale": no person to guess
             # "a déclaré le prévenu" with nobody near: the person the article is about
             return (

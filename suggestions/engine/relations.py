@@ -49,6 +49,19 @@ FAMILY_WORDS = word_set(
     ehefrau ehemann sohn tochter mutter vater bruder schwester witwe witwer
     """
 )
+# Endings of nouns of a person doing something ("the planner", "the historian",
+# "le technicien", "la rédactrice"), and nouns with those endings that name no person.
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|eur|euse|rice|iste|ien|ienne)$")
+_NOT_AGENTS = word_set(
+    """
+    letter paper newspaper order number chapter poster flyer register answer border
+    sector factor monitor mirror computer water weather matter quarter corner winter
+    summer river tower power harbour counter meter filter trailer banner container
+    error interior exterior colour color vapour rumour labour odour calendar
+    restaurant plant giant quadrant plan intérieur extérieur moteur secteur
+    compteur erreur couleur valeur bien lien chien rien
+    """
+)
 # Relatives after a possessive ("Ihr Mann", "seine Frau"), family words and spouses.
 RELATIVES = FAMILY_WORDS | word_set("mann frau partner partnerin compagnon compagne")
 # Nouns of a group that speaks as one: "the group said", "le collectif", "die Gruppe".
@@ -221,3 +234,11 @@ def not_of_other_gender(a: Coreference, index: int, position: int, gender: str) 
             if a.genders.of(name) in ("", gender) and not is_body(name, a.roles):
                 return name
     return None
+
+
+def agent_noun(word: str) -> bool:
+    """True for a noun that names a person by what they do ("the planner", "the
+    historian", "le technicien"), by its ending; a speaker to guess when the article
+    gave nobody that role."""
+    w = word.lower()
+    return bool(_AGENT.search(w)) and w not in _NOT_AGENTS and w not in ORGANISATION_WORDS
