@@ -476,6 +476,7 @@ def test_titles_after_a_naming_word_and_words_said_of_oneself(text: str, quoted:
         ("Kestrel's chief executive spoke.", ["Kestrel"]),
         ("Karl Brenner und sein Sohn Jonas Brenner kamen.", ["Karl Brenner", "Jonas Brenner"]),
         ("Das sagte der Landwirt Heinrich Ostermann.", ["Heinrich Ostermann"]),
+        ("Gemeinderätin Ute Sander (SPD) spricht.", ["Ute Sander", "SPD"]),
         ("Das sagte ein Sprecher der Stadtwerke Bad Lindau.", ["Stadtwerke Bad Lindau"]),
         ("Das sagte die Leiterin des Tierparks, Eva Stolz.", ["Tierparks", "Eva Stolz"]),
     ],

@@ -130,7 +130,7 @@ _GERMAN_ROLE_STEMS = sorted(
         beauftragter referent referentin
         vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
         abgeordneter
-        politiker politikerin vertreter vertreterin
+        politiker politikerin vertreter vertreterin rat rätin
         """
     ),
     key=len,
