@@ -396,6 +396,15 @@ CASES = [
         "fr",
     ),
     Case(
+        "it is the name the sentence before opens with when no person",
+        [
+            "Ana Ruiz said the union would strike.",
+            "Unite backed her. “We stand with our members,” it said.",
+        ],
+        "We stand with our members,",
+        "Unite",
+    ),
+    Case(
         "it is a hospice named with a possessive",
         ["St Edwyn's Hospice has changed its rules. “Two people now sign every cheque,” it said."],
         "Two people now sign every cheque,",

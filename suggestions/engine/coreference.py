@@ -132,7 +132,12 @@ class Coreference:
                 or ""
             )
         if ref.text == "it":
-            return self.body_like(index, ref.position) or ""
+            # else the name the sentence before opens with, when no person: "Unite said
+            # it backed her. “…,” it said."
+            found = self.body_like(index, ref.position) or relations.spoken_for(
+                self, index, ref.position, people=False
+            )
+            return found or ""
         if ref.text in _PLURAL_PRONOUNS and self._group_before(index, ref.position):
             return ""  # "Residents of Quay Lane were angry. “…,” they said."
         gender = PRONOUN_GENDER.get(ref.text, "")

@@ -172,17 +172,22 @@ def topic(a: Coreference) -> str | None:
     return None
 
 
-def spoken_for(a: Coreference, index: int, position: int) -> str | None:
+def spoken_for(a: Coreference, index: int, position: int, *, people: bool = True) -> str | None:
     """Whom an unnamed spokesperson at ``position`` (global) speaks for when no body
     was named before: the subject of the nearest sentence before that opens with a
     name of two words or more ("Kestrel Water apologised. A spokeswoman said…"), or
-    None."""
+    None. Without ``people``, for "it": a name of any length ("Unite said it backed
+    her."), not one known to be a person (with a title or a gender)."""
     for q, s0, _ in a._sentences_back(index, position):
         m = next((m for m in q.mentions if s0 in (m.start, m.outer_start)), None)
-        if m is None or q.not_a_person(m) or q.masked[m.start] == MASK:
+        if m is None or q.not_a_person(m) or q.masked[m.start] == MASK or m.title:
             continue
-        full = a.person_of(q, m)
-        if full and len(full.split()) >= 2 and not m.title:
+        full = a.person_of(q, m) if people else a.registry.full_name(m.text, q.offset) or m.text
+        if not full:
+            continue
+        if people and len(full.split()) >= 2:
+            return full
+        if not people and not a.genders.of(full) and full not in a.roles.genders:
             return full
     return None
 
