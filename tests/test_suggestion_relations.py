@@ -255,6 +255,26 @@ CASES = [
         "Build more homes,",
         "",
     ),
+    Case(
+        "the answer to the previous paragraph's question is not the asker",
+        [
+            "Mrs Ana Ruiz, the head teacher, met Ms Jo Park, a parent, on Monday.",
+            "“The school is safe,” Ruiz said.",
+            "Park was not convinced. “Then why is the roof leaking?” she asked.",
+            "“It is being fixed,” she replied.",
+        ],
+        "It is being fixed,",
+        "Ana Ruiz",
+    ),
+    Case(
+        "a sentence opening with she names others, not her",
+        [
+            "Dr Lena Osei leads the team. She took over from Prof Mark Hale in 2020.",
+            "“We have doubled the budget,” she said.",
+        ],
+        "We have doubled the budget,",
+        "Lena Osei",
+    ),
     # a quotation named in the next paragraph
     Case(
         "a sentence pointing back names the quotation's speaker",

@@ -68,10 +68,11 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     titles: list[Found] = []  # quotations of headings and captions taken for titles
     chain_speaker = ""
     exchange = _Exchange()
+    asked_by = ""  # the speaker of the previous paragraph's closing question
     for index, (p, source) in enumerate(zip(parsed, paragraphs, strict=True)):
         quotes_here: list[tuple[Quotation, str, str]] = []
         for q in p.quotations:
-            asker = _asker(p, quotes_here)
+            asker = _asker(p, quotes_here) if quotes_here else asked_by
             kind, speaker, how = _quotation(attributor, index, p, q, asker)
             if kind != "quote":
                 if source.kind in ("heading", "caption"):
@@ -117,6 +118,8 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
                 attributor.last_speaker = speaker
                 attributor.last_speaker_paragraph = index
                 attributor.history.append((index, speaker))
+        last = final[-1] if final else None
+        asked_by = last[1] if last and p.text[last[0].start : last[0].end].endswith("?") else ""
         if final and final[-1][0].runs_on:
             chain_speaker = final[-1][1] or chain_speaker
         elif not (final and final[-1][0].continues):

@@ -8,6 +8,8 @@ places searched follows the quote-attribution literature (see :mod:`.references`
 
 from __future__ import annotations
 
+import re
+
 from suggestions.engine import relations
 from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesperson_body
 from suggestions.engine.cues import ORGANISATION_WORDS, role_stem
@@ -32,6 +34,8 @@ def _credit(text: str, m: Mention) -> bool:
     return text[m.end : m.end + 2] == " /" or text[max(0, m.start - 2) : m.start] == "/ "
 
 
+# A sentence opening with a subject pronoun: "She took over from…", "Il a ajouté…".
+_OPENING_PRONOUN = re.compile(r"\s*(he|she|il|elle|er|sie)\s+[a-zäöüéèàç]", re.IGNORECASE)
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -235,7 +239,7 @@ class Coreference:
             if s0 < local:
                 if relations.unnamed_subject(self, p, s0, gender):
                     groups.append(None)  # the sentence's subject is the unnamed person
-                groups.append(self._people_in(p, s0, min(s1, local)))
+                groups.append(self._named_besides(p, s0, min(s1, local), gender))
         if (
             self.last_speaker
             and self.last_speaker_paragraph >= index - 1
@@ -244,7 +248,9 @@ class Coreference:
             groups.append([self.last_speaker])
         if index > 0:
             prev = self.paragraphs[index - 1]
-            groups.extend(self._people_in(prev, s0, s1) for s0, s1 in reversed(prev.sentences))
+            groups.extend(
+                self._named_besides(prev, s0, s1, gender) for s0, s1 in reversed(prev.sentences)
+            )
         found = self._first_of_gender(groups, gender, exclude)
         if found is not None:
             return found
@@ -256,7 +262,16 @@ class Coreference:
         found = self._first_of_gender(after, gender, exclude)
         if found is not None:
             return found
-        return self._earlier_of_gender(index, gender)
+        return self._earlier_of_gender(index, gender, exclude)
+
+    def _named_besides(self, p: Paragraph, s0: int, s1: int, gender: str) -> list[str]:
+        """:meth:`_people_in`, but nobody when the sentence opens with a pronoun of
+        ``gender``: its subject is that pronoun's own antecedent, further back, and the
+        people it names are others ("She took over from Prof Mark Hale.")."""
+        opening = _OPENING_PRONOUN.match(p.masked[s0:s1])
+        if opening and PRONOUN_GENDER.get(opening.group(1).lower()) == gender:
+            return []
+        return self._people_in(p, s0, s1)
 
     def _first_of_gender(
         self, groups: list[list[str] | None], gender: str, exclude: str
@@ -275,18 +290,19 @@ class Coreference:
                 return unknown[0]
         return None
 
-    def _earlier_of_gender(self, index: int, gender: str) -> str | None:
+    def _earlier_of_gender(self, index: int, gender: str, exclude: str = "") -> str | None:
         """The latest speaker, then the nearest person, of the paragraphs before the
         previous one (up to :data:`PRONOUN_REACH` back) known to have ``gender``: "she"
         after a man's paragraph goes back to the woman who spoke before him."""
         for where, name in reversed(self.history):
-            if index - PRONOUN_REACH <= where < index and self.genders.of(name) == gender:
+            near = index - PRONOUN_REACH <= where < index and name != exclude
+            if near and self.genders.of(name) == gender:
                 return name
         for k in range(index - 2, max(-1, index - 1 - PRONOUN_REACH), -1):
             prev = self.paragraphs[k]
             for s0, s1 in reversed(prev.sentences):
                 for name in self._people_in(prev, s0, s1):
-                    if self.genders.of(name) == gender:
+                    if self.genders.of(name) == gender and name != exclude:
                         return name
         return None
 
