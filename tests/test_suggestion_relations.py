@@ -1,17 +1,15 @@
-"""Speaker attribution across sentences and paragraphs: families and relatives, the
-person an article is about, quotations named in the next paragraph, question-and-answer
-exchanges, pull quotes, roles of sport and the courts, bodies as speakers, and the
-titles and names these rules rely on. One small input of our own per rule, as in
-``test_suggestion_coreference`` (kept apart from it to keep both files small).
+"""Speaker attribution through relations (:mod:`suggestions.engine.relations` and the
+rules beside it): families and relatives, the person an article is about, pronouns of
+unknown gender, roles of sport and the courts, and bodies as speakers. One small input of
+our own per rule, as in ``test_suggestion_coreference`` (kept apart from it to keep both
+files small; across paragraphs: ``test_suggestion_discourse``; names:
+``test_suggestion_name_evidence``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from suggestions.engine import ParagraphIn, suggest
-from suggestions.engine.names import Mention, Registry, common_nouns, is_organisation, mentions
-from suggestions.engine.roles import RoleBook
 from tests.test_suggestion_speakers import Case
 from tests.test_suggestion_speakers import test_it_names_the_speaker as names_the_speaker
 
@@ -275,46 +273,6 @@ CASES = [
         "We have doubled the budget,",
         "Lena Osei",
     ),
-    # a quotation named in the next paragraph
-    Case(
-        "a sentence pointing back names the quotation's speaker",
-        [
-            "“Nobody warned the tenants.”",
-            "That was the view of Maud Ellery, who chairs the residents' committee.",
-        ],
-        "Nobody warned the tenants.",
-        "Maud Ellery",
-    ),
-    Case(
-        "a paragraph opening with a person after a paragraph without quotations",
-        [
-            "The flats were built in 1972.",
-            "“Nobody warned the tenants.”",
-            "Maud Ellery, who chairs the residents' committee, shakes her head.",
-        ],
-        "Nobody warned the tenants.",
-        "Maud Ellery",
-    ),
-    Case(
-        "a standalone quotation after a quoted speaker goes on with that speaker",
-        [
-            "“We are ready,” said Tom Reyes.",
-            "“Everything is in place.”",
-            "Maud Ellery, the treasurer, disagreed.",
-        ],
-        "Everything is in place.",
-        "Tom Reyes",
-    ),
-    Case(
-        "a spokesperson named in the next paragraph speaks for the body",
-        [
-            "Harlow Mills said the site would close.",
-            "“The machines are moving with us.”",
-            "That was the answer of a Harlow Mills spokesperson on Friday.",
-        ],
-        "The machines are moving with us.",
-        "Harlow Mills",
-    ),
     # roles of sport and the courts
     Case(
         "le technicien is the coach",
@@ -436,119 +394,3 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_it_names_the_speaker(case: Case) -> None:
     names_the_speaker(case)
-
-
-def _quotes(paragraphs: list[ParagraphIn], language: str = "en") -> list[tuple[str, str]]:
-    return [(f.text, f.speaker) for f in suggest(paragraphs, language) if f.tag == "quote"]
-
-
-def test_a_question_and_answer_exchange_alternates_between_asker_and_answerer() -> None:
-    texts = [
-        "Dr Ines Holm, the harbour master, gave evidence first.",
-        "She was questioned by Paul Ashe, for the council.",
-        "“Were the gates closed?”",
-        "“Yes.”",
-        "“Every night?”",
-        "“Every night.”",
-    ]
-    assert _quotes([ParagraphIn(t) for t in texts]) == [
-        ("Were the gates closed?", "Paul Ashe"),
-        ("Yes.", "Ines Holm"),
-        ("Every night?", "Paul Ashe"),
-        ("Every night.", "Ines Holm"),
-    ]
-
-
-@pytest.mark.parametrize("kind", ["heading", "caption"])
-def test_a_pull_quote_is_the_words_of_whoever_says_them_in_the_story(kind: str) -> None:
-    paragraphs = [
-        ParagraphIn("“Nobody asked the traders”", kind),
-        ParagraphIn("Noor Shah spoke first. “Nobody asked the traders,” she said."),
-        ParagraphIn("Gil Amos, the council's engineer, said the works would take a year."),
-    ]
-    assert _quotes(paragraphs) == [
-        ("Nobody asked the traders", "Noor Shah"),
-        ("Nobody asked the traders,", "Noor Shah"),
-    ]
-
-
-def test_a_pull_quote_does_not_make_its_speaker_the_last_one() -> None:
-    paragraphs = [
-        ParagraphIn("Tess Orr has fished here since 1980. She will retire on Friday."),
-        ParagraphIn("“You never get used to it”", "heading"),
-        ParagraphIn("“You never get used to it,” she says."),
-        ParagraphIn("Her son, Jim Orr, takes over. “I learned from the best,” he said."),
-    ]
-    assert ("You never get used to it,", "Tess Orr") in _quotes(paragraphs)
-
-
-@pytest.mark.parametrize(
-    ("text", "quoted"),
-    [
-        ("The documentary “The Men of the Harbour” was shown in 1995.", False),
-        ("Le quartier, baptisé « Les Jardins du Port », compte 40 maisons.", False),
-        ("The paper, “Rapid return of a river fish after weir removal”, is out.", False),
-        ("L'association s'est dite « très inquiète pour la suite ».", True),
-        ("The so-called “reform” was dropped.", False),
-    ],
-)
-def test_titles_after_a_naming_word_and_words_said_of_oneself(text: str, quoted: bool) -> None:
-    found = [f for f in suggest([ParagraphIn(text)], "") if f.tag == "quote"]
-    assert bool(found) is quoted
-
-
-@pytest.mark.parametrize(
-    ("text", "names"),
-    [
-        ("St Edwyn's Hospice said so.", ["St Edwyn's Hospice"]),
-        ("Ils ont battu l'AS Valmont-sur-Aude dimanche.", ["AS Valmont-sur-Aude"]),
-        ("Kestrel's chief executive spoke.", ["Kestrel"]),
-        ("Karl Brenner und sein Sohn Jonas Brenner kamen.", ["Karl Brenner", "Jonas Brenner"]),
-        ("Das sagte der Landwirt Heinrich Ostermann.", ["Heinrich Ostermann"]),
-        ("Gemeinderätin Ute Sander (SPD) spricht.", ["Ute Sander", "SPD"]),
-        ("Das sagte ein Sprecher der Stadtwerke Bad Lindau.", ["Stadtwerke Bad Lindau"]),
-        ("Das sagte die Leiterin des Tierparks, Eva Stolz.", ["Tierparks", "Eva Stolz"]),
-    ],
-)
-def test_names_of_bodies_and_relatives(text: str, names: list[str]) -> None:
-    assert [m.text for m in mentions(text)] == names
-
-
-@pytest.mark.parametrize(
-    ("texts", "names"),
-    [
-        (["Harbourmaster Jo Ellis spoke.", "The harbourmaster is 60."], ["Jo Ellis"]),
-        (["Die Tierärztin Eva Klein kam.", "Tierärztin Eva Klein sprach."], ["Eva Klein"]),
-        (["The Coastal Workers Union met.", "It is coastal."], ["Coastal Workers Union"]),
-        (["Harbourmaster Jo Ellis spoke.", "Nobody else spoke."], ["Harbourmaster Jo Ellis"]),
-    ],
-)
-def test_a_word_the_article_writes_as_a_noun_is_not_part_of_a_name(
-    texts: list[str], names: list[str]
-) -> None:
-    nouns = common_nouns(texts)
-    assert [m.text for m in mentions(texts[0], nouns)] == names
-
-
-@pytest.mark.parametrize(
-    ("name", "body"),
-    [("AS Valmont-sur-Aude", True), ("RC Lorient", True), ("Ana Ruiz", False), ("RNLI", False)],
-)
-def test_a_name_opening_with_an_acronym_is_a_body(name: str, body: bool) -> None:
-    assert is_organisation(name) is body
-
-
-def test_a_family_is_the_full_names_sharing_a_surname_in_order() -> None:
-    registry = Registry()
-    for at, name in enumerate(["Daniel Okonjo", "Ruth Abel", "Grace Okonjo", "Okonjo"]):
-        registry.add(at, Mention(0, len(name), name), sentence_start=False)
-    assert registry.family("okonjo") == ["Daniel Okonjo", "Grace Okonjo"]
-    assert registry.full_name("Okonjo", 10) == "Daniel Okonjo"
-    assert registry.full_name("Abel", 10) == "Ruth Abel"
-
-
-def test_a_relative_clause_after_a_name_is_not_a_role() -> None:
-    roles = RoleBook()
-    text = "Ada Quist, who leads the Green group, voted against."
-    roles.learn(text, 0, mentions(text)[0], "Ada Quist")
-    assert roles.lookup("group", 100) is None

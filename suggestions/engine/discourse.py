@@ -1,6 +1,6 @@
 """Attribution across paragraphs, where no verb of saying stands by the quotation.
 
-Three conventions of news writing, each a rule here:
+Four conventions of news writing, each a rule here:
 
 - a paragraph that is only a quotation, with the speaker named right after it: "“It
   will be quieter.”" then "That was the verdict of Hannah Lindqvist, …" (a sentence
