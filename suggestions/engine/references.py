@@ -66,8 +66,8 @@ _WHEN = re.compile(
 # Words after "said NAME" that still belong to the attribution: "said Lind on Monday".
 _AFTER_SPEAKER = word_set(
     "on in at after before during when while yesterday today tonight last this outside "
-    "inside afterwards later earlier recently in from of who whose which and to as "
-    "lors après avant devant au à en dans mardi lundi hier am im nach vor bei in und"
+    "inside afterwards later earlier recently from of who whose which and to as "
+    "lors après avant devant au à en dans mardi lundi hier am im nach vor bei und"
 )
 
 
