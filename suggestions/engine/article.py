@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suggestions.engine import bodies, claims, scare
+from suggestions.engine import bodies, claims, discourse, relations, scare
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, phrase_gender
-from suggestions.engine.names import Registry, mentions, nfc
+from suggestions.engine.names import Mention, Registry, common_nouns, mentions, nfc
 from suggestions.engine.quotes import quotations_of_article
 from suggestions.engine.roles import RoleBook
 from suggestions.engine.sentences import split
@@ -41,9 +41,10 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     quotations = quotations_of_article(texts)
     parsed: list[Paragraph] = []
     registry = Registry(singles_are_names=not language.lower().startswith("de"))
+    nouns = common_nouns(texts)
     for index, (text, quotes) in enumerate(zip(texts, quotations, strict=True)):
         sentences = split(text, quotes)
-        found = mentions(text)
+        found = mentions(text, nouns)
         offset = index * _STRIDE
         starts = {s0 for s0, _ in sentences}
         for m in found:
@@ -54,7 +55,7 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
     roles = RoleBook()
     for p in parsed:
         for m in p.mentions:
-            if len(m.tokens) >= 2 or m.title:
+            if len(m.tokens) >= 2 or (m.title and not _shared_surname(registry, m)):
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
                 roles.learn(p.text, p.offset, m, full)
             roles.learn_body(p.text, p.offset, m)
@@ -62,17 +63,26 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
             bodies.learn(p.text, p.offset, m, full, roles)
     attributor = Attributor(registry, roles, parsed, _genders(registry, roles, parsed))
     results: list[Found] = []
+    cued_at: set[int] = set()  # indices in results of quotations attributed by a cue
+    loose: set[int] = set()  # of quotations in headings and captions or without a cue
+    titles: list[Found] = []  # quotations of headings and captions taken for titles
     chain_speaker = ""
+    exchange = _Exchange()
+    asked_by = ""  # the speaker of the previous paragraph's closing question
     for index, (p, source) in enumerate(zip(parsed, paragraphs, strict=True)):
         quotes_here: list[tuple[Quotation, str, str]] = []
         for q in p.quotations:
-            asker = _asker(p, quotes_here)
+            asker = _asker(p, quotes_here) if quotes_here else asked_by
             kind, speaker, how = _quotation(attributor, index, p, q, asker)
             if kind != "quote":
+                if source.kind in ("heading", "caption"):
+                    words = p.text[q.start : q.end]
+                    titles.append(Found(index, q.start, q.end, words, "quote", "", _DQ, 0.6))
                 continue
             if q.continues and chain_speaker and not how.startswith("cue"):
                 speaker, how = chain_speaker, "continued"
             quotes_here.append((q, speaker, how))
+        quotes_here = exchange.attribute(attributor, index, p, quotes_here, source.kind)
         # quotations of one paragraph without a cue share the speaker of one with a cue
         # (or with a cue to an unnamed person: "A care worker…, said: “…” “…”"), unless
         # the sentence before them names who speaks ("Müller nickt. „…“")
@@ -81,12 +91,16 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
         for q, speaker, how in quotes_here:
             if cued and not how.startswith("cue") and how not in ("continued", "lead-in"):
                 near = _nearest_cued(q, quotes_here)
-                speaker = speaker if near is None else near
+                speaker, how = (speaker, how) if near is None else (near, "near")
             final.append((q, speaker, how))
         # a run-on chain takes the first speaker found in it
-        for q, speaker, _ in final:
+        for q, speaker, how in final:
             if q.continues and not speaker:
                 speaker = chain_speaker
+            if (how.startswith("cue") or how == "near") and source.kind == "body":
+                cued_at.add(len(results))
+            elif source.kind != "body" or how == "context":
+                loose.add(len(results))
             results.append(
                 Found(
                     index,
@@ -95,21 +109,72 @@ def suggest(paragraphs: Sequence[ParagraphIn], language: str = "") -> list[Found
                     p.text[q.start : q.end],
                     "quote",
                     nfc(speaker),
-                    "direct quotation",
+                    _DQ,
                     0.9 if speaker else 0.6,
                 )
             )
-            if speaker:
+            if speaker and source.kind == "body":
+                # a heading's or caption's pull quote is outside the story's flow
                 attributor.last_speaker = speaker
                 attributor.last_speaker_paragraph = index
                 attributor.history.append((index, speaker))
+        last = final[-1] if final else None
+        asked_by = last[1] if last and p.text[last[0].start : last[0].end].endswith("?") else ""
         if final and final[-1][0].runs_on:
             chain_speaker = final[-1][1] or chain_speaker
         elif not (final and final[-1][0].continues):
             chain_speaker = ""
         if source.kind != "heading":
             results.extend(_claims(attributor, index, p))
-    return results
+    return discourse.pull_quotes(results, cued_at, loose, titles)
+
+
+_DQ = "direct quotation"
+
+
+class _Exchange:
+    """The state of a run of quotation-only paragraphs (see :mod:`.discourse`): who
+    asked the last question, who answered, and whether the paragraph before quoted."""
+
+    def __init__(self) -> None:
+        self.asker = ""
+        self.answerer = ""
+        self.question = False  # the paragraph before was a quotation-only question
+        self.quoted_before = False
+
+    def attribute(
+        self,
+        a: Attributor,
+        index: int,
+        p: Paragraph,
+        quotes: list[tuple[Quotation, str, str]],
+        kind: str,
+    ) -> list[tuple[Quotation, str, str]]:
+        """``quotes`` (quotation, speaker, how) of paragraph ``index`` with the speakers
+        of quotations without a cue set by the paragraphs around them."""
+        quoted_before, self.quoted_before = self.quoted_before, bool(quotes)
+        alone = kind == "body" and bool(quotes) and discourse.standalone(p)
+        if not alone or any(how != "context" for _, _, how in quotes):
+            self.question = False
+            if not alone:
+                self.asker = self.answerer = ""
+            return quotes
+        speaker: str | None = None
+        if self.question and self.asker:
+            speaker = self.answerer or discourse.answerer(a, index - 1, self.asker)
+            self.answerer = speaker or ""
+        elif discourse.is_question(p) and self.asker and self.answerer:
+            speaker = self.asker
+        if speaker is None:
+            speaker = discourse.named_after(a, index, quoted_before=quoted_before)
+        if speaker is None and discourse.asked_before(a, index):
+            # an interview: the writer's question, then the interviewee's answer
+            speaker = relations.topic(a) or a.last_speaker or None
+        self.question = discourse.is_question(p)
+        found = speaker or (quotes[-1][1] if quotes else "")
+        if self.question and not self.answerer:
+            self.asker = found
+        return [(q, speaker or s, "next" if speaker else how) for q, s, how in quotes]
 
 
 # Pronouns that, alone with one person in a sentence, are that person: "Brennan shook
@@ -127,18 +192,34 @@ def _genders(registry: Registry, roles: RoleBook, parsed: list[Paragraph]) -> Ge
     for p in parsed:
         for m in p.mentions:
             if m.title:
+                gender = phrase_gender(m.title)
                 full = registry.full_name(m.text, p.offset + m.start) or m.text
-                genders.learn(full, phrase_gender(m.title), strong=True)
+                if _shared_surname(registry, m):
+                    # "Mr Okonjo" when Daniel and Grace Okonjo are named: the first of
+                    # them whose gender is not known yet, unless one is known to be his
+                    family = registry.family(nfc(m.text).lower())
+                    known = any(genders.of(n) == gender for n in family)
+                    full = "" if known else next((n for n in family if not genders.of(n)), "")
+                genders.learn(full, gender, strong=True)
         for s0, s1 in p.sentences:
             people = set(probe._people_in(p, s0, s1))
             if len(people) != 1:
                 continue
             first = next((m.end for m in p.mentions if s0 <= m.start < s1), s0)
             pronoun = _SUBJECT_PRONOUN.search(p.masked, first, s1)
+            after = p.masked[pronoun.end() : pronoun.end() + 20].split()[:1] if pronoun else []
+            if after and after[0].lower().strip(",.;:") in relations.FAMILY_WORDS:
+                continue  # "His wife was blunter": the wife is not "his"
             if pronoun:
                 gender = PRONOUN_GENDER[pronoun.group().lower()]
                 genders.learn(people.pop(), gender, strong=False)
     return genders
+
+
+def _shared_surname(registry: Registry, m: Mention) -> bool:
+    """True for a surname alone that several people of the article share ("Mrs Okonjo"
+    when Daniel and Grace Okonjo are named): its title says nothing of either yet."""
+    return len(m.tokens) == 1 and len(registry.family(nfc(m.text).lower())) > 1
 
 
 def _sentence_start(sentences: list[tuple[int, int]], at: int) -> bool:
@@ -194,6 +275,10 @@ def _quotation(
         return kind, "", ""
     if ref is not None:
         speaker = a.resolve(ref, index)
+        if asker and speaker == asker and ref.kind == "pronoun":
+            # "“Is it dead?” Hale asked Ruiz. “Yes,” she replied.": not the asker
+            gender = PRONOUN_GENDER.get(ref.text, "")
+            speaker = a.person_like(index, ref.position, gender, exclude=asker) or speaker
         unnamed = not speaker and ref.kind in ("someone", "pronoun")
         return kind, speaker, "cue-unnamed" if unnamed else "cue"
     whole = (q.end - q.start) / max(1, len(p.text[s0:s1].strip())) >= QUOTED_SHARE
@@ -202,7 +287,7 @@ def _quotation(
         if subject:
             return kind, subject, "subject"
     else:
-        lead = a.lead_in(index, p, s0, exclude=asker)
+        lead = discourse.lead_in(a, index, p, s0, exclude=asker)
         if lead:
             return kind, lead, "lead-in"
     found = a.recent_person(index, p.offset + q.open)

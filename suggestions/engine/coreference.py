@@ -10,35 +10,32 @@ from __future__ import annotations
 
 import re
 
+from suggestions.engine import relations
 from suggestions.engine.bodies import SPOKES_WORDS, is_body, named_body, spokesperson_body
-from suggestions.engine.cues import ORGANISATION_WORDS, role_stem, word_set
+from suggestions.engine.cues import ORGANISATION_WORDS, role_stem
 from suggestions.engine.gender import PRONOUN_GENDER, Genders, word_gender
 from suggestions.engine.names import Mention, Registry, is_organisation
 from suggestions.engine.patterns import (
     DESCRIPTION,
-    INDEFINITE_START,
     ROLE_IN,
     ROLE_NOUNS,
     ROLE_NP_START,
 )
 from suggestions.engine.references import MASK, Paragraph, Reference
+from suggestions.engine.relations import GENERIC_BODIES
 from suggestions.engine.roles import ANY_BODY, RoleBook
 
-# Nouns of a body of any kind: "the company said", "das Unternehmen teilte mit".
-GENERIC_BODIES = word_set(
-    """
-    company firm business operator provider group organisation organization force
-    entreprise société groupe unternehmen firma konzern betreiber
-    """
-)
-# A sentence opening with someone's relation: "Pike's neighbour", "Her husband".
-_RELATION_START = re.compile(
-    r"\s*(?:(?:his|her|their|son|sa|sein|seine|ihr|ihre)\s+|[\w’'-]+[’']s\s+)(?P<np>[\w-]+)"
-    r"(?=\s*(?:[,.;:]|\s+[a-z]))",
-    re.IGNORECASE,
-)
 # Pronouns that may stand for an unnamed group ("Residents of Quay Lane… they said").
 _PLURAL_PRONOUNS = frozenset({"they", "ils", "elles"})
+
+
+def _credit(text: str, m: Mention) -> bool:
+    """True for a name in a photo credit ("Kit Polglaze / Penwith Gazette")."""
+    return text[m.end : m.end + 2] == " /" or text[max(0, m.start - 2) : m.start] == "/ "
+
+
+# A sentence opening with a subject pronoun: "She took over from…", "Il a ajouté…".
+_OPENING_PRONOUN = re.compile(r"\s*(he|she|il|elle|er|sie)\s+[a-zäöüéèàç]", re.IGNORECASE)
 # How many paragraphs back a pronoun looks for a speaker of its gender.
 PRONOUN_REACH = 4
 
@@ -61,7 +58,9 @@ class Coreference:
         ``guess``, to the nearest person of the role's gender; an unnamed person ("one
         driver") and a body that was never named ("the board") resolve to ""."""
         if ref.kind == "name":
-            full = self.registry.full_name(ref.text, ref.position)
+            full = relations.titled_relative(self, ref) or self.registry.full_name(
+                ref.text, ref.position
+            )
             if full:
                 return full
             if self._common_noun(ref):
@@ -79,6 +78,17 @@ class Coreference:
                     named = self.roles.lookup(word, ref.position)
             if named:
                 return named
+            head = ref.text.lower()
+            if ref.kind == "role" and head in relations.FAMILY_WORDS:
+                # "sagt der Vater", "le cadet": the relative among the article's family
+                named = relations.relative(self, index, ref.position, head)
+                if named:
+                    return named
+            if relations.GROUP_WORDS & set(ref.words):
+                # "Campaigners from Clean Air Dunmere cheered. “…,” the group said."
+                members = relations.members_of(self, index, ref.position)
+                if members:
+                    return members
             bodies = [w for w in ref.words if w in ORGANISATION_WORDS or w in GENERIC_BODIES]
             for word in bodies:
                 body = self.roles.lookup_body(word, ref.position)
@@ -87,6 +97,19 @@ class Coreference:
                     body = self.body_like(index, ref.position) or self.roles.lookup_body(
                         ANY_BODY, ref.position
                     )
+                if body:
+                    return body
+            if SPOKES_WORDS & set(ref.words):
+                # "Das Ministerium verwies… , teilte eine Sprecherin mit": the body before,
+                # else the name the sentence before is about ("Kestrel Water apologised.")
+                body = self.body_like(index, ref.position) or relations.spoken_for(
+                    self, index, ref.position
+                )
+                if body:
+                    return body
+            if bodies and not any(w in GENERIC_BODIES for w in bodies):
+                # "le club": the body named last in these paragraphs, whatever its kind
+                body = self.body_like(index, ref.position)
                 if body:
                     return body
             if bodies or ref.kind == "someone" or not guess:
@@ -101,11 +124,24 @@ class Coreference:
             if gender:
                 return self.person_like(index, ref.position, gender) or self.last_speaker
             described = DESCRIPTION.match(ref.text) or self._described_gender(ref)
-            if ref.text.lower().strip("’'s") not in ROLE_NOUNS and not (described or stem):
+            nouns = {ref.text.lower().strip("’'s"), *ref.words} & ROLE_NOUNS
+            agent = ref.kind == "role" and relations.agent_noun(ref.text)
+            if not nouns and not (described or stem or agent):
                 return ""  # "l'opposition municipale": no person to guess
-            return self.recent_person(index, ref.position) or self.last_speaker
+            # "a déclaré le prévenu" with nobody near: the person the article is about
+            return (
+                self.recent_person(index, ref.position)
+                or self.last_speaker
+                or relations.topic(self)
+                or ""
+            )
         if ref.text == "it":
-            return self.body_like(index, ref.position) or ""
+            # else the name the sentence before opens with, when no person: "Unite said
+            # it backed her. “…,” it said."
+            found = self.body_like(index, ref.position) or relations.spoken_for(
+                self, index, ref.position, people=False
+            )
+            return found or ""
         if ref.text in _PLURAL_PRONOUNS and self._group_before(index, ref.position):
             return ""  # "Residents of Quay Lane were angry. “…,” they said."
         gender = PRONOUN_GENDER.get(ref.text, "")
@@ -115,7 +151,18 @@ class Coreference:
                 if found and not is_body(found, self.roles):
                     self.genders.learn(found, gender, strong=False)
                 return found
-        return self.recent_person(index, ref.position) or self.last_speaker
+        # salience: nobody near fits, so the pronoun goes on with the person the text
+        # before was about, gender unknown ("Ewan Trelawny has… He can…")
+        found = (
+            (gender and relations.not_of_other_gender(self, index, ref.position, gender))
+            or self.recent_person(index, ref.position)
+            or self.last_speaker
+            or relations.earlier_subject(self, index, "")
+            or ""
+        )
+        if gender and found and not is_body(found, self.roles):
+            self.genders.learn(found, gender, strong=False)
+        return found
 
     @staticmethod
     def _described_gender(ref: Reference) -> str:
@@ -139,9 +186,10 @@ class Coreference:
             and not self.registry.is_known_single(m.text)
         )
 
-    def _people_in(self, p: Paragraph, s0: int, s1: int) -> list[str]:
+    def _people_in(self, p: Paragraph, s0: int, s1: int, *, roles: bool = True) -> list[str]:
         """The people (full names) named in ``p.text[s0:s1]`` outside quotations, and
-        the holders of the roles written there ("die Bürgermeisterin"), in order."""
+        with ``roles`` the holders of the roles written there ("die Bürgermeisterin"),
+        in order."""
         found: list[tuple[int, str]] = []
         body = spokesperson_body(p.masked[s0:s1], self.roles, p.offset + s1)
         if body:
@@ -152,6 +200,7 @@ class Coreference:
                 and p.masked[m.start] != MASK
                 and not is_organisation(m.text)
                 and not p.not_a_person(m)
+                and not _credit(p.text, m)
             ):
                 full = self.person_of(p, m)
                 # one word that no full name expands is a place as often as a person
@@ -159,11 +208,15 @@ class Coreference:
                     # "Tom Hale's lawyer, Ann Roe": the owner is the last candidate
                     owner = p.text[m.end : m.end + 2] in ("'s", "’s")
                     found.append((m.start + (len(p.text) if owner else 0), full))
-        for role in ROLE_IN.finditer(p.masked, s0, s1):
+        for role in ROLE_IN.finditer(p.masked, s0, s1) if roles else ():
             word = role.group(1).lower()
             if word not in ROLE_NOUNS and not word_gender(word):
                 continue
             holder = self.roles.lookup(word, p.offset + role.start())
+            if holder is None and word in relations.FAMILY_WORDS:
+                # "Le cadet, lui, jure…": the relative among the article's family
+                index = self.paragraphs.index(p)
+                holder = relations.relative(self, index, p.offset + role.start(), word)
             if holder and not is_organisation(holder):
                 found.append((role.start(), holder))
         return [name for _, name in sorted(found)]
@@ -184,9 +237,9 @@ class Coreference:
         groups: list[list[str] | None] = []
         for s0, s1 in reversed(p.sentences):
             if s0 < local:
-                if self._unnamed_subject(p, s0, gender):
+                if relations.unnamed_subject(self, p, s0, gender):
                     groups.append(None)  # the sentence's subject is the unnamed person
-                groups.append(self._people_in(p, s0, min(s1, local)))
+                groups.append(self._named_besides(p, s0, min(s1, local), gender))
         if (
             self.last_speaker
             and self.last_speaker_paragraph >= index - 1
@@ -195,8 +248,36 @@ class Coreference:
             groups.append([self.last_speaker])
         if index > 0:
             prev = self.paragraphs[index - 1]
-            groups.extend(self._people_in(prev, s0, s1) for s0, s1 in reversed(prev.sentences))
-        groups.extend(self._people_in(p, s0, s1) for s0, s1 in p.sentences if s0 >= local)
+            groups.extend(
+                self._named_besides(prev, s0, s1, gender) for s0, s1 in reversed(prev.sentences)
+            )
+        found = self._first_of_gender(groups, gender, exclude)
+        if found is not None:
+            return found
+        # the person a pronoun-led quotation goes on to name; a role there ("a photo of
+        # his father") names someone only later, so roles are left out
+        after: list[list[str] | None] = [
+            self._people_in(p, s0, s1, roles=False) for s0, s1 in p.sentences if s0 >= local
+        ]
+        found = self._first_of_gender(after, gender, exclude)
+        if found is not None:
+            return found
+        return self._earlier_of_gender(index, gender, exclude)
+
+    def _named_besides(self, p: Paragraph, s0: int, s1: int, gender: str) -> list[str]:
+        """:meth:`_people_in`, but nobody when the sentence opens with a pronoun of
+        ``gender``: its subject is that pronoun's own antecedent, further back, and the
+        people it names are others ("She took over from Prof Mark Hale.")."""
+        opening = _OPENING_PRONOUN.match(p.masked[s0:s1])
+        if opening and PRONOUN_GENDER.get(opening.group(1).lower()) == gender:
+            return []
+        return self._people_in(p, s0, s1)
+
+    def _first_of_gender(
+        self, groups: list[list[str] | None], gender: str, exclude: str
+    ) -> str | None:
+        """The first person of the first group with someone of ``gender`` (known before
+        unknown); "" at a None group (an unnamed subject), None when nobody fits."""
         for people in groups:
             if people is None:
                 return ""
@@ -207,70 +288,23 @@ class Coreference:
             unknown = [n for n in people if not self.genders.of(n)]
             if unknown:
                 return unknown[0]
-        return self._earlier_of_gender(index, gender)
+        return None
 
-    def lead_in(self, index: int, p: Paragraph, s0: int, *, exclude: str = "") -> str | None:
-        """The speaker of a quotation without a cue that opens the sentence at ``s0``,
-        when the sentence right before it, with no quotation of its own, opens with the
-        speaker: a name ("McAllister-Bryce shrugs. “…”") or a pronoun ("He paused.
-        “…”", resolved to a person other than ``exclude``). None otherwise."""
-        before = [(t0, t1) for t0, t1 in p.sentences if t1 <= s0]
-        if not before:
-            return None
-        t0, t1 = before[-1]
-        if MASK in p.masked[t0:t1]:
-            return None
-        word = re.match(r"[\w’'-]+", p.masked[t0:t1])
-        if word and word.group().lower() in PRONOUN_GENDER:
-            gender = PRONOUN_GENDER[word.group().lower()]
-            return self.person_like(index, p.offset + t0, gender, exclude=exclude) or None
-        m = next((m for m in p.mentions if m.start == t0 or m.outer_start == t0), None)
-        if m is not None and m.start in p.groups:
-            return None  # "Residents of Quay Lane nodded.": nobody named
-        m = None if m is None else p.modified.get(m.start, m)
-        if m is None or (len(m.tokens) < 2 and not self.registry.full_name(m.text, p.offset + t0)):
-            return None
-        return self.person_of(p, m)
-
-    def _earlier_of_gender(self, index: int, gender: str) -> str | None:
+    def _earlier_of_gender(self, index: int, gender: str, exclude: str = "") -> str | None:
         """The latest speaker, then the nearest person, of the paragraphs before the
         previous one (up to :data:`PRONOUN_REACH` back) known to have ``gender``: "she"
         after a man's paragraph goes back to the woman who spoke before him."""
         for where, name in reversed(self.history):
-            if index - PRONOUN_REACH <= where < index and self.genders.of(name) == gender:
+            near = index - PRONOUN_REACH <= where < index and name != exclude
+            if near and self.genders.of(name) == gender:
                 return name
         for k in range(index - 2, max(-1, index - 1 - PRONOUN_REACH), -1):
             prev = self.paragraphs[k]
             for s0, s1 in reversed(prev.sentences):
                 for name in self._people_in(prev, s0, s1):
-                    if self.genders.of(name) == gender:
+                    if self.genders.of(name) == gender and name != exclude:
                         return name
         return None
-
-    def _unnamed_subject(self, p: Paragraph, s0: int, gender: str) -> bool:
-        """True when the sentence at ``s0`` opens with an unnamed person ("A care
-        worker", "Une sage-femme", "Eine Anwohnerin", or a relation nobody was given:
-        "Pike's neighbour", "Her husband") who may be a ``gender`` pronoun."""
-        # (a slice: "^" in a pattern does not match at a ``pos`` argument)
-        text = p.masked[s0:]
-        m = INDEFINITE_START.match(text)
-        if m is None:
-            m = _RELATION_START.match(text)
-            if m is None or not m.group("np").islower():
-                return False
-            if self.roles.lookup(m.group("np"), p.offset + s0):
-                return False  # "Her lawyer" given a name before
-            owner = m.group().split()[0].lower()
-            if PRONOUN_GENDER.get(owner) == gender:
-                return False  # "Her client said nothing. “…,” she said.": she is the owner
-        comma = p.masked.find(",", s0 + m.end(), s0 + m.end() + 60)
-        if comma != -1 and any(0 < x.start - comma <= 2 for x in p.mentions):
-            return False  # "Une habitante du quartier, Joséphine N'Diaye, …": named
-        words = m.group("np").split()
-        if any(w.lower() in ORGANISATION_WORDS | GENERIC_BODIES | SPOKES_WORDS for w in words):
-            return False
-        found = word_gender(words[-1])
-        return found in ("", gender)
 
     def _sentences_back(self, index: int, position: int) -> list[tuple[Paragraph, int, int]]:
         """(paragraph, start, end) of the sentences before ``position`` (global), nearest

@@ -30,7 +30,13 @@ SPEECH_VERBS = {
         "counters agreed agrees predicted predicts promised promises vowed vows joked jokes "
         "laughed sighed shouted urged urges suggested suggests observed observes "
         "responded responds maintained maintains confirmed confirms denied denies "
-        "estimated estimates called calls described describes put_it puts_it"
+        "estimated estimates called calls described describes put_it puts_it "
+        "pointed_out points_out went_on goes_on answered testified testifies "
+        "recounted recounts reflected reflects emphasised emphasises emphasized emphasizes "
+        "cautioned cautions protested objected pleaded pleads demanded "
+        "revealed reveals assured assures reassured reassures exclaimed exclaims "
+        "whispered whispers muttered mutters snapped quipped quips mused "
+        "boasted boasts grumbled grumbles tweeted posted reported"
     ),
     "fr": (
         "déclare dit affirme estime explique ajoute souligne précise assure confie indique "
@@ -41,7 +47,13 @@ SPEECH_VERBS = {
         "lancé reconnu raconté poursuivi insisté martelé regretté rappelé observé noté "
         "prévenu averti admis résumé tranché jugé répondu répliqué annoncé confirmé "
         "dénoncé conclu commenté détaillé rétorque rétorqué glisse glissé souffle soufflé "
-        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé"
+        "lâche lâché tonne tonné plaide plaidé ironise ironisé nuance nuancé avance avancé "
+        "demande demandé déplore déploré témoigne témoigné avoue avoué concède concédé "
+        "promet promis fustige fustigé s'exclame s'est_exclamé s'amuse s'emporte "
+        "s'agace se_félicite se_réjouit s'étonne s'indigne tempère tempéré soupire "
+        "soupiré sourit "
+        "fait_valoir fait_savoir s'est_dit s'est_dite s'est_dits s'est_dites s’est_dit "
+        "s’est_dite"
     ),
     "de": (
         "sagte sagt sagten erklärte erklärt betonte betont meinte meint ergänzte ergänzt "
@@ -51,7 +63,10 @@ SPEECH_VERBS = {
         "mahnte mahnt kündigte kündigt argumentierte argumentiert antwortete antwortet "
         "erinnerte erinnert beklagte beklagt bilanzierte sagen teilte teilt widersprach "
         "fragte fragt entgegnete entgegnet konterte kontert erwiderte erwidert versprach "
-        "verspricht"
+        "verspricht erzählt erzählte gesteht gestand beteuert beteuerte bekräftigt "
+        "bekräftigte resümiert resümierte urteilt urteilte ruft rief schimpft schimpfte "
+        "stellte_klar stellt_klar gab_zu gibt_zu wandte_ein wendet_ein hielt_dagegen "
+        "hält_dagegen"
     ),
 }
 # Verbs whose object is the listener, never the speaker ("told councillors").
@@ -101,6 +116,7 @@ TITLES = word_set(
     cllr coun headteacher headmaster headmistress pc wpc dc ds dci insp vicar
     rector archdeacon pr mgr kämmerer kämmerin ortsvorsteher ortsvorsteherin dezernent
     dezernentin rektor rektorin
+    sohn tochter vater mutter bruder schwester ehefrau ehemann enkel enkelin
     """
 )
 # The roles German compounds end with ("Bäderchef", "Schwimmlehrerin"), longest first.
@@ -114,7 +130,7 @@ _GERMAN_ROLE_STEMS = sorted(
         beauftragter referent referentin
         vorsteher vorsteherin kämmerer kämmerin dezernent dezernentin abgeordnete
         abgeordneter
-        politiker politikerin vertreter vertreterin
+        politiker politikerin vertreter vertreterin rat rätin
         """
     ),
     key=len,
@@ -176,7 +192,7 @@ ORGANISATION_WORDS = word_set(
     ministerium verband gewerkschaft stadtrat amt behörde polizei universität
     klinikum krankenhaus gmbh ag kommission ausschuss gericht stiftung regierung
     bundesamt landesamt stadtwerke verein initiative verwaltung
-    inspectorate regulator watchdog holdings chamber services firm
+    inspectorate regulator watchdog holdings chamber services firm hospice charity
     city town ville commune gemeinde stadt landkreis kreis
     """
 )
@@ -270,7 +286,9 @@ def role_stem(word: str) -> str:
         # "Grünen-Fraktionschefin", "Grünen-Politikerin": the part after the hyphen
         # ("Schmidt-Meister" stays a surname: a short role alone after a hyphen is not)
         head = w.rsplit("-", 1)[1]
-        return head if head in _GERMAN_ROLE_STEMS and len(head) >= 8 else role_stem(head)
+        # a feminine role is no surname: "Grünen-Chefin"
+        long = len(head) >= 8 or head.endswith("in")
+        return head if head in _GERMAN_ROLE_STEMS and long else role_stem(head)
     if not w.isalpha():
         return ""
     for stem in _GERMAN_ROLE_STEMS:

@@ -24,6 +24,8 @@ _FEMININE = word_set(
     retraitée ingénieure architecte-urbaniste élue sage-femme
     mother mum grandmother widow daughter mother-of-two mother-of-three
     politikerin
+    wife sister tochter mutter schwester ehefrau enkelin femme épouse fille mère sœur
+    soeur cadette aînée veuve witwe
     """
 )
 _MASCULINE = word_set(
@@ -38,6 +40,8 @@ _MASCULINE = word_set(
     élu chef leiter trainer planer anwalt experte referent
     father dad grandfather widower father-of-two father-of-three
     politiker
+    husband brother sohn vater bruder ehemann enkel mari époux fils père frère
+    cadet aîné veuf witwer
     """
 )
 # Pronouns and possessives that name one person's gender.
@@ -53,6 +57,7 @@ PRONOUN_GENDER = {
     "elle": "f",
     "sie": "f",
 }
+_ELIDED = re.compile(r"^[lLdD][’']")
 _FRENCH_ARTICLE = re.compile(r"\b(la|une|le|un)\s+([\w’'-]+)", re.IGNORECASE)
 _ROLE_STEMS = frozenset(w for w in TITLES if len(w) >= 4)
 
@@ -78,7 +83,7 @@ def phrase_gender(phrase: str) -> str:
     """The gender a role phrase gives its holder: its first gendered word ("the
     spokeswoman", "Bürgermeisterin"), or a French article before a role ("la maire")."""
     for w in re.findall(r"[\w’'-]+", phrase):
-        g = word_gender(w)
+        g = word_gender(_ELIDED.sub("", w))  # "L'avocate": the noun after l'/d'
         if g:
             return g
     m = _FRENCH_ARTICLE.search(phrase)

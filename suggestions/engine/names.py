@@ -73,10 +73,12 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return result
 
 
-def mentions(text: str) -> list[Mention]:
+def mentions(text: str, nouns: frozenset[str] = frozenset()) -> list[Mention]:
     """Every name in ``text``, in order (offsets in code points). Single capitalised
     words are included; the caller decides whether one is a name (see
-    :class:`Registry`). Possessive ’s is left out of the name."""
+    :class:`Registry`). Possessive ’s is left out of the name. ``nouns`` are words (lower
+    case) the article shows to be common nouns (:func:`common_nouns`): one opening a
+    run of three capitalised words is kept as the title ("Coxswain Ewan Trelawny")."""
     words = _words(text)
     found: list[Mention] = []
     i = 0
@@ -87,8 +89,14 @@ def mentions(text: str) -> list[Mention]:
         run = [words[i]]
         j = i + 1
         while j < len(words):
-            if run[-1][2].endswith(("’s", "'s")):
-                break  # a possessive ends a name: "Ashcombe's MP", "Kestrel’s chief"
+            if run[-1][2].endswith(("’s", "'s")) and not (
+                text[run[-1][1] : words[j][0]] == " "
+                and _is_capitalised(words[j][2])
+                and words[j][2].lower() in ORGANISATION_WORDS
+            ):
+                # a possessive ends a name ("Ashcombe's MP", "Kestrel’s chief") unless a
+                # kind of body follows it: "St Brannoc's Hospice"
+                break
             gap = text[run[-1][1] : words[j][0]]
             # a plural possessive inside a body's name: "the Ramblers’ Association"
             plural = gap in ("' ", "’ ") and run[-1][2].endswith("s")
@@ -113,11 +121,37 @@ def mentions(text: str) -> list[Mention]:
             break
         i = j
         split = _inner_title(run)
+        # "seinem Sohn Jannik Ohlendorf", "der Landwirt Heinrich Ohlendorf": after a
+        # German determiner the first capitalised word is a noun, the name follows
         for part in (run[:split], run[split:]) if split else (run,):
-            mention = _clean(text, part)
+            mention = _clean(text, part, nouns)
             if mention is not None:
                 found.append(mention)
     return found
+
+
+_ANY_WORD = re.compile(r"[\w’'-]+")
+
+
+def common_nouns(texts: list[str]) -> frozenset[str]:
+    """The words an article writes as common nouns, lower case: those it writes in lower
+    case somewhere ("the coxswain"), and in German those after a determiner ("seinem
+    Sohn"). Evidence for :func:`mentions` that a capitalised word before a name is a
+    noun, the article's own, as a reader's is."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(w for w in _ANY_WORD.findall(text) if w[0].islower())
+        found.update(m.group(1).lower() for m in _AFTER_DETERMINER.finditer(text))
+    return frozenset(found - PARTICLES)
+
+
+def _names_a_body(word: str) -> bool:
+    """True for a kind of body ("Stadtwerke", "Landesamt") or an acronym ("SV"): the
+    start of a body's name, not a noun before a person's."""
+    w = word.lower()
+    if word.isupper() or w in ORGANISATION_WORDS:
+        return True
+    return any(len(k) >= 5 and w.endswith(k) for k in ORGANISATION_WORDS)
 
 
 def _inner_title(run: list[tuple[int, int, str]]) -> int:
@@ -152,18 +186,41 @@ def _ends_name(text: str, words: list[tuple[int, int, str]], k: int) -> bool:
 
 def _leading_not_name(run: list[tuple[int, int, str]]) -> bool:
     word = run[0][2].lower().rstrip(".")
-    if is_title_word(run[0][2]):
-        return False
+    if is_title_word(run[0][2]) or (word == "st" and len(run) > 1):
+        return False  # "St Brannoc's Hospice": Saint, part of the name
     return word in NOT_NAMES or (word in IMPERATIVES and len(run) > 1)
 
 
-def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
+def _noun_first(text: str, run: list[tuple[int, int, str]], nouns: frozenset[str]) -> bool:
+    """True when the first of three capitalised words or more is a common noun before
+    a person's name: after a German determiner ("seinem Sohn Jannik Ohlendorf") or a
+    word the article writes as a noun elsewhere ("Coxswain Ewan Trelawny"), and not
+    the start of a body's name ("der Stadtwerke Bad Kirchwald", "Coastal Workers
+    Union")."""
+    if len(run) < 3 or not _is_capitalised(run[1][2]) or _names_a_body(run[0][2]):
+        return False
+    if any(w.lower() in ORGANISATION_WORDS for _, _, w in run):
+        return False
+    return bool(_NOUN_BEFORE.search(text[: run[0][0]])) or run[0][2].lower() in nouns
+
+
+def _clean(
+    text: str, run: list[tuple[int, int, str]], nouns: frozenset[str] = frozenset()
+) -> Mention | None:
     # Leading words that are never names (commands too: "Ask Anke Lind"), then
     # honorifics and roles.
     while run and _leading_not_name(run):
         run = run[1:]
+    noun_first = _noun_first(text, run, nouns)
+    if run and _ELIDED_ACRONYM.match(run[0][2]):
+        # "l'AS Portes-du-Causse", "L'ARS": the elided article is not part of the name
+        s0, e0, w0 = run[0]
+        run = [(s0 + 2, e0, w0[2:]), *run[1:]]
     titles = []
     outer = run[0][0] if run else 0
+    if noun_first and len(run) >= 3:
+        titles.append(run[0][2].lower())
+        run = run[1:]
     while len(run) > 1 and is_title_word(run[0][2]):
         titles.append(run[0][2].lower().rstrip("."))
         run = run[1:]
@@ -190,14 +247,29 @@ def _clean(text: str, run: list[tuple[int, int, str]]) -> Mention | None:
     return Mention(start, end, name, " ".join(titles), outer)
 
 
+# A German determiner or possessive right before a capitalised word: that word is a noun.
+_GERMAN_DETERMINERS = (
+    r"(?:dem|den|der|die|das|ein|eine|einem|einen|einer|eines|sein|seine|seinem|"
+    r"seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem)"
+)
+_NOUN_BEFORE = re.compile(r"(?:^|\s)" + _GERMAN_DETERMINERS + r"\s+$", re.IGNORECASE)
+_AFTER_DETERMINER = re.compile(r"(?:^|\s)" + _GERMAN_DETERMINERS + r"\s+(\w+)", re.IGNORECASE)
+_ELIDED_ACRONYM = re.compile(r"^[lLdD][’'][A-Z]{2,5}$")
+# A body named by an acronym and a name: "AS Portes-du-Causse", "RC Saint-Aubin", "SV Lind".
+_ACRONYM_FIRST = re.compile(r"^[A-Z]{2,5}\s+\w")
+
+
 def nfc(name: str) -> str:
     """``name`` in Unicode NFC, as names are compared."""
     return unicodedata.normalize("NFC", name)
 
 
 def is_organisation(name: str) -> bool:
-    """True when a word of ``name`` names a kind of body (Council, Ministère, Verband…)."""
-    return any(w.lower() in ORGANISATION_WORDS for w in name.split())
+    """True when a word of ``name`` names a kind of body (Council, Ministère, Verband…)
+    or the name opens with an acronym ("AS Portes-du-Causse", "RC Saint-Aubin")."""
+    return bool(_ACRONYM_FIRST.match(name)) or any(
+        w.lower() in ORGANISATION_WORDS for w in name.split()
+    )
 
 
 @dataclass
@@ -215,7 +287,13 @@ class Registry:
     # German capitalises every noun: a lone capitalised word there is not a name.
     singles_are_names: bool = True
 
+    # full_name's and family's answers, cleared when a name is added
+    _memo: dict[tuple[str, int], str | None] = field(default_factory=dict, repr=False)
+    _families: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
     def add(self, position: int, mention: Mention, *, sentence_start: bool) -> None:
+        self._memo.clear()
+        self._families.clear()
         tokens = mention.tokens
         if len(tokens) >= 2 or mention.title:
             self.names.append((position, nfc(mention.text)))
@@ -226,7 +304,20 @@ class Registry:
         """The longest known name whose words include all of ``name``'s words (for one
         word: whose last or first word it is), most recent before ``position`` first;
         None when none is known."""
+        key = (name, position)
+        if key not in self._memo:
+            self._memo[key] = self._full_name(name, position)
+        return self._memo[key]
+
+    def _full_name(self, name: str, position: int) -> str | None:
         words = nfc(name).lower().split()
+        if len(words) == 1:
+            family = self.family(words[0])
+            if len(family) >= 2:
+                # A surname that several people of the article share (a family) stands
+                # for the first of them introduced: news style names a relative in full
+                # or by first name, the article's own subject by surname alone.
+                return family[0]
         best: tuple[int, int, str] | None = None
         for where, full in self.names:
             full_words = full.lower().split()
@@ -252,6 +343,27 @@ class Registry:
             if len(full) > len(chosen) and _contains(full.lower().split(), chosen.lower().split()):
                 chosen = full
         return chosen
+
+    def family(self, surname: str) -> list[str]:
+        """The distinct full names (two words or more) whose last word is ``surname``
+        (lower case), in the order they were first given: a family when there are
+        several ("Daniel Okonjo", "Grace Okonjo")."""
+        if surname not in self._families:
+            self._families[surname] = self._family(surname)
+        return self._families[surname]
+
+    def _family(self, surname: str) -> list[str]:
+        found: list[str] = []
+        for _, full in self.names:
+            full_words = full.lower().split()
+            if len(full_words) >= 2 and full_words[-1] == surname:
+                longest = max(
+                    (f for _, f in self.names if _contains(f.lower().split(), full_words)),
+                    key=len,
+                )
+                if longest not in found:
+                    found.append(longest)
+        return found
 
     def is_known_single(self, word: str) -> bool:
         """True when ``word`` was seen alone in the middle of a sentence (a name)."""

@@ -60,7 +60,12 @@ ROLE_NOUNS = TITLES | word_set(
     "head leader founder porte-parole habitant habitante responsable directeur directrice "
     "sprecher sprecherin anwohner anwohnerin leiterin leiter pensioner teenager retiree "
     "mother father mum dad grandmother grandfather widow widower grandparent "
-    "retraité retraitée rentner rentnerin senior seniorin"
+    "retraité retraitée rentner rentnerin senior seniorin "
+    # sport and the courts: "le capitaine", "le technicien", "the defendant"
+    "captain capitaine coach entraîneur entraîneuse technicien trainer trainerin player "
+    "joueur joueuse witness témoin zeuge zeugin defendant accused prévenu prévenue "
+    "accusé accusée angeklagte angeklagter prosecutor procureur procureure magistrat "
+    "magistrate staatsanwalt staatsanwältin avocat avocate élu élue midwife nurse "
 )
 # A person described by age or family ("the 81-year-old", "die 81-Jährige", "the
 # father-of-two", "l'octogénaire"): news style for someone named just before.

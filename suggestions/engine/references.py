@@ -20,8 +20,10 @@ from suggestions.engine.cues import (
     ALL_PRONOUNS,
     INVERSION_PRONOUN,
     LISTENER_VERBS,
+    POSTNOMINALS,
     source_cues,
     speech_verbs,
+    word_set,
 )
 from suggestions.engine.gender import word_gender
 from suggestions.engine.modifiers import GROUP_START, group_places, modified_people
@@ -52,6 +54,21 @@ _ORIGIN = re.compile(r"\s+(?:of|from|aus|von|de)\s+$")
 # A short sentence of attribution after a quotation ("O’Neill asked."), in words.
 ATTRIBUTION_WORDS = 6
 WINDOW = 120  # code points before a cue searched for its speaker
+# When, between a verb of saying and its speaker: "a annoncé jeudi le président".
+_WHEN = re.compile(
+    r"(?:(?:on|am|ce|le)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|yesterday|today|tonight|hier|aujourd['’]hui|"
+    r"gestern|heute|matin|soir)(?:\s+(?:soir|matin|morning|evening|abend|morgen))?"
+    r"\s+(?=\S)",
+    re.IGNORECASE,
+)
+# Words after "said NAME" that still belong to the attribution: "said Lind on Monday".
+_AFTER_SPEAKER = word_set(
+    "on in at after before during when while yesterday today tonight last this outside "
+    "inside afterwards later earlier recently from of who whose which and to as "
+    "lors après avant devant au à en dans mardi lundi hier am im nach vor bei und"
+)
 
 
 # Words that may stand between a speaker and the verb: "Lind also said", "Roy a ajouté".
@@ -142,6 +159,9 @@ class CueReader:
         a role followed by a name in apposition giving the name."""
         rest = p.masked[at:]
         skip = len(rest) - len(rest.lstrip(" \u00a0"))
+        when = _WHEN.match(rest[skip:])
+        if when:
+            skip += when.end()  # "a annoncé jeudi le président…", "said on Monday Ana Ruiz"
         at += skip
         rest = rest[skip:]
         m = self._mention_at(p, at)
@@ -183,6 +203,15 @@ class CueReader:
             return Reference(kind, head, p.offset + at, words=words)
         return None
 
+    @staticmethod
+    def _clause_subject(p: Paragraph, ref: Reference) -> bool:
+        """True when the name of ``ref`` is followed by a lower-case word (a verb: "had",
+        "was"), not by punctuation or the end: the subject of a reported clause."""
+        m = ref.mention
+        assert m is not None
+        word = re.match(r" (?:[a-zäöüéèàç]\w*)", p.masked[m.end : m.end + 20])
+        return word is not None and word.group().strip() not in _AFTER_SPEAKER
+
     def _is_person(self, p: Paragraph, m: Mention) -> bool:
         return bool(
             len(m.tokens) >= 2
@@ -215,6 +244,9 @@ class CueReader:
                 return Reference("name", named.text, p.offset + named.start, named)
             before = before[: app.start()]
         before = before.rstrip(" \u00a0")
+        post = re.search(r"\s+([A-Z]{2,3})$", before)
+        if post and post.group(1).lower() in POSTNOMINALS:
+            before = before[: post.start()]  # "Adaeze Obi KC said"
         stop = start_limit + len(before)
         m = self._mention_ending(p, stop)
         if m is not None and m.start in p.groups:
@@ -319,8 +351,16 @@ class CueReader:
                 ref = self._ref_after(p, c1)
                 if ref is not None and ref.kind == "role" and c1 > q.close:
                     ref = self._ref_before(p, c0, s0) or ref
+                elif ref is not None and ref.mention is not None and self._clause_subject(p, ref):
+                    # "Obi said Pryce-Jones had…": the name after the verb is the
+                    # subject of what was said; the speaker stands before the verb
+                    ref = self._ref_before(p, c0, s0) or ref
             if ref is None or (ref.kind == "role" and self._ref_before(p, c0, s0)):
                 ref = self._ref_before(p, c0, s0) or ref
+            inverted = c0 > q.close and not p.masked[q.close + 1 : c0].strip(" ,\u00a0")
+            if ref is None and verb in LISTENER_VERBS and inverted:
+                # "“Is it dead?” asked Tom Hale": inverted, the name after is the asker
+                ref = self._ref_after(p, c1)
             if ref is None:
                 continue
             distance = c0 - q.close if c0 >= q.close else q.open - c1

@@ -26,13 +26,28 @@ _ROLE_AFTER = re.compile(
     r"(?P<role>[^\W\d][^,.;:()“”\"«»„]{1,70}?)\s*(?:[,.;]|\s+(?:who|qui|der|die)\b)"
 )
 _ROLE_BEFORE = re.compile(
-    r"(?:^|\s)(?P<det>" + _DETERMINER + r")\s+(?P<role>[^\W\d][^,.;:()“”\"«»„]{1,60}?),\s*$",
+    r"(?:^|\s)(?P<det>" + _DETERMINER + r")(?:\s+|(?<=[’']))"
+    # an abbreviated title may stand in the role: "L'avocate de M. Castaing, Me …"
+    r"(?P<role>[^\W\d](?:[^,.;:()“”\"«»„]|(?<= [A-Z])\.|(?<= [A-Z][a-z])\.){1,60}?),\s*$",
     re.IGNORECASE,
 )
 # "the union Unite Loire", "le syndicat Unité Loire": a kind of body right before a name
 _KIND_BEFORE = re.compile(r"(?:^|\s)(?P<kind>[\w-]+)\s+$")
 # "la préfecture du Haut-Morvan": a kind of body, a particle, then the name
 _KIND_OF = re.compile(r"(?:^|\s)(?P<kind>[\w-]+\s+(?:du|de\s+la|de\s+l[’']|de|des|d[’'])\s*)$")
+# A relative clause after a name, not a role: "who leads…", "qui dirige…"
+# and a coordinated person: "La maire, Sophie Lenoir, et son adjoint, Paul Brun"
+_RELATIVE = re.compile(
+    r"(?:who|whose|which|qui|dont|que|welche[rs]?|and|et|und|or|ou|oder|but|mais|aber)\b",
+    re.IGNORECASE,
+)
+# A role given by the verb "to be" right after the name: "Ines Okafor, 34, is a
+# midwife", "Anne Roy est infirmière", "Eva Klein ist Tierärztin".
+_ROLE_PREDICATE = re.compile(
+    r"^(?:,\s*\d+(?:\s+ans)?,)?\s+(?:is|was|has\s+been|est|était|ist|war)\s+"
+    r"(?:(?:a|an|the|one\s+of\s+the|un|une|le|la|l[’']|ein|eine|der|die)\s+)?"
+    r"(?P<role>[^\W\d][\w’'-]*)"
+)
 # Post-nominal letters that give a role ("Ngozi Obi KC": a barrister).
 _POSTNOMINAL_ROLE = re.compile(r"^\s+(?P<role>KC|QC|MP|MEP|MSP)\b")
 # Words that name the same role, so "the barrister" finds "Counsel to the inquiry" and
@@ -46,6 +61,11 @@ _SYNONYMS = [
         "pressesprecherin",
         "chef chefin leiter leiterin head chief",
         "mp mep msp député députée abgeordnete abgeordneter",
+        # a coach is "le technicien" in French sports writing
+        "coach entraîneur entraîneuse technicien trainer trainerin",
+        # French "magistrat" covers the prosecution too ("la magistrate" = "la procureure")
+        "prosecutor procureur procureure magistrat magistrate staatsanwalt staatsanwältin",
+        "defendant accused prévenu prévenue accusé accusée angeklagte angeklagter",
     )
 ]
 # The kind every body is recorded under, for "the company", "die Firma", "l'entreprise".
@@ -95,15 +115,25 @@ class RoleBook:
         if mention.title:
             phrases.append(mention.title)
         m = _ROLE_AFTER.match(text[mention.end :])
-        # "Lind, said the company would…" is a clause, not a role in apposition
-        if m and not role_words(m.group("role")) & ALL_SPEECH_VERBS:
+        # "Lind, said the company would…" is a clause, not a role in apposition, and so
+        # is "Ruiz, who leads the Independent group," (she leads it, she is not it)
+        if (
+            m
+            and not role_words(m.group("role")) & ALL_SPEECH_VERBS
+            and not _RELATIVE.match(m.group("role"))
+        ):
             phrases.append(m.group(0))
-        m = _ROLE_BEFORE.search(text[max(0, mention.start - 70) : mention.start])
+        # "His mother, Cllr Grace Okonjo": the apposition stands before the title
+        start = mention.outer_start if mention.outer_start >= 0 else mention.start
+        m = _ROLE_BEFORE.search(text[max(0, start - 70) : start])
         if m:
             phrases.append(m.group(0))
         m = _POSTNOMINAL_ROLE.match(text[mention.end :])
         if m:
             phrases.append(m.group("role"))
+        m = _ROLE_PREDICATE.match(text[mention.end :])
+        if m:
+            phrases.append(m.group("role"))  # "Ines Okafor, 34, is a midwife"
         for phrase in phrases:
             words = role_words(phrase, possessors=False)
             self.entries.append((offset + mention.start, words, full))

@@ -19,7 +19,7 @@ _TITLE_NOUNS = word_set(
     opera series show programme program podcast exhibition exhibit report study poem
     painting ship vessel ferry boat yacht tug trawler barge slogan motto campaign banner
     sign signs placard placards hashtag headline titled entitled named dubbed nicknamed
-    brand label column newsletter festival
+    brand label column newsletter festival paper article essay
     livre roman film documentaire album chanson pièce série émission exposition rapport
     étude poème navire bateau ferry slogan devise campagne banderole pancarte intitulé
     intitulée baptisé baptisée nommé nommée
@@ -42,6 +42,8 @@ _SO_CALLED = re.compile(
     r"dite?s?|quote-unquote)\s*$",
     re.IGNORECASE,
 )
+# French "s'est dite « soulagée »" reports what someone said of themself: not "so-called"
+_SAID_OF_ONESELF = re.compile(r"(?:s['’]est|se\s+sont)\s+dite?s?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 _TERMINAL = ".!?…,;:"
 
@@ -80,11 +82,15 @@ def judge(quoted: str, before: str, *, cue_near: bool, cue_in_sentence: bool) ->
     n = len(words(quoted))
     tail = before.rstrip(" \u00a0")
     last_words = [w.lower() for w in words(tail)[-3:]]
-    if _SO_CALLED.search(tail):
+    if _SO_CALLED.search(tail) and not _SAID_OF_ONESELF.search(tail):
         return "scare"
     ends_like_speech = quoted.rstrip()[-1:] in _TERMINAL
     after_title_noun = any(w in _TITLE_NOUNS for w in last_words)
     if after_title_noun and not ends_like_speech and (is_title_case(quoted) or n <= 3):
+        return "title"
+    if after_title_noun and not ends_like_speech and quoted[:1].isupper() and n <= 10:
+        # "the documentary “The Men of the Point”", "baptisé « Les Jardins du Lac »":
+        # short words of a title are lower case or short, the first is capitalised
         return "title"
     after_group = bool(last_words) and last_words[-1] in _GROUP_NOUNS
     if after_group and not ends_like_speech and not cue_near and n <= 8:
