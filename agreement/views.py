@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,7 @@ from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 from annotations.views import _error, _first_error, refused
 from articles.models import Article
+from desk.models import Workflow
 from newsroom.fragments import fragment
 from newsroom.inputs import whole_number, whole_number_field
 
@@ -38,7 +40,9 @@ def _article_for(request: HttpRequest, slug: str, perm: str, message: str) -> Ar
     said about which articles exist), else 404."""
     if not request.user.has_perm(perm):
         raise PermissionDenied(message)
-    return get_object_or_404(with_revision(Article.objects.all()), slug=slug)
+    status = Workflow.objects.filter(article_id=OuterRef("pk")).values("status")
+    articles = with_revision(Article.objects.all()).annotate(workflow_status=Subquery(status))
+    return get_object_or_404(articles, slug=slug)
 
 
 @require_GET
@@ -69,6 +73,8 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
         "disputes": disputes,
         "settled": data.settled,
         "can_adjudicate": request.user.has_perm("agreement.adjudicate"),
+        # Adjudication waits for the editors' work to be handed in (as review does).
+        "adjudicable": article.workflow_status in adjudication.ADJUDICABLE,  # type: ignore[attr-defined]
         "tag_choices": Annotation.Tag.choices,
     }
     return render(request, "agreement/page.html", context)

@@ -4,7 +4,9 @@ editors differ, by adopting one version or by writing a merged one.
 Part of the one owner of annotation changes (:mod:`annotations.lifecycle`), as
 :mod:`annotations.lifecycle_suggestions` is for suggestions. In one transaction it:
 
-- checks the permission ``agreement.adjudicate`` (Reviewers, Desk, superusers);
+- checks the permission ``agreement.adjudicate`` (Reviewers, Desk, superusers), and that
+  the article is ready for review or done, as review does: while its editors still work
+  (new, in progress) nobody settles their passages (StaleChange, NOT_READY);
 - locks the passage's paragraph (the lock every create and move takes, so the passage
   cannot grow meanwhile) and its annotations, then recomputes the dispute there
   (:mod:`agreement.disputes`): the request must name the whole dispute, every editor's
@@ -50,10 +52,22 @@ from annotations.change_rules import (
 from annotations.lifecycle_review import REVIEW_FIELDS
 from annotations.models import Annotation
 from articles.models import Paragraph
+from desk.models import Status, Workflow
 
 User = lifecycle.User
 REASON = "adjudicate"
 DECIDED = "Someone else adjudicated this passage meanwhile. Reload the page."
+# Statuses in which passages may be settled: the editors' work is handed in.
+ADJUDICABLE = (Status.READY, Status.DONE)
+NOT_READY = (
+    "The article is not ready for review: its editors are still at work, so their "
+    "passages cannot be adjudicated yet. Reload the page."
+)
+
+
+def adjudicable(article_id: int) -> bool:
+    """Is article ``article_id`` ready for review or done (one query)?"""
+    return Workflow.objects.filter(article_id=article_id, status__in=ADJUDICABLE).exists()
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,9 @@ def adjudicate(
 
     Raises NotAllowed (no ``agreement.adjudicate``); RuleBroken naming the field
     (``settles``: none, not all of this article, or not exactly one whole dispute;
-    ``adopt``, ``start``, ``end``, ``tag``…); StaleChange (the dispute was decided or
-    agreed meanwhile, or an annotation was orphaned).
+    ``adopt``, ``start``, ``end``, ``tag``…); StaleChange (the article is not ready for
+    review or done; the dispute was decided or agreed meanwhile; an annotation was
+    orphaned).
     """
     if not user.has_perm("agreement.adjudicate"):
         raise NotAllowed("Only reviewers and the desk adjudicate.")
@@ -92,6 +107,8 @@ def adjudicate(
         raise RuleBroken("adopt: adopt one version or write a merged one (not both).", "adopt")
     fields = clean_fields(merged.fields) if merged is not None else None
     with transaction.atomic(), lifecycle._action(user, REASON):
+        if not adjudicable(article_id):
+            raise StaleChange(NOT_READY)
         paragraph_id = _paragraph_of(article_id, ids)
         paragraph = lifecycle._locked_paragraph(paragraph_id)
         dispute, earlier = _dispute(article_id, paragraph_id, ids)

@@ -20,7 +20,7 @@ from annotations import history, lifecycle
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from desk import workflow
-from desk.models import Status
+from desk.models import Status, Workflow
 from tests.agreement_world import (
     P1,
     adjudicate_htmx,
@@ -241,7 +241,6 @@ def test_an_adopted_rejected_version_becomes_approved_by_the_adjudicator(
     as_desk: Client,
 ) -> None:
     ids = ids_of(disputed, "harbour bridge")
-    workflow.move(desk, disputed.pk, Status.READY)
     chosen = one_of(disputed, "new harbour bridge", other_editor)
     rejected = lifecycle.review(
         reviewer, chosen.pk, version=chosen.version, decision="rejected", comment="Too long."
@@ -325,3 +324,32 @@ def test_an_earlier_decisions_annotations_outside_the_new_dispute_are_open_again
     html = _page(as_desk, disputed)
     assert f'id="dispute-{mine}"' in html and "Settled already: 1." in html
     assert _settled(Adjudication.objects.get()) == sorted([chosen.pk, new.pk])
+
+
+@pytest.mark.parametrize("status", [Status.NEW, Status.IN_PROGRESS])
+def test_it_refuses_adjudication_before_the_article_is_ready_for_review(
+    disputed: Article, editor: User, as_reviewer: Client, status: Status
+) -> None:
+    Workflow.objects.filter(article=disputed).update(status=status, blind=True)
+    before = _state(disputed)
+    bridge = ids_of(disputed, "harbour bridge")
+    response = adjudicate_htmx(
+        as_reviewer, disputed, settles=bridge, adopt=one_of(disputed, "harbour bridge", editor).pk
+    )
+    assert response.status_code == 409
+    assert "not ready for review" in response.content.decode()
+    assert _state(disputed) == before
+    # The page shows the disputes but offers no decision, and says why.
+    page = _page(as_reviewer, disputed)
+    assert "Adopt this version" not in page and "Write a merged version" not in page
+    assert "Adjudication opens when the article is ready for review" in page
+
+
+def test_it_adjudicates_on_a_done_article(
+    disputed: Article, other_editor: User, as_reviewer: Client
+) -> None:
+    Workflow.objects.filter(article=disputed).update(status=Status.DONE)
+    page = _page(as_reviewer, disputed)
+    assert "Adopt this version" in page and "Adjudication opens" not in page
+    _, chosen = adopt_bridge(as_reviewer, disputed, other_editor)
+    assert chosen.review == "approved"

@@ -34,6 +34,7 @@ from tests.agreement_world import (
     adopt_bridge,
     desk,
     disputed,
+    hand_in,
     ids_of,
     one_of,
     reviewer,
@@ -74,6 +75,7 @@ def test_it_answers_each_endpoint_by_who_asks(
         p1 = Paragraph.objects.get(article=article, position=1)
         a = annotate(p1, "harbour bridge", editor)
         b = annotate(p1, "new harbour bridge", other_editor, tag="quote")
+        hand_in(article)
         client = client_for(users[who])
         if endpoint == "adjudicate":
             response = client.post(

@@ -16,6 +16,7 @@ from annotations import history
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.accessibility import serious_violations
+from tests.agreement_world import hand_in
 from tests.conftest import ArticleFactory, annotate, make_user
 from tests.test_browser_highlighting import open_article
 
@@ -35,6 +36,7 @@ def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> 
     annotate(p1, "new harbour bridge", other_editor, tag="quote")
     annotate(p2, "Rosa Lind", editor, tag="quote")
     annotate(p2, "Rosa Lind", other_editor, tag="quote")
+    hand_in(article)
     return article
 
 
