@@ -94,7 +94,8 @@ def adjudicate(
 
     Raises NotAllowed (no ``agreement.adjudicate``); RuleBroken naming the field
     (``settles``: none, not all of this article, or not exactly one whole dispute;
-    ``adopt``, ``start``, ``end``, ``tag``…); StaleChange (the article is not ready for
+    ``adopt``; ``start``/``end`` out of order, past the paragraph or not overlapping the
+    passage; ``tag``…); StaleChange (the article is not ready for
     review or done; the dispute was decided or agreed meanwhile; an annotation was
     orphaned).
     """
@@ -132,6 +133,7 @@ def adjudicate(
         for annotation in dropped:
             annotation.delete()
         if merged is not None and fields is not None:
+            _within_passage(merged, dispute)
             final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
@@ -223,6 +225,19 @@ def _dispute(
     if len(earlier) == len(ids):
         raise StaleChange(DECIDED)
     return passage, sorted(set(earlier))
+
+
+def _within_passage(merged: Merged, passage: Passage) -> None:
+    """A merged version settles its passage, so it shares at least one code point with it
+    (RuleBroken naming ``start``, or ``end`` when the order is wrong)."""
+    if merged.end <= merged.start:
+        raise RuleBroken("end: the end must come after the start.", "end")
+    if merged.end <= passage.start or merged.start >= passage.end:
+        raise RuleBroken(
+            f"start, end: a merged version must overlap the passage it settles "
+            f"(characters {passage.start}–{passage.end}).",
+            "start",
+        )
 
 
 def _approve(user: User, annotation: Annotation) -> None:
