@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreement.data import rater
 from agreement.disputes import Item, Passage, passages
 from agreement.models import Adjudication, Settled
 from annotations import lifecycle
@@ -191,9 +192,10 @@ def _dispute(
     merged_finals = Adjudication.objects.filter(article_id=article_id, kind="merged").values(
         "final_id"
     )
+    raters = rater(article_id)
     rows = (
         Annotation.objects.select_for_update(of=("self",))
-        .filter(paragraph_id=paragraph_id)
+        .filter(raters, paragraph_id=paragraph_id)
         .exclude(pk__in=merged_finals)
         .order_by("start", "end", "pk")
         .values_list("pk", "author__username", "paragraph_id", "start", "end", "tag", "text")
@@ -210,6 +212,7 @@ def _dispute(
     editors = sorted(
         set(
             Annotation.objects.for_article(article_id)
+            .filter(raters)
             .exclude(pk__in=merged_finals)
             .values_list("author__username", flat=True)
             .distinct()
