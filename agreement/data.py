@@ -31,20 +31,22 @@ from desk.models import Assignment
 class ArticleAgreement:
     """The figures of an article, its open disputes (each with its paragraph's position
     for the page), how many disputes are settled, and what earlier decisions left in the
-    open ones: ``finals`` maps each settled annotation to its decision's final annotation,
+    open ones: ``finals`` maps each settled annotation to its decision's final annotation
+    (None: nobody should mark it),
     ``merged`` holds the merged finals (by id), versions no editor wrote."""
 
     figures: Figures
     disputes: list[Passage]
     settled: int
     positions: dict[int, int]
-    finals: dict[int, int] = field(default_factory=dict)
+    finals: dict[int, int | None] = field(default_factory=dict)
     merged: dict[int, Item] = field(default_factory=dict)
 
     def earlier_finals(self, passage: Passage) -> list[int]:
         """The final annotations of earlier decisions on ``passage`` (a settled passage
         a new overlapping annotation pulled into a larger dispute), by id."""
-        return sorted({self.finals[pk] for pk in passage.ids if pk in self.finals})
+        found = {self.finals.get(pk) for pk in passage.ids}
+        return sorted(pk for pk in found if pk is not None)
 
 
 EDITORS_GROUP = "Editors"
@@ -142,7 +144,7 @@ def article_agreement(article: Article) -> ArticleAgreement:
         .order_by("position")
         .values_list("pk", "position", Length("text"))
     )
-    finals = dict(
+    finals: dict[int, int | None] = dict(
         Settled.objects.filter(adjudication__article_id=article.pk).values_list(
             "annotation_id", "adjudication__final_id"
         )

@@ -88,10 +88,14 @@ def adjudicate(
     *,
     adopt: int | None = None,
     merged: Merged | None = None,
+    nobody: bool = False,
 ) -> Adjudication:
     """Settle the dispute made of annotations ``settles`` of article ``article_id``: adopt
     annotation ``adopt`` (one of them, or the final of an earlier decision on them) as
-    final, or write ``merged`` as the final one. Exactly one of the two.
+    final, or write ``merged`` as the final one, or decide (``nobody``) that nobody should
+    mark the passage: then the decision has no final annotation (kind "none"), the passage
+    counts as settled and the CSV marks none of its annotations final; the editors'
+    annotations stay as they were. Exactly one of the three.
 
     Raises NotAllowed (no ``agreement.adjudicate``); RuleBroken naming the field
     (``settles``: none, not all of this article, or not exactly one whole dispute;
@@ -105,8 +109,12 @@ def adjudicate(
     ids = sorted(set(settles))
     if not ids:
         raise RuleBroken("settles: name the annotations this decision settles.", "settles")
-    if (adopt is None) == (merged is None):
-        raise RuleBroken("adopt: adopt one version or write a merged one (not both).", "adopt")
+    if (adopt is not None) + (merged is not None) + nobody != 1:
+        raise RuleBroken(
+            "adopt: adopt one version, write a merged one or decide nobody should mark "
+            "this (one of them).",
+            "adopt",
+        )
     fields = clean_fields(merged.fields) if merged is not None else None
     with transaction.atomic(), lifecycle._action(user, REASON):
         if not adjudicable(article_id):
@@ -133,7 +141,10 @@ def adjudicate(
         Adjudication.objects.filter(pk__in={pk for pk, _, _ in earlier}).delete()
         for annotation in dropped:
             annotation.delete()
-        if merged is not None and fields is not None:
+        final: Annotation | None
+        if nobody:
+            final, kind = None, Adjudication.Kind.NONE
+        elif merged is not None and fields is not None:
             _within_passage(merged, dispute)
             final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED

@@ -141,6 +141,7 @@ def test_a_merged_final_is_offered_again_and_deleted_when_superseded(
     merged = {"start": start, "end": start + len("the new harbour bridge"), "tag": "claim"}
     assert adjudicate_htmx(as_reviewer, disputed, settles=bridge, **merged).status_code == 200
     final = Adjudication.objects.get().final
+    assert final is not None
     figures = as_desk.get(reverse("agreement_json", args=[disputed.slug])).json()
     new = _reopen(disputed, editor)
     whole = sorted([*bridge, new.pk])
@@ -274,6 +275,7 @@ def test_a_merged_final_is_approved_by_its_author_the_adjudicator(
     )
     assert response.status_code == 200
     final = Adjudication.objects.get().final
+    assert final is not None
     assert (final.review, final.reviewer, final.author) == ("approved", desk, desk)
 
 
@@ -356,3 +358,31 @@ def test_it_adjudicates_on_a_done_article(
     assert "Adopt this version" in page and "Adjudication opens" not in page
     _, chosen = adopt_bridge(as_reviewer, disputed, other_editor)
     assert chosen.review == "approved"
+
+
+def test_it_settles_a_passage_as_nobody_should_mark_it(
+    disputed: Article, editor: User, as_reviewer: Client
+) -> None:
+    """ "It will pay for itself" is marked by one editor only: the reviewer decides that
+    nobody should mark it. No final annotation, the passage settled, the editors' work
+    unchanged, and PostgreSQL's triggers (finals approved) have nothing to refuse."""
+    only = ids_of(disputed, "It will pay for itself")
+    page = _page(as_reviewer, disputed)
+    assert "Nobody should mark this" in page
+    before = _state(disputed)[2]
+    both = adjudicate_htmx(as_reviewer, disputed, settles=only, nobody="on", adopt=only[0])
+    assert both.status_code == 400 and "adopt:" in both.content.decode()
+    response = adjudicate_htmx(as_reviewer, disputed, settles=only, nobody="on")
+    assert response.status_code == 200
+    assert "nobody should mark this passage" in response.content.decode()
+    _at_commit()
+    decision = Adjudication.objects.get()
+    assert (decision.kind, decision.final) == ("none", None)
+    assert _settled(decision) == only
+    assert _state(disputed)[2] == before  # the editors' annotations as they were
+    assert f'id="dispute-{only[0]}"' not in _page(as_reviewer, disputed)
+    # PostgreSQL ties "none" to no final, and a final to any other kind.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Adjudication.objects.filter(pk=decision.pk).update(kind="adopted")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Adjudication.objects.filter(pk=decision.pk).update(final_id=only[0])

@@ -309,6 +309,7 @@ def test_it_writes_a_merged_version_as_the_adjudicator(
     assert response.status_code == 200
     decision = Adjudication.objects.select_related("final").get()
     final = decision.final
+    assert final is not None
     assert (decision.kind, final.author, final.text, final.tag) == (
         "merged",
         desk,
