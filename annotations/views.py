@@ -194,7 +194,9 @@ def entry_page(request: HttpRequest, pk: int) -> str:
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(
-        request, Annotation.objects.select_related("author", "paragraph", "reviewer"), pk
+        request,
+        Annotation.objects.select_related("author", "paragraph", "reviewer").with_final(),
+        pk,
     )
     with_permissions([annotation], request.user)
     context = {"a": annotation, "can_review": can_review(request.user, annotation.article)}

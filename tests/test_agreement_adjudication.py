@@ -386,3 +386,20 @@ def test_it_settles_a_passage_as_nobody_should_mark_it(
         Adjudication.objects.filter(pk=decision.pk).update(kind="adopted")
     with pytest.raises(DatabaseError), transaction.atomic():
         Adjudication.objects.filter(pk=decision.pk).update(final_id=only[0])
+
+
+def test_the_panel_shows_the_final_annotation_to_editors(
+    disputed: Article,
+    editor: User,
+    other_editor: User,
+    as_reviewer: Client,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    _, chosen = adopt_bridge(as_reviewer, disputed, other_editor)
+    panel = client_for(editor).get(reverse("annotation_panel", args=[disputed.slug]))
+    html = panel.content.decode()
+    entry = html[html.index(f'id="entry-{chosen.pk}"') :]
+    assert "entry__final" in entry[: entry.index("</li>")]
+    assert html.count("entry__final") == 1  # the other versions are not final
+    single = client_for(editor).get(reverse("annotation_entry", args=[chosen.pk]))
+    assert "entry__final" in single.content.decode()
