@@ -46,7 +46,14 @@ def review(
     is not ready for review, or the annotation changed), RuleBroken naming "review" or
     "comment".
     """
-    from annotations.lifecycle import _action, _adjudicated_final, _locked, _write, check_version
+    from annotations.lifecycle import (
+        _action,
+        _adjudicated_final,
+        _locked,
+        _visible,
+        _write,
+        check_version,
+    )
 
     if not user.has_perm("desk.review_annotations"):
         raise NotAllowed("Only reviewers and the desk approve or reject annotations.")
@@ -61,6 +68,7 @@ def review(
         )
     with transaction.atomic(), _action(user, "review"):
         annotation = _locked(annotation_id)
+        _visible(user, annotation)
         if annotation.author_id == user.pk:
             raise NotAllowed(OWN_WORK)
         status = Workflow.objects.filter(article_id=annotation.article_id).values_list(

@@ -80,10 +80,12 @@ def visible_annotation(
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
-    """The annotation if ``request.user`` may ``perm`` it; 404 or PermissionDenied."""
-    annotation = get_object_or_404(Annotation.objects.select_related("article", "author"), pk=pk)
-    if not annotation.allows(request.user, perm):
-        raise PermissionDenied("Only the author or a desk admin may change this annotation.")
+    """The annotation if ``request.user`` may ``perm`` it; 404 (none, or blind mode hides
+    it) or PermissionDenied with the owner's own message."""
+    annotation = visible_annotation(request, Annotation.objects.select_related("author"), pk)
+    refused_because = lifecycle.refusal(request.user, annotation, perm)
+    if refused_because is not None:
+        raise PermissionDenied(refused_because)
     return annotation
 
 
