@@ -88,3 +88,32 @@ def test_the_cached_figures_follow_a_group_change(
     assert _json(client, agreed)["editors"] == ["carl", "editor", "other"]
     carl.groups.clear()
     assert _json(client, agreed)["editors"] == ["editor", "other"]
+
+
+def test_the_reading_page_links_to_agreement_only_with_two_raters(
+    make_article: ArticleFactory,
+    editor: User,
+    other_editor: User,
+    desk: User,
+    reviewer: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    client = client_for(reviewer)
+    link = 'href="/articles/{}/agreement"'
+    article = make_article([P1, P2])
+
+    def linked() -> bool:
+        html = client.get(article.get_absolute_url()).content.decode()
+        return link.format(article.slug) in html
+
+    assert not linked()  # nobody annotated it
+    p1 = Paragraph.objects.get(article=article, position=1)
+    annotate(p1, "harbour bridge", editor)
+    assert not linked()
+    annotate(p1, "new harbour bridge", other_editor)
+    assert linked()
+    # Assigned to the editor alone: the other's work is no rating.
+    workflow.assign(desk, [article.pk], [editor])
+    assert not linked()
+    workflow.assign(desk, [article.pk], [other_editor])
+    assert linked()
