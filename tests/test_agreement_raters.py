@@ -91,13 +91,10 @@ def test_the_cached_figures_follow_a_group_change(
 
 
 def test_the_reading_page_links_to_agreement_only_with_two_raters(
-    make_article: ArticleFactory,
-    editor: User,
-    other_editor: User,
-    desk: User,
-    reviewer: User,
-    client_for: Callable[[User | None], Client],
+    make_article: ArticleFactory, request: pytest.FixtureRequest, desk: User, reviewer: User
 ) -> None:
+    editor, other_editor = (request.getfixturevalue(n) for n in ("editor", "other_editor"))
+    client_for: Callable[[User | None], Client] = request.getfixturevalue("client_for")
     client = client_for(reviewer)
     link = 'href="/articles/{}/agreement"'
     article = make_article([P1, P2])
