@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from agreement.disputes import Item, Passage, disputes
@@ -23,33 +24,64 @@ from agreement.figures import Figures, Span, figures
 from agreement.models import Adjudication, Settled
 from annotations.models import Annotation, TextRevision
 from articles.models import Article, Paragraph
+from desk.models import Assignment
 
 
 @dataclass(frozen=True)
 class ArticleAgreement:
     """The figures of an article, its open disputes (each with its paragraph's position
     for the page), how many disputes are settled, and what earlier decisions left in the
-    open ones: ``finals`` maps each settled annotation to its decision's final annotation,
+    open ones: ``finals`` maps each settled annotation to its decision's final annotation
+    (None: nobody should mark it),
     ``merged`` holds the merged finals (by id), versions no editor wrote."""
 
     figures: Figures
     disputes: list[Passage]
     settled: int
     positions: dict[int, int]
-    finals: dict[int, int] = field(default_factory=dict)
+    finals: dict[int, int | None] = field(default_factory=dict)
     merged: dict[int, Item] = field(default_factory=dict)
 
     def earlier_finals(self, passage: Passage) -> list[int]:
         """The final annotations of earlier decisions on ``passage`` (a settled passage
         a new overlapping annotation pulled into a larger dispute), by id."""
-        return sorted({self.finals[pk] for pk in passage.ids if pk in self.finals})
+        found = {self.finals.get(pk) for pk in passage.ids}
+        return sorted(pk for pk in found if pk is not None)
+
+
+EDITORS_GROUP = "Editors"
+
+
+def rater(article_id: int) -> Q:
+    """Whose annotations of article ``article_id`` count as a rater's work (a filter on
+    annotations, no query of its own): when the article has assigned editors, theirs
+    only; otherwise the authors in the ``Editors`` group. A reviewer's, the desk's or a
+    superuser's own annotation (unless they are also an assigned editor, or in Editors on
+    an unassigned article) and an unassigned editor's on an assigned article are not
+    ratings: they would make a third rater and turn agreed passages into disputes.
+    Assignments and group membership renew the article's text revision (desk migration
+    0005), so the cached figures follow them."""
+    assigned = Assignment.objects.filter(article_id=article_id)
+    return Q(
+        Exists(assigned.filter(editor_id=OuterRef("author_id")))
+        | (
+            ~Exists(assigned)
+            & Exists(
+                User.groups.through.objects.filter(
+                    user_id=OuterRef("author_id"), group__name=EDITORS_GROUP
+                )
+            )
+        )
+    )
 
 
 def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
-    """The editors' placed annotations of ``article`` in reading order, and apart the
-    merged versions written by an adjudicator (a decision, not an editor's work)."""
+    """The raters' placed annotations of ``article`` (:func:`rater`) in reading order,
+    and apart the merged versions written by an adjudicator (a decision, not an editor's
+    work)."""
     rows = (
         Annotation.objects.for_article(article.pk)
+        .filter(rater(article.pk) | Q(adjudication__kind=Adjudication.Kind.MERGED))
         .order_by("paragraph__position", "start", "end", "id")
         .values_list(
             "pk",
@@ -112,7 +144,7 @@ def article_agreement(article: Article) -> ArticleAgreement:
         .order_by("position")
         .values_list("pk", "position", Length("text"))
     )
-    finals = dict(
+    finals: dict[int, int | None] = dict(
         Settled.objects.filter(adjudication__article_id=article.pk).values_list(
             "annotation_id", "adjudication__final_id"
         )

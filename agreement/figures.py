@@ -6,7 +6,8 @@ Unicode code points, end exclusive, as annotations store them. For a pair of edi
 
 - span precision, recall and F1 with **exact** boundaries and with **overlap** (the two
   spans share at least half of the length of *each* of them); matching is on boundaries
-  only, one to one, the tag playing no part (the tag is what kappa measures);
+  only, one to one and maximum (:func:`match`), the tag breaking ties only (the tag is
+  what kappa measures);
 - **Cohen's kappa** on the tag over the spans matched with overlap (Cohen 1960);
 - **Krippendorff's unitizing alpha** (αU) for the boundaries, with the tags as its
   categories, over the article's continuum (the paragraphs one after another), as
@@ -24,7 +25,7 @@ matched span or when both editors used a single and the same tag on every matche
 disagreement (see :func:`agreement.unitizing.alpha_u`).
 
 We wrote kappa ourselves (five lines) rather than take scikit-learn (tens of megabytes
-and SciPy for one formula); the ``krippendorff`` package computes alpha on coded units
+for one formula); the ``krippendorff`` package computes alpha on coded units
 (nominal, interval...), not on unitized continua, so αU is ours too, checked against the
 worked examples DKPro Statistics' own tests reproduce (``tests/test_agreement_figures.py``).
 """
@@ -37,6 +38,9 @@ from dataclasses import dataclass
 from itertools import combinations
 from statistics import fmean
 from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from agreement.unitizing import Unit, alpha_u
 
@@ -122,37 +126,73 @@ def same_boundaries(x: Span, y: Span) -> bool:
     return (x.paragraph, x.start, x.end) == (y.paragraph, y.start, y.end)
 
 
+# Weights handed to the solver stay exact in float64 even once summed over a matching.
+_EXACT = 2**52
+
+
+def _tiered(values: Sequence[Sequence[int]], size: int) -> list[int]:
+    """Per edge, one integer whose order over *sums across a matching of up to ``size``
+    edges* is the lexicographic order of the ``values`` tiers (each a list of
+    non-negative integers, one per edge, most important tier first). Tiers that would
+    make the weights inexact in float64 are dropped from the least important up: ties
+    among them then fall to the solver's order on sorted input, still deterministic."""
+    tiers = list(values)
+    while True:
+        bases = [size * max(tier, default=0) + 1 for tier in tiers]
+        weights = [0] * len(tiers[0])
+        for tier, base in zip(tiers, bases, strict=True):
+            weights = [w * base + v for w, v in zip(weights, tier, strict=True)]
+        total = 1
+        for base in bases:
+            total *= base
+        if total * (size + 1) < _EXACT or len(tiers) == 1:
+            return weights
+        tiers.pop()
+
+
 def match(
     a: Sequence[Span], b: Sequence[Span], criterion: Callable[[Span, Span], bool]
 ) -> list[tuple[Span, Span]]:
-    """Pairs (span of ``a``, span of ``b``) that meet ``criterion``, one to one.
+    """Pairs (span of ``a``, span of ``b``) that meet ``criterion``, one to one, sorted.
 
-    Greedy on a fixed order, so the answer never depends on the input's order: closest
-    boundaries first (largest shared length over union length), then the same tag, then
-    the earlier position. Each span is matched at most once.
+    A maximum one-to-one matching, not a greedy one: the most pairs possible; among
+    matchings with as many pairs, the largest total shared length; then the closest
+    boundaries (smallest total of |Δstart| + |Δend|); then the most pairs with the same
+    tag; then the earliest spans. Spans are sorted first, so the answer never depends on
+    the input's order. Solved per paragraph as a maximum weight bipartite matching with
+    ``scipy.optimize.linear_sum_assignment`` (Crouse, On implementing 2D rectangular
+    assignment algorithms, IEEE TAES 52(4), 2016), the tiers folded into one exact integer
+    weight per pair; pairs that do not meet ``criterion`` weigh 0 and are dropped.
     """
-    # Spans meet only within a paragraph: compare those, not every pair of the article.
-    by_paragraph: dict[int, list[tuple[int, Span]]] = {}
-    for j, y in enumerate(b):
-        by_paragraph.setdefault(y.paragraph, []).append((j, y))
-    candidates = []
-    for i, x in enumerate(a):
-        for j, y in by_paragraph.get(x.paragraph, ()):
-            if criterion(x, y):
-                shared = min(x.end, y.end) - max(x.start, y.start)
-                union = max(x.end, y.end) - min(x.start, y.start)
-                candidates.append((-shared / union, x.tag != y.tag, x, y, i, j))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2], c[3], c[4], c[5]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for *_, x, y, i, j in candidates:
-        if i in used_a or j in used_b:
+    # Spans meet only within a paragraph: solve each one on its own.
+    by_paragraph: dict[int, tuple[list[Span], list[Span]]] = {}
+    for x in a:
+        by_paragraph.setdefault(x.paragraph, ([], []))[0].append(x)
+    for y in b:
+        by_paragraph.setdefault(y.paragraph, ([], []))[1].append(y)
+    pairs: list[tuple[Span, Span]] = []
+    for xs, ys in by_paragraph.values():
+        xs.sort()
+        ys.sort()
+        edges = [(i, j) for i, x in enumerate(xs) for j, y in enumerate(ys) if criterion(x, y)]
+        if not edges:
             continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((x, y))
-    return pairs
+        reach = max(max(s.end for s in xs), max(s.end for s in ys))
+        shared, closeness, same_tag, early = [], [], [], []
+        for i, j in edges:
+            x, y = xs[i], ys[j]
+            shared.append(min(x.end, y.end) - max(x.start, y.start))
+            closeness.append(2 * reach - abs(x.start - y.start) - abs(x.end - y.end))
+            same_tag.append(int(x.tag == y.tag))
+            early.append(len(xs) + len(ys) - i - j)
+        size = min(len(xs), len(ys))
+        weights = _tiered([[1] * len(edges), shared, closeness, same_tag, early], size)
+        matrix = np.zeros((len(xs), len(ys)))
+        for (i, j), w in zip(edges, weights, strict=True):
+            matrix[i, j] = w
+        rows, cols = linear_sum_assignment(matrix, maximize=True)
+        pairs.extend((xs[i], ys[j]) for i, j in zip(rows, cols, strict=True) if matrix[i, j] > 0)
+    return sorted(pairs)
 
 
 def scores(matched: int, reference: int, candidate: int) -> Scores:

@@ -17,7 +17,9 @@ class Adjudication(models.Model):
     """A reviewer's or the desk's decision on a passage where editors differ: ``final``
     is the annotation that stands (the CSV marks it ``final``); ``kind`` says whether it
     is one editor's version, adopted as it was, or a merged one the adjudicator wrote
-    (then authored by the adjudicator). The editors' annotations it settled are
+    (then authored by the adjudicator), or "none": nobody should mark the passage, and
+    ``final`` is None (the passage counts as settled; the CSV marks none of its
+    annotations final). The editors' annotations it settled are
     :class:`Settled` rows; they stay as they were, so the agreement figures keep
     measuring the editors' own work.
 
@@ -33,10 +35,12 @@ class Adjudication(models.Model):
     class Kind(models.TextChoices):
         ADOPTED = "adopted", "One editor's version adopted"
         MERGED = "merged", "Merged version written by the adjudicator"
+        NONE = "none", "Nobody should mark this passage"
 
     article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, related_name="adjudications")
+    # None when the decision is that nobody should mark the passage (kind "none").
     final = models.OneToOneField(
-        Annotation, on_delete=models.DO_NOTHING, related_name="adjudication"
+        Annotation, on_delete=models.DO_NOTHING, related_name="adjudication", null=True
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     decided_by = models.ForeignKey(
@@ -52,7 +56,13 @@ class Adjudication(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["adopted", "merged"]), name="adjudication_kind_valid"
+                condition=Q(kind__in=["adopted", "merged", "none"]), name="adjudication_kind_valid"
+            ),
+            # A final annotation exactly when the decision keeps one.
+            models.CheckConstraint(
+                condition=Q(kind="none", final__isnull=True)
+                | (~Q(kind="none") & Q(final__isnull=False)),
+                name="adjudication_final_unless_none",
             ),
         ]
         triggers = [
@@ -66,6 +76,10 @@ class Adjudication(models.Model):
                 func="""
                 -- Deleted later in the transaction (its annotation went): nothing to hold.
                 IF NOT EXISTS (SELECT 1 FROM agreement_adjudication WHERE id = NEW.id) THEN
+                    RETURN NULL;
+                END IF;
+                -- "Nobody should mark this": no final annotation to hold.
+                IF NEW.final_id IS NULL THEN
                     RETURN NULL;
                 END IF;
                 IF NOT EXISTS (
@@ -90,6 +104,8 @@ class Adjudication(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.final_id is None:
+            return str(self.get_kind_display())
         return f"{self.get_kind_display()}: annotation {self.final_id}"
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,7 @@ from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
 from annotations.views import _error, _first_error, refused
 from articles.models import Article
+from desk.models import Workflow
 from newsroom.fragments import fragment
 from newsroom.inputs import whole_number, whole_number_field
 
@@ -38,7 +40,9 @@ def _article_for(request: HttpRequest, slug: str, perm: str, message: str) -> Ar
     said about which articles exist), else 404."""
     if not request.user.has_perm(perm):
         raise PermissionDenied(message)
-    return get_object_or_404(with_revision(Article.objects.all()), slug=slug)
+    status = Workflow.objects.filter(article_id=OuterRef("pk")).values("status")
+    articles = with_revision(Article.objects.all()).annotate(workflow_status=Subquery(status))
+    return get_object_or_404(articles, slug=slug)
 
 
 @require_GET
@@ -69,6 +73,8 @@ def agreement_page(request: HttpRequest, slug: str) -> HttpResponse:
         "disputes": disputes,
         "settled": data.settled,
         "can_adjudicate": request.user.has_perm("agreement.adjudicate"),
+        # Adjudication waits for the editors' work to be handed in (as review does).
+        "adjudicable": article.workflow_status in adjudication.ADJUDICABLE,  # type: ignore[attr-defined]
         "tag_choices": Annotation.Tag.choices,
     }
     return render(request, "agreement/page.html", context)
@@ -81,8 +87,9 @@ def agreement_json(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 class AdjudicateForm(forms.Form):
-    """Adopt ``adopt`` (one of ``settles``), or, without it, write a merged version from
-    ``start``, ``end``, ``tag``, ``speaker`` and ``note``."""
+    """Adopt ``adopt`` (one of ``settles``), or decide ``nobody`` should mark the passage,
+    or, without either, write a merged version from ``start``, ``end``, ``tag``,
+    ``speaker`` and ``note``."""
 
     adopt = whole_number_field(required=False, min_value=1)
     start = whole_number_field(required=False, min_value=0)
@@ -94,10 +101,11 @@ class AdjudicateForm(forms.Form):
     )
     speaker = forms.CharField(required=False, max_length=SPEAKER_MAX_LENGTH, strip=False)
     note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, strip=False)
+    nobody = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("adopt") is None:
+        if data.get("adopt") is None and not data.get("nobody"):
             for name in ("start", "end", "tag"):
                 if data.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, "give it for a merged version (or adopt one).")
@@ -126,22 +134,27 @@ def adjudicate(request: HttpRequest, slug: str) -> HttpResponse:
         return _error(request, _first_error(form))
     data = form.cleaned_data
     merged = None
-    if data["adopt"] is None:
+    if data["adopt"] is None and not data["nobody"]:
         fields = lifecycle.Fields(tag=data["tag"], note=data["note"], speaker=data["speaker"])
         merged = adjudication.Merged(data["start"], data["end"], fields)
     try:
         decision = adjudication.adjudicate(
-            request.user, article.pk, settles, adopt=data["adopt"], merged=merged
+            request.user,
+            article.pk,
+            settles,
+            adopt=data["adopt"],
+            merged=merged,
+            nobody=data["nobody"],
         )
     except lifecycle.ChangeRefused as exc:
         return refused(request, exc)
     if not getattr(request, "htmx", False):
         return redirect("agreement_page", slug=article.slug)
     final = decision.final
-    context = {
-        "key": min(settles),
-        "final": final,
-        "decision": decision,
-        "announce": f"{final.get_tag_display()} by {final.author.get_username()} is final",
-    }
+    announce = (
+        "Settled: nobody should mark this passage"
+        if final is None
+        else f"{final.get_tag_display()} by {final.author.get_username()} is final"
+    )
+    context = {"key": min(settles), "final": final, "decision": decision, "announce": announce}
     return render(request, "agreement/page.html#settled", context)

@@ -53,6 +53,7 @@ from annotations.lifecycle_review import reopened_by_author, review
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from desk.models import BLIND_STATUSES
+from desk.visibility import only_author_of
 
 # The acting user: django.contrib.auth's User or AnonymousUser (anything with ``pk`` and
 # ``has_perm``). Any, because request.user is typed as AbstractBaseUser, which has no
@@ -369,6 +370,7 @@ def _action(user: User, reason: str) -> Iterator[None]:
 def _checked(user: User, annotation_id: int, version: int | None, action: str) -> Annotation:
     """The annotation, locked, once ``user`` may ``action`` it and ``version`` is current."""
     annotation = _locked(annotation_id)
+    _visible(user, annotation)
     _allow(user, annotation, action)
     check_version(annotation, version)
     return annotation
@@ -386,13 +388,32 @@ def _latest_deletion(annotation_id: int) -> Any:
 def _locked(annotation_id: int) -> Annotation:
     annotation = (
         Annotation.objects.select_for_update(of=("self",))
-        .select_related("article", "author", "reviewer")
+        .select_related("article__workflow", "author", "reviewer")
         .filter(pk=annotation_id)
         .first()
     )
     if annotation is None:
-        raise NotFound("That annotation does not exist (any more?). Reload the page.")
+        raise NotFound(MISSING)
     return annotation
+
+
+def _visible(user: User, annotation: Annotation) -> None:
+    """NotFound, as for a missing one, when blind mode hides ``annotation`` (its article
+    and workflow loaded, as :func:`_locked` does) from ``user``: a write must not tell an
+    editor that another's hidden annotation exists (desk.visibility)."""
+    only = only_author_of(user, annotation.article)
+    if only is not None and annotation.author_id != only:
+        raise NotFound(MISSING)
+
+
+def refusal(user: User, annotation: Annotation, action: str) -> str | None:
+    """Why ``user`` may not ``action`` (change, delete) ``annotation``, or None: the
+    owner's own message, for pages that refuse before calling it."""
+    try:
+        _allow(user, annotation, action)
+    except NotAllowed as exc:
+        return exc.message
+    return None
 
 
 def _locked_paragraph(paragraph_id: int) -> Paragraph:
@@ -404,6 +425,9 @@ def _locked_paragraph(paragraph_id: int) -> Paragraph:
     if paragraph is None:
         raise NotFound(MISSING_PARAGRAPH, "paragraph")
     return paragraph
+
+
+MISSING = "That annotation does not exist (any more?). Reload the page."
 
 
 def _allow(user: User, annotation: Annotation, action: str) -> None:

@@ -4,7 +4,9 @@ editors differ, by adopting one version or by writing a merged one.
 Part of the one owner of annotation changes (:mod:`annotations.lifecycle`), as
 :mod:`annotations.lifecycle_suggestions` is for suggestions. In one transaction it:
 
-- checks the permission ``agreement.adjudicate`` (Reviewers, Desk, superusers);
+- checks the permission ``agreement.adjudicate`` (Reviewers, Desk, superusers), and that
+  the article is ready for review or done, as review does: while its editors still work
+  (new, in progress) nobody settles their passages (StaleChange, NOT_READY);
 - locks the passage's paragraph (the lock every create and move takes, so the passage
   cannot grow meanwhile) and its annotations, then recomputes the dispute there
   (:mod:`agreement.disputes`): the request must name the whole dispute, every editor's
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreement.data import rater
 from agreement.disputes import Item, Passage, passages
 from agreement.models import Adjudication, Settled
 from annotations import lifecycle
@@ -50,10 +53,22 @@ from annotations.change_rules import (
 from annotations.lifecycle_review import REVIEW_FIELDS
 from annotations.models import Annotation
 from articles.models import Paragraph
+from desk.models import Status, Workflow
 
 User = lifecycle.User
 REASON = "adjudicate"
 DECIDED = "Someone else adjudicated this passage meanwhile. Reload the page."
+# Statuses in which passages may be settled: the editors' work is handed in.
+ADJUDICABLE = (Status.READY, Status.DONE)
+NOT_READY = (
+    "The article is not ready for review: its editors are still at work, so their "
+    "passages cannot be adjudicated yet. Reload the page."
+)
+
+
+def adjudicable(article_id: int) -> bool:
+    """Is article ``article_id`` ready for review or done (one query)?"""
+    return Workflow.objects.filter(article_id=article_id, status__in=ADJUDICABLE).exists()
 
 
 @dataclass(frozen=True)
@@ -73,25 +88,37 @@ def adjudicate(
     *,
     adopt: int | None = None,
     merged: Merged | None = None,
+    nobody: bool = False,
 ) -> Adjudication:
     """Settle the dispute made of annotations ``settles`` of article ``article_id``: adopt
     annotation ``adopt`` (one of them, or the final of an earlier decision on them) as
-    final, or write ``merged`` as the final one. Exactly one of the two.
+    final, or write ``merged`` as the final one, or decide (``nobody``) that nobody should
+    mark the passage: then the decision has no final annotation (kind "none"), the passage
+    counts as settled and the CSV marks none of its annotations final; the editors'
+    annotations stay as they were. Exactly one of the three.
 
     Raises NotAllowed (no ``agreement.adjudicate``); RuleBroken naming the field
     (``settles``: none, not all of this article, or not exactly one whole dispute;
-    ``adopt``, ``start``, ``end``, ``tag``…); StaleChange (the dispute was decided or
-    agreed meanwhile, or an annotation was orphaned).
+    ``adopt``; ``start``/``end`` out of order, past the paragraph or not overlapping the
+    passage; ``tag``…); StaleChange (the article is not ready for
+    review or done; the dispute was decided or agreed meanwhile; an annotation was
+    orphaned).
     """
     if not user.has_perm("agreement.adjudicate"):
         raise NotAllowed("Only reviewers and the desk adjudicate.")
     ids = sorted(set(settles))
     if not ids:
         raise RuleBroken("settles: name the annotations this decision settles.", "settles")
-    if (adopt is None) == (merged is None):
-        raise RuleBroken("adopt: adopt one version or write a merged one (not both).", "adopt")
+    if (adopt is not None) + (merged is not None) + nobody != 1:
+        raise RuleBroken(
+            "adopt: adopt one version, write a merged one or decide nobody should mark "
+            "this (one of them).",
+            "adopt",
+        )
     fields = clean_fields(merged.fields) if merged is not None else None
     with transaction.atomic(), lifecycle._action(user, REASON):
+        if not adjudicable(article_id):
+            raise StaleChange(NOT_READY)
         paragraph_id = _paragraph_of(article_id, ids)
         paragraph = lifecycle._locked_paragraph(paragraph_id)
         dispute, earlier = _dispute(article_id, paragraph_id, ids)
@@ -114,7 +141,11 @@ def adjudicate(
         Adjudication.objects.filter(pk__in={pk for pk, _, _ in earlier}).delete()
         for annotation in dropped:
             annotation.delete()
-        if merged is not None and fields is not None:
+        final: Annotation | None
+        if nobody:
+            final, kind = None, Adjudication.Kind.NONE
+        elif merged is not None and fields is not None:
+            _within_passage(merged, dispute)
             final = _merged(user, paragraph, merged, fields)
             kind = Adjudication.Kind.MERGED
         else:
@@ -172,9 +203,10 @@ def _dispute(
     merged_finals = Adjudication.objects.filter(article_id=article_id, kind="merged").values(
         "final_id"
     )
+    raters = rater(article_id)
     rows = (
         Annotation.objects.select_for_update(of=("self",))
-        .filter(paragraph_id=paragraph_id)
+        .filter(raters, paragraph_id=paragraph_id)
         .exclude(pk__in=merged_finals)
         .order_by("start", "end", "pk")
         .values_list("pk", "author__username", "paragraph_id", "start", "end", "tag", "text")
@@ -191,6 +223,7 @@ def _dispute(
     editors = sorted(
         set(
             Annotation.objects.for_article(article_id)
+            .filter(raters)
             .exclude(pk__in=merged_finals)
             .values_list("author__username", flat=True)
             .distinct()
@@ -206,6 +239,19 @@ def _dispute(
     if len(earlier) == len(ids):
         raise StaleChange(DECIDED)
     return passage, sorted(set(earlier))
+
+
+def _within_passage(merged: Merged, passage: Passage) -> None:
+    """A merged version settles its passage, so it shares at least one code point with it
+    (RuleBroken naming ``start``, or ``end`` when the order is wrong)."""
+    if merged.end <= merged.start:
+        raise RuleBroken("end: the end must come after the start.", "end")
+    if merged.end <= passage.start or merged.start >= passage.end:
+        raise RuleBroken(
+            f"start, end: a merged version must overlap the passage it settles "
+            f"(characters {passage.start}–{passage.end}).",
+            "start",
+        )
 
 
 def _approve(user: User, annotation: Annotation) -> None:

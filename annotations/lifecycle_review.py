@@ -23,6 +23,10 @@ from desk.models import Status, Workflow
 # Any, as in annotations.lifecycle: request.user is typed without has_perm.
 User = Any
 REVIEW_FIELDS = ["review", "review_comment", "reviewer", "reviewed"]
+OWN_WORK = (
+    "You cannot review your own annotation: a second person checks the work. "
+    "Ask another reviewer or the desk."
+)
 
 
 def review(
@@ -34,11 +38,22 @@ def review(
     An annotation adjudicated final stays approved (agreement migration 0005 holds it in
     PostgreSQL): rejecting it is refused; adjudicating its passage again replaces it.
 
-    Raises NotFound, NotAllowed (not a reviewer), VersionMissing, StaleChange (the article
+    Nobody reviews their own annotation, not the desk, not a superuser: a second person
+    checks the work (NotAllowed, OWN_WORK).
+
+    Raises NotFound, NotAllowed (not a reviewer; the reviewer's own annotation),
+    VersionMissing, StaleChange (the article
     is not ready for review, or the annotation changed), RuleBroken naming "review" or
     "comment".
     """
-    from annotations.lifecycle import _action, _adjudicated_final, _locked, _write, check_version
+    from annotations.lifecycle import (
+        _action,
+        _adjudicated_final,
+        _locked,
+        _visible,
+        _write,
+        check_version,
+    )
 
     if not user.has_perm("desk.review_annotations"):
         raise NotAllowed("Only reviewers and the desk approve or reject annotations.")
@@ -53,6 +68,9 @@ def review(
         )
     with transaction.atomic(), _action(user, "review"):
         annotation = _locked(annotation_id)
+        _visible(user, annotation)
+        if annotation.author_id == user.pk:
+            raise NotAllowed(OWN_WORK)
         status = Workflow.objects.filter(article_id=annotation.article_id).values_list(
             "status", flat=True
         )

@@ -7,7 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -31,6 +31,13 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
 
     def in_reading_order(self) -> AnnotationQuerySet:
         return self.order_by("paragraph__position", "start", "-end", "id")
+
+    def with_final(self) -> AnnotationQuerySet:
+        """Each annotation with ``is_final``: is it an adjudication's final annotation?
+        An EXISTS in the same query, no query per annotation."""
+        from agreement.models import Adjudication  # agreement's models import ours
+
+        return self.annotate(is_final=Exists(Adjudication.objects.filter(final_id=OuterRef("pk"))))
 
 
 # History rows are written by PostgreSQL triggers in the same transaction as the change,

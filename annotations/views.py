@@ -80,10 +80,12 @@ def visible_annotation(
 
 
 def _get_annotation(request: HttpRequest, pk: int, perm: str) -> Annotation:
-    """The annotation if ``request.user`` may ``perm`` it; 404 or PermissionDenied."""
-    annotation = get_object_or_404(Annotation.objects.select_related("article", "author"), pk=pk)
-    if not annotation.allows(request.user, perm):
-        raise PermissionDenied("Only the author or a desk admin may change this annotation.")
+    """The annotation if ``request.user`` may ``perm`` it; 404 (none, or blind mode hides
+    it) or PermissionDenied with the owner's own message."""
+    annotation = visible_annotation(request, Annotation.objects.select_related("author"), pk)
+    refused_because = lifecycle.refusal(request.user, annotation, perm)
+    if refused_because is not None:
+        raise PermissionDenied(refused_because)
     return annotation
 
 
@@ -194,7 +196,9 @@ def entry_page(request: HttpRequest, pk: int) -> str:
 @require_GET
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(
-        request, Annotation.objects.select_related("author", "paragraph", "reviewer"), pk
+        request,
+        Annotation.objects.select_related("author", "paragraph", "reviewer").with_final(),
+        pk,
     )
     with_permissions([annotation], request.user)
     context = {"a": annotation, "can_review": can_review(request.user, annotation.article)}

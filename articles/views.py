@@ -108,4 +108,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **panel_context(request, article),
         **status_context(request, article),
     }
+    context["agreement_raters"] = _raters(context["authors"], context["assignments"])
     return render(request, "articles/detail.html", context)
+
+
+def _raters(authors: list[str], assignments: list[Any]) -> int:
+    """How many raters the agreement page would compare (agreement.data.rater), from
+    what the page has read already, no query: the assigned editors who annotated; on an
+    unassigned article every author (an upper bound: group membership is not read here,
+    so a reviewer's own annotation may count)."""
+    assigned = {a.editor.get_username() for a in assignments}
+    return len(set(authors) & assigned) if assigned else len(authors)

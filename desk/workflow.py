@@ -93,7 +93,14 @@ def move(user: User, article_id: int, to: str) -> Moved:
             raise Refused("No such article.", "article")
         if workflow.status == to:
             raise Refused(f"The article is already {Status(to).label.lower()}.", "status")
-        if not may_move(user, workflow.status, to, assigned=is_assigned(user, article_id)):
+        assigned = is_assigned(user, article_id)
+        if not may_move(user, workflow.status, to, assigned=assigned):
+            if assigned and to == Status.DONE:
+                raise Refused(
+                    "Done is for reviewers and the desk: move the article to ready for "
+                    "review when your work is finished.",
+                    forbidden=True,
+                )
             raise Refused(
                 "Only its assigned editors move an article forward; reviewers and the desk "
                 "move it anywhere.",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.models import Status, Workflow
 from tests.conftest import ArticleFactory, annotate, make_user
 
 P1 = "The council voted 7–2 on Tuesday to fund the new harbour bridge."
@@ -47,7 +48,13 @@ def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> 
     annotate(p1, "new harbour bridge", other_editor, tag="quote")
     annotate(p2, "Rosa Lind", other_editor, tag="quote")
     annotate(p2, "It will pay for itself", other_editor)
+    hand_in(article)
     return article
+
+
+def hand_in(article: Article) -> None:
+    """The article ready for review: passages are adjudicated then (or once done)."""
+    Workflow.objects.filter(article=article).update(status=Status.READY)
 
 
 def ids_of(article: Article, words: str) -> list[int]:

@@ -20,7 +20,7 @@ from annotations import history, lifecycle
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from desk import workflow
-from desk.models import Status
+from desk.models import Status, Workflow
 from tests.agreement_world import (
     P1,
     adjudicate_htmx,
@@ -141,6 +141,7 @@ def test_a_merged_final_is_offered_again_and_deleted_when_superseded(
     merged = {"start": start, "end": start + len("the new harbour bridge"), "tag": "claim"}
     assert adjudicate_htmx(as_reviewer, disputed, settles=bridge, **merged).status_code == 200
     final = Adjudication.objects.get().final
+    assert final is not None
     figures = as_desk.get(reverse("agreement_json", args=[disputed.slug])).json()
     new = _reopen(disputed, editor)
     whole = sorted([*bridge, new.pk])
@@ -241,7 +242,6 @@ def test_an_adopted_rejected_version_becomes_approved_by_the_adjudicator(
     as_desk: Client,
 ) -> None:
     ids = ids_of(disputed, "harbour bridge")
-    workflow.move(desk, disputed.pk, Status.READY)
     chosen = one_of(disputed, "new harbour bridge", other_editor)
     rejected = lifecycle.review(
         reviewer, chosen.pk, version=chosen.version, decision="rejected", comment="Too long."
@@ -269,9 +269,13 @@ def test_a_merged_final_is_approved_by_its_author_the_adjudicator(
     disputed: Article, desk: User, as_desk: Client
 ) -> None:
     ids = ids_of(disputed, "harbour bridge")
-    response = adjudicate_htmx(as_desk, disputed, settles=ids, start=0, end=3, tag="context")
+    start = P1.index("harbour")
+    response = adjudicate_htmx(
+        as_desk, disputed, settles=ids, start=start, end=start + 7, tag="context"
+    )
     assert response.status_code == 200
     final = Adjudication.objects.get().final
+    assert final is not None
     assert (final.review, final.reviewer, final.author) == ("approved", desk, desk)
 
 
@@ -325,3 +329,77 @@ def test_an_earlier_decisions_annotations_outside_the_new_dispute_are_open_again
     html = _page(as_desk, disputed)
     assert f'id="dispute-{mine}"' in html and "Settled already: 1." in html
     assert _settled(Adjudication.objects.get()) == sorted([chosen.pk, new.pk])
+
+
+@pytest.mark.parametrize("status", [Status.NEW, Status.IN_PROGRESS])
+def test_it_refuses_adjudication_before_the_article_is_ready_for_review(
+    disputed: Article, editor: User, as_reviewer: Client, status: Status
+) -> None:
+    Workflow.objects.filter(article=disputed).update(status=status, blind=True)
+    before = _state(disputed)
+    bridge = ids_of(disputed, "harbour bridge")
+    response = adjudicate_htmx(
+        as_reviewer, disputed, settles=bridge, adopt=one_of(disputed, "harbour bridge", editor).pk
+    )
+    assert response.status_code == 409
+    assert "not ready for review" in response.content.decode()
+    assert _state(disputed) == before
+    # The page shows the disputes but offers no decision, and says why.
+    page = _page(as_reviewer, disputed)
+    assert "Adopt this version" not in page and "Write a merged version" not in page
+    assert "Adjudication opens when the article is ready for review" in page
+
+
+def test_it_adjudicates_on_a_done_article(
+    disputed: Article, other_editor: User, as_reviewer: Client
+) -> None:
+    Workflow.objects.filter(article=disputed).update(status=Status.DONE)
+    page = _page(as_reviewer, disputed)
+    assert "Adopt this version" in page and "Adjudication opens" not in page
+    _, chosen = adopt_bridge(as_reviewer, disputed, other_editor)
+    assert chosen.review == "approved"
+
+
+def test_it_settles_a_passage_as_nobody_should_mark_it(
+    disputed: Article, editor: User, as_reviewer: Client
+) -> None:
+    """ "It will pay for itself" is marked by one editor only: the reviewer decides that
+    nobody should mark it. No final annotation, the passage settled, the editors' work
+    unchanged, and PostgreSQL's triggers (finals approved) have nothing to refuse."""
+    only = ids_of(disputed, "It will pay for itself")
+    page = _page(as_reviewer, disputed)
+    assert "Nobody should mark this" in page
+    before = _state(disputed)[2]
+    both = adjudicate_htmx(as_reviewer, disputed, settles=only, nobody="on", adopt=only[0])
+    assert both.status_code == 400 and "adopt:" in both.content.decode()
+    response = adjudicate_htmx(as_reviewer, disputed, settles=only, nobody="on")
+    assert response.status_code == 200
+    assert "nobody should mark this passage" in response.content.decode()
+    _at_commit()
+    decision = Adjudication.objects.get()
+    assert (decision.kind, decision.final) == ("none", None)
+    assert _settled(decision) == only
+    assert _state(disputed)[2] == before  # the editors' annotations as they were
+    assert f'id="dispute-{only[0]}"' not in _page(as_reviewer, disputed)
+    # PostgreSQL ties "none" to no final, and a final to any other kind.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Adjudication.objects.filter(pk=decision.pk).update(kind="adopted")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Adjudication.objects.filter(pk=decision.pk).update(final_id=only[0])
+
+
+def test_the_panel_shows_the_final_annotation_to_editors(
+    disputed: Article,
+    editor: User,
+    other_editor: User,
+    as_reviewer: Client,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    _, chosen = adopt_bridge(as_reviewer, disputed, other_editor)
+    panel = client_for(editor).get(reverse("annotation_panel", args=[disputed.slug]))
+    html = panel.content.decode()
+    entry = html[html.index(f'id="entry-{chosen.pk}"') :]
+    assert "entry__final" in entry[: entry.index("</li>")]
+    assert html.count("entry__final") == 1  # the other versions are not final
+    single = client_for(editor).get(reverse("annotation_entry", args=[chosen.pk]))
+    assert "entry__final" in single.content.decode()

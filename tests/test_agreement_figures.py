@@ -4,6 +4,8 @@ example (reproduced by DKPro Statistics' Krippendorff1995Test)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from agreement.figures import (
@@ -94,17 +96,66 @@ def test_it_leaves_kappa_undefined_without_variation(pairs: list[tuple[str, str]
     assert cohen_kappa(pairs) is None
 
 
-def test_it_matches_one_to_one_closest_first() -> None:
-    a = [s(P1, 0, 10)]
-    b = [s(P1, 4, 10), s(P1, 0, 6)]
-    # Both overlap enough; the one sharing more of the union wins (6/10 each: then the
-    # earlier position, whatever the input order).
-    assert match(a, b, overlaps_enough) == [(s(P1, 0, 10), s(P1, 0, 6))]
-    assert match(a, list(reversed(b)), overlaps_enough) == [(s(P1, 0, 10), s(P1, 0, 6))]
-    # The same boundaries twice (two tags): the same tag first.
-    a = [s(P1, 0, 10, "quote")]
-    b = [s(P1, 0, 10, "claim"), s(P1, 0, 10, "quote")]
-    assert match(a, b, same_boundaries) == [(a[0], b[1])]
+@pytest.mark.parametrize(
+    ("a", "b", "criterion", "expected"),
+    [
+        # Both overlap enough and share 6 with [0, 10), both 4 off in boundaries, same
+        # tag: the earlier one, whatever the input order.
+        ([s(P1, 0, 10)], [s(P1, 4, 10), s(P1, 0, 6)], overlaps_enough, [(0, 1)]),
+        ([s(P1, 0, 10)], [s(P1, 0, 6), s(P1, 4, 10)], overlaps_enough, [(0, 0)]),
+        # Largest shared length first: [0, 8) shares 8, [1, 8) only 7.
+        ([s(P1, 0, 10)], [s(P1, 1, 8), s(P1, 0, 8)], overlaps_enough, [(0, 1)]),
+        # The same boundaries twice (two tags): the same tag first.
+        (
+            [s(P1, 0, 10, "quote")],
+            [s(P1, 0, 10, "claim"), s(P1, 0, 10, "quote")],
+            same_boundaries,
+            [(0, 1)],
+        ),
+        # The tester's case: closest-first pairs a[0,10) with b[1,10) and leaves both
+        # others alone; the maximum matching pairs a[0,10)↔b[0,7) (7 shared, ≥ half of
+        # each) and a[3,14)↔b[1,10) (7 shared, ≥ half of each).
+        (
+            [s(P1, 0, 10), s(P1, 3, 14)],
+            [s(P1, 1, 10), s(P1, 0, 7)],
+            overlaps_enough,
+            [(0, 1), (1, 0)],
+        ),
+        # A chain of three: the middle ones must give way for all three to match.
+        (
+            [s(P1, 0, 10), s(P1, 5, 15), s(P1, 10, 20)],
+            [s(P1, 2, 12), s(P1, 0, 8), s(P1, 8, 18)],
+            overlaps_enough,
+            [(0, 1), (1, 0), (2, 2)],
+        ),
+        # Another paragraph never matches.
+        ([s(P1, 0, 10)], [s(P2, 0, 10)], overlaps_enough, []),
+    ],
+)
+def test_it_matches_one_to_one_maximum(
+    a: list[Span],
+    b: list[Span],
+    criterion: Callable[[Span, Span], bool],
+    expected: list[tuple[int, int]],
+) -> None:
+    assert match(a, b, criterion) == [(a[i], b[j]) for i, j in expected]
+    assert match(list(reversed(a)), list(reversed(b)), criterion) == match(a, b, criterion)
+
+
+def test_it_matches_the_testers_paragraph_fully() -> None:
+    a = [s(P1, 0, 10), s(P1, 3, 14)]
+    b = [s(P1, 1, 10), s(P1, 0, 7)]
+    found = pair_figures("ana", "ben", a, b, {P1: 0}, 20)
+    assert found.overlap.as_dict() == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert found.matched == 2
+    assert found.exact.as_dict() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+
+
+def test_it_keeps_the_most_pairs_among_many_spans() -> None:
+    # 30 spans each, a staircase where closest-first would strand spans: all match.
+    a = [s(P1, 10 * k, 10 * k + 10) for k in range(30)]
+    b = [s(P1, 10 * k + 3, 10 * k + 12) for k in range(30)]
+    assert len(match(a, b, overlaps_enough)) == 30
 
 
 def test_it_computes_a_pair_by_hand() -> None:

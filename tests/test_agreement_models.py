@@ -28,6 +28,7 @@ from tests.agreement_world import (
     adopt_bridge,
     approve,
     disputed,
+    hand_in,
     ids_of,
     one_of,
     reviewer,
@@ -126,6 +127,7 @@ def test_an_adjudication_costs_the_same_queries_whatever_it_settles(
         ids = [
             annotate(p1, P1[n : n + 20], editor if n % 2 else other_editor).pk for n in range(size)
         ]
+        hand_in(article)
         client = client_for(reviewer)
         with CaptureQueriesContext(connection) as queries:
             response = adjudicate_htmx(client, article, settles=ids, adopt=ids[0])

@@ -34,6 +34,7 @@ from tests.agreement_world import (
     adopt_bridge,
     desk,
     disputed,
+    hand_in,
     ids_of,
     one_of,
     reviewer,
@@ -74,6 +75,7 @@ def test_it_answers_each_endpoint_by_who_asks(
         p1 = Paragraph.objects.get(article=article, position=1)
         a = annotate(p1, "harbour bridge", editor)
         b = annotate(p1, "new harbour bridge", other_editor, tag="quote")
+        hand_in(article)
         client = client_for(users[who])
         if endpoint == "adjudicate":
             response = client.post(
@@ -307,6 +309,7 @@ def test_it_writes_a_merged_version_as_the_adjudicator(
     assert response.status_code == 200
     decision = Adjudication.objects.select_related("final").get()
     final = decision.final
+    assert final is not None
     assert (decision.kind, final.author, final.text, final.tag) == (
         "merged",
         desk,
@@ -393,6 +396,14 @@ def test_it_refuses_what_the_owner_refuses(
     refused(400, "adopt: the adopted version must be one of this dispute", settles=ids, adopt=999)
     refused(400, "end: the merged span runs past", settles=ids, start=0, end=999, tag="claim")
     refused(400, "end: the end must come after", settles=ids, start=9, end=3, tag="claim")
+    # The passage is "new harbour bridge": a merged version must share a character with it.
+    first, last = P1.index("new harbour"), P1.index("bridge") + len("bridge")
+    for start, end in [(0, 10), (0, first), (last, last + 1), (last - 1, first)]:
+        message = "start, end: a merged version must overlap the passage it settles"
+        if end <= start:
+            message = "end: the end must come after the start"
+        refused(400, message, settles=ids, start=start, end=end, tag="claim")
+    assert not Adjudication.objects.exists()
     across = [*ids, one_of(disputed, "Rosa Lind", editor).pk]
     refused(
         400,

@@ -16,6 +16,7 @@ from annotations import history
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.accessibility import serious_violations
+from tests.agreement_world import hand_in
 from tests.conftest import ArticleFactory, annotate, make_user
 from tests.test_browser_highlighting import open_article
 
@@ -35,6 +36,7 @@ def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> 
     annotate(p1, "new harbour bridge", other_editor, tag="quote")
     annotate(p2, "Rosa Lind", editor, tag="quote")
     annotate(p2, "Rosa Lind", other_editor, tag="quote")
+    hand_in(article)
     return article
 
 
@@ -84,6 +86,7 @@ def test_it_adjudicates_by_adopting_and_by_merging(
     form.get_by_role("button", name="Save merged version").click()
     expect(page.locator("li.dispute--settled")).to_have_count(2)
     merged = Adjudication.objects.select_related("final").get(kind="merged").final
+    assert merged is not None
     assert (merged.text, merged.tag, merged.note, merged.author) == (
         "council voted 7–2 on Tuesday",
         "claim",
@@ -149,6 +152,7 @@ def test_it_adjudicates_with_the_keyboard(
     page.keyboard.press("Enter")  # the form's defaults: the whole passage, its usual tag
     expect(page.locator("li.dispute--settled")).to_have_count(2)
     merged = Adjudication.objects.select_related("final").get(kind="merged").final
+    assert merged is not None
     assert (merged.text, merged.author, merged.review) == (
         "new harbour bridge",
         reviewer,
@@ -182,3 +186,21 @@ def test_it_decides_again_a_passage_a_new_annotation_reopened(
     final = Annotation.objects.get(article=disputed, text="fund the new")
     assert Adjudication.objects.get(article=disputed).final == final
     assert final.review == "approved"
+
+
+def test_it_decides_nobody_should_mark_a_passage_with_the_keyboard(
+    page: Page, live_server: Any, login_page: Any, disputed: Article
+) -> None:
+    """The "nobody" option is one more version: v reaches it after the editors', Shift+V
+    decides it; the passage is settled with no final annotation."""
+    open_as(page, live_server, login_page, disputed, "rita", "Reviewers")
+    focused = page.locator(":focus")
+    page.keyboard.press("d")
+    expect(focused).to_have_accessible_name("Claim by editor: council voted 7–2")
+    page.keyboard.press("v")
+    page.keyboard.press("v")
+    expect(focused).to_have_accessible_name("Nobody should mark this passage")
+    page.keyboard.press("Shift+V")
+    expect(page.locator("li.dispute--settled")).to_contain_text("nobody should mark this passage")
+    decision = Adjudication.objects.get()
+    assert (decision.kind, decision.final_id) == ("none", None)

@@ -176,3 +176,29 @@ def test_every_target_on_the_reading_and_list_pages_is_44px_on_touch(
     assert page.evaluate(SMALL_TARGETS) == []
     page.goto(live_server.url + "/")
     assert page.evaluate(SMALL_TARGETS) == []
+
+
+def test_every_target_on_the_agreement_page_is_44px_on_touch(
+    touch_page: Page, live_server: Any, make_article: Any, editor: User, other_editor: User
+) -> None:
+    """The agreement page as a reviewer (here the editor, a reviewer too) on an article
+    ready for review: its links, the adopt and "nobody" buttons, the merged-version
+    summary and, once opened, its form."""
+    from django.contrib.auth.models import Group
+
+    from tests.agreement_world import P1, hand_in
+    from tests.conftest import annotate
+
+    editor.groups.add(Group.objects.get(name="Reviewers"))
+    article = make_article([P1], title="Touch agreement")
+    paragraph = article.paragraphs.get()
+    annotate(paragraph, "harbour bridge", editor)
+    annotate(paragraph, "new harbour bridge", other_editor, tag="quote")
+    hand_in(article)
+    page = touch_page
+    page.goto(live_server.url + f"/articles/{article.slug}/agreement")
+    expect(page.get_by_role("button", name="Adopt this version").first).to_be_visible()
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.get_by_text("Write a merged version…").tap()
+    expect(page.locator(".dispute__merge-form")).to_be_visible()
+    assert page.evaluate(SMALL_TARGETS) == []

@@ -168,10 +168,40 @@ def test_a_review_takes_a_fixed_number_of_queries(
 ) -> None:
     client = client_for(reviewer)
     client.get(ready.article.get_absolute_url())
-    # session, user, permissions (with the history context), the lock, the article's
+    # session, user, permissions (with the history context), the lock (with the
+    # article's workflow row, for blind mode and reused by the panel), the article's
     # status, the update (its own history context), the context back, the panel's
-    # workflow row and counts, the entry's paragraph, the next entry (two statements),
-    # the re-drawn paragraph
-    with django_assert_num_queries(13):
+    # counts, the entry's paragraph, the next entry (two statements), the re-drawn
+    # paragraph
+    with django_assert_num_queries(12):
         response = client.post(url(ready), {"version": 1, "review": "approved"}, **HTMX)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["reviewer", "desk_chief", "admin"])
+def test_nobody_reviews_their_own_annotation(
+    role: str, request: pytest.FixtureRequest, client_for: Any, ready: Annotation
+) -> None:
+    """A second person checks the work: a reviewer, the desk and a superuser alike get a
+    403 on their own annotation, and nothing changes; the panel offers them no buttons
+    there, while it does on the editor's annotation beside it."""
+    user = request.getfixturevalue(role)
+    own = annotate(ready.article.paragraphs.get(position=1), "voted", user)
+    before = (own.version, own.review, own.reviewer_id)
+    client = client_for(user)
+    for decision in ("approved", "rejected"):
+        data = {"version": own.version, "review": decision, "comment": "mine"}
+        response = client.post(url(own), data, **HTMX)
+        assert response.status_code == 403
+        assert "cannot review your own annotation" in response.content.decode()
+        own.refresh_from_db()
+        assert (own.version, own.review, own.reviewer_id) == before
+    panel = client.get(reverse("annotation_panel", args=[ready.article.slug])).content.decode()
+    own_entry = panel[panel.index(f'id="entry-{own.pk}"') :]
+    own_entry = own_entry[: own_entry.index("</li>")]
+    theirs = panel[panel.index(f'id="entry-{ready.pk}"') :]
+    theirs = theirs[: theirs.index("</li>")]
+    assert "data-review-approve" not in own_entry and "data-review-approve" in theirs
+    # The editor's annotation is still theirs to review.
+    data = {"version": ready.version, "review": "approved"}
+    assert client.post(url(ready), data, **HTMX).status_code == 200
