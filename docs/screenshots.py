@@ -157,6 +157,8 @@ def build_agreement() -> str:
     from annotations import lifecycle, lifecycle_adjudication
     from annotations.apps import EDITORS
     from articles.importing import import_bytes
+    from desk import workflow
+    from desk.models import Status
 
     data = f"date 2026-03-16\ntitle {AGREEMENT_TITLE}\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
     article = import_bytes(data.encode(), "three-editors.txt").article
@@ -176,6 +178,8 @@ def build_agreement() -> str:
     reviewer, _ = User.objects.get_or_create(username="rita")
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
     reviewer = User.objects.get(pk=reviewer.pk)
+    # Decisions are for an article the editors are done with.
+    workflow.move(reviewer, article.pk, Status.READY)
     settles = [made[name, 3].pk for name in ("ana", "ben", "cleo")]
     lifecycle_adjudication.adjudicate(reviewer, article.pk, settles, adopt=settles[0])
     return f"/articles/{article.slug}/agreement"
