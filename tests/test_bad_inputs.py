@@ -25,6 +25,7 @@ from django.test import Client
 from annotations.models import Annotation
 from annotations.views import UNDO_SALT
 from articles.models import Article
+from tests.agreement_world import hand_in
 from tests.bad_inputs import CASES, FORM, GROUPS, Case
 from tests.conftest import ArticleFactory, annotate, make_user
 
@@ -57,6 +58,9 @@ def world(make_article: ArticleFactory, editor: User, other_editor: User) -> dic
             "Locals cheered the bridge vote loudly.",
         ]
     )
+    # Ready for review: passages are adjudicated then, so the adjudication's own refusals
+    # are reached.
+    hand_in(article)
     first, second, third = article.paragraphs.order_by("position")
     mine = annotate(first, "council", editor)
     theirs = annotate(first, "harbour", other_editor)
