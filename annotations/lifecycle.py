@@ -29,6 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, context_of, reanchor
@@ -50,7 +51,7 @@ from annotations.change_rules import (
 from annotations.history import AnnotationEvent, own_context
 from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, relocate, set_span
 from annotations.lifecycle_review import reopened_by_author, review
-from annotations.models import Annotation
+from annotations.models import Annotation, handed_in
 from articles.models import Article, Paragraph
 from desk.models import BLIND_STATUSES
 from desk.visibility import only_author_of
@@ -120,8 +121,9 @@ def create(
         raise NotAllowed("You can read annotations but not add them.")
     fields = clean_fields(fields)
     with transaction.atomic(), _action(user, _creating(origin)):
-        paragraph = _locked_paragraph(selection.paragraph_id)
+        paragraph = _locked_paragraph(selection.paragraph_id, editor=user)
         _check_target(paragraph, selection, article_id)
+        _check_open(paragraph)
         twin = _twin(paragraph.pk, selection.start, selection.end, fields.tag, user.pk)
         if twin is not None:
             return Outcome(twin, created=False)
@@ -159,6 +161,7 @@ def create_many(
             p.pk: p
             for p in Paragraph.objects.select_for_update(of=("self",))
             .select_related("article")
+            .annotate(editor_handed_in=handed_in(OuterRef("article_id"), user.pk))
             .filter(pk__in=ids)
             .order_by("pk")
         }
@@ -176,6 +179,7 @@ def create_many(
             if paragraph is None:
                 raise NotFound(MISSING_PARAGRAPH, "paragraph")
             _check_target(paragraph, selection, article_id)
+            _check_open(paragraph)
             key = (paragraph.pk, selection.start, selection.end, fields.tag)
             if key in existing:
                 outcomes.append(Outcome(existing[key], created=False))
@@ -389,6 +393,7 @@ def _locked(annotation_id: int) -> Annotation:
     annotation = (
         Annotation.objects.select_for_update(of=("self",))
         .select_related("article__workflow", "author", "reviewer")
+        .with_hand_in()
         .filter(pk=annotation_id)
         .first()
     )
@@ -416,11 +421,14 @@ def refusal(user: User, annotation: Annotation, action: str) -> str | None:
     return None
 
 
-def _locked_paragraph(paragraph_id: int) -> Paragraph:
+def _locked_paragraph(paragraph_id: int, *, editor: User | None = None) -> Paragraph:
     # The row lock orders concurrent creates on a paragraph (both persist) and makes the
     # duplicate check reliable; a paragraph edit takes the same lock.
     # A slice, not first(): no ORDER BY to compile for a primary-key lookup.
     found = Paragraph.objects.select_for_update(of=("self",)).select_related("article")
+    if editor is not None:
+        # Whether the editor handed in their work there (_check_open), in the same query.
+        found = found.annotate(editor_handed_in=handed_in(OuterRef("article_id"), editor.pk))
     paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
     if paragraph is None:
         raise NotFound(MISSING_PARAGRAPH, "paragraph")
@@ -436,6 +444,8 @@ def _allow(user: User, annotation: Annotation, action: str) -> None:
             raise NotAllowed(
                 "A reviewer approved this annotation: only a reviewer or the desk may change it."
             )
+        if annotation.author_id == user.pk and annotation.author_has_handed_in():
+            raise NotAllowed(HANDED_IN)
         raise NotAllowed("Only the author or a desk admin may change this annotation.")
     # An annotation adjudicated final is approved by its adjudicator, and PostgreSQL keeps
     # it so (agreement migration 0005): the approval's lock above closes it to its author,
@@ -478,7 +488,7 @@ def _new(
 ) -> Annotation:
     """An unsaved annotation of ``user`` on ``selection`` of ``paragraph``, with context."""
     prefix, suffix = context_of(paragraph.text, selection.start, selection.end)
-    return Annotation(
+    annotation = Annotation(
         article=paragraph.article,
         paragraph=paragraph,
         start=selection.start,
@@ -492,6 +502,21 @@ def _new(
         origin=origin,
         **fields.as_dict(),
     )
+    annotation.author_handed_in = False  # else it could not be created (_check_open)
+    return annotation
+
+
+HANDED_IN = (
+    "You handed in your work on this article, so it is closed to you: take it back from "
+    "the status box while the article is not yet in review, or ask the desk to reopen it."
+)
+
+
+def _check_open(paragraph: Paragraph) -> None:
+    """NotAllowed when the creating editor handed in their work on the paragraph's
+    article (``editor_handed_in``, loaded with it by the caller)."""
+    if getattr(paragraph, "editor_handed_in", False):
+        raise NotAllowed(HANDED_IN)
 
 
 def _check_target(paragraph: Paragraph, selection: Selection, article_id: int | None) -> None:

@@ -39,6 +39,24 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
 
         return self.annotate(is_final=Exists(Adjudication.objects.filter(final_id=OuterRef("pk"))))
 
+    def with_hand_in(self) -> AnnotationQuerySet:
+        """Each annotation with ``author_handed_in``: has its author handed in their work
+        on its article (``desk.Assignment.finished``)? An EXISTS in the same query, read
+        by :meth:`Annotation.allows` instead of a query per annotation."""
+        return self.annotate(
+            author_handed_in=handed_in(OuterRef("article_id"), OuterRef("author_id"))
+        )
+
+
+def handed_in(article: Any, editor: Any) -> Exists:
+    """An EXISTS: has ``editor`` (an id or an OuterRef) handed in their work on
+    ``article`` (likewise)? See :class:`desk.models.Assignment`."""
+    from desk.models import Assignment  # desk's workflow builds on our models
+
+    return Exists(
+        Assignment.objects.filter(article_id=article, editor_id=editor, finished__isnull=False)
+    )
+
 
 # History rows are written by PostgreSQL triggers in the same transaction as the change,
 # so no code path (admin, import, re-anchoring, raw SQL) can skip them.
@@ -255,7 +273,10 @@ class Annotation(models.Model):
         """May ``user`` ``action`` ("change" or "delete") this annotation?
 
         Desk admins and reviewers hold the model permission and may touch any annotation;
-        editors may touch their own, unless a reviewer approved it.
+        editors may touch their own, unless a reviewer approved it, or they handed in
+        their work on the article (``desk.Assignment.finished``) and no reviewer sent this
+        one back (rejected). Reads ``author_handed_in`` when the query loaded it
+        (:meth:`AnnotationQuerySet.with_hand_in`), else asks (one query).
         """
         if user.has_perm(f"annotations.{action}_annotation"):
             return True
@@ -263,7 +284,21 @@ class Annotation(models.Model):
             self.author_id == user.pk
             and user.has_perm("annotations.add_annotation")
             and self.review != self.Review.APPROVED
+            and (self.review == self.Review.REJECTED or not self.author_has_handed_in())
         )
+
+    def author_has_handed_in(self) -> bool:
+        """Has the author handed in their work on the article? ``author_handed_in`` when
+        loaded with the annotation, else one query."""
+        known = getattr(self, "author_handed_in", None)
+        if known is None:
+            from desk.models import Assignment
+
+            known = Assignment.objects.filter(
+                article_id=self.article_id, editor_id=self.author_id, finished__isnull=False
+            ).exists()
+            self.author_handed_in = known
+        return bool(known)
 
 
 class AnnotationTally(models.Model):

@@ -167,7 +167,12 @@ def shown_entries(
     ``after`` and before ``before`` if given (keyset paging: a new annotation never
     shifts a page the reader has not loaded). One query whatever the article holds."""
     page = Annotation.objects.filter(pk__in=_page_ids(article, summary, after, limit, before))
-    return page.select_related("author", "paragraph", "reviewer").with_final().in_reading_order()
+    return (
+        page.select_related("author", "paragraph", "reviewer")
+        .with_final()
+        .with_hand_in()
+        .in_reading_order()
+    )
 
 
 def next_entry(annotation: Annotation, summary: PanelSummary) -> int | None:
@@ -267,7 +272,10 @@ def orphans_of(
     if only_author is not None:
         found = found.filter(author_id=only_author)
     orphans = list(
-        found.select_related("author", "reviewer").with_final().order_by("created", "id")
+        found.select_related("author", "reviewer")
+        .with_final()
+        .with_hand_in()
+        .order_by("created", "id")
     )
     with_permissions(orphans, request.user)
     return orphans

@@ -197,7 +197,9 @@ def entry_page(request: HttpRequest, pk: int) -> str:
 def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = visible_annotation(
         request,
-        Annotation.objects.select_related("author", "paragraph", "reviewer").with_final(),
+        Annotation.objects.select_related("author", "paragraph", "reviewer")
+        .with_final()
+        .with_hand_in(),
         pk,
     )
     with_permissions([annotation], request.user)

@@ -22,7 +22,8 @@ BlindModeEvent: Any = Workflow.pgh_event_models["blind"]  # type: ignore[attr-de
 @dataclass(frozen=True)
 class Entry:
     """One line of the history. ``kind``: "status" (``before`` → ``after``, status
-    labels), "assign" or "unassign" (``editor``), "blind" (``after``: "on" or "off").
+    labels), "assign" or "unassign" (``editor``), "finish" (``editor``'s work; ``after``:
+    "handed in" or "reopened"), "blind" (``after``: "on" or "off").
     ``by``: the username of who did it, "" when not known (SQL, a migration)."""
 
     at: datetime.datetime
@@ -72,6 +73,7 @@ def article_history(article_id: int, limit: int) -> list[Entry]:
                 e.pgh_label,
                 names.get(_by(e) or (e.assigned_by_id if e.pgh_label == "assign" else None), ""),
                 editor=e.editor.get_username() if e.editor_id and e.editor else "",
+                after=_finish(e),
             )
             for e in assignments
         ],
@@ -84,6 +86,12 @@ def article_history(article_id: int, limit: int) -> list[Entry]:
     ]
     newest_first = heapq.merge(*entries, key=lambda entry: entry.at, reverse=True)
     return list(newest_first)[:limit]
+
+
+def _finish(event: Any) -> str:
+    if event.pgh_label != "finish":
+        return ""
+    return "handed in" if event.finished is not None else "reopened"
 
 
 def _by(event: Any) -> int | None:

@@ -90,10 +90,21 @@ class Workflow(models.Model):
 @pghistory.track(
     pghistory.InsertEvent("assign"),
     pghistory.DeleteEvent("unassign"),
+    # Handed in or reopened: "finished" set or cleared.
+    pghistory.UpdateEvent("finish", condition=pghistory.AnyChange("finished")),
     model_name="AssignmentEvent",
 )
 class Assignment(models.Model):
-    """An editor given an article to annotate, by whom and when."""
+    """An editor given an article to annotate, by whom and when, and when they handed
+    in their work (``finished``, None while they work on it).
+
+    Handing in is INCEpTION's "finished" annotation state of a document for one
+    annotator: the editor's annotations on the article are then closed to them (those a
+    reviewer rejected excepted, :meth:`annotations.models.Annotation.allows`), and the
+    article moves to ready for review, ending blind mode, only once every assigned editor
+    has handed in (or a reviewer or the desk moves it, :mod:`desk.workflow`). PostgreSQL
+    holds that an article ready for review or done has every assignment finished (a
+    deferred constraint trigger, migration 0006)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
     editor = models.ForeignKey(
@@ -107,6 +118,13 @@ class Assignment(models.Model):
         related_name="+",
     )
     assigned = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(
+        "handed in",
+        null=True,
+        blank=True,
+        help_text="When the editor handed in their work on the article; empty while they "
+        "work on it.",
+    )
 
     class Meta:
         ordering = ["article", "editor__username"]

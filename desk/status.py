@@ -6,13 +6,15 @@ from typing import Any
 
 from articles.models import Article
 from desk import workflow
-from desk.models import Assignment
+from desk.models import Assignment, Status
 from desk.visibility import only_author_of
 
 
 def status_context(request: Any, article: Article) -> dict[str, Any]:
     """What the reading page's status box draws: the status, blind mode, the assigned
-    editors, the moves the viewer may make and whether they may turn blind mode on or
+    editors and who of them handed in their work, the moves the viewer may make (each
+    ``(value, label, hands_in)``: an assigned editor's move to review hands in their work),
+    whether they may take their hand-in back and whether they may turn blind mode on or
     off. One query (the assignments); the article's workflow is loaded with it
     (select_related)."""
     assignments = list(
@@ -20,12 +22,22 @@ def status_context(request: Any, article: Article) -> dict[str, Any]:
         .select_related("editor")
         .order_by("editor__username")
     )
-    assigned = any(a.editor_id == request.user.pk for a in assignments)
+    mine = next((a for a in assignments if a.editor_id == request.user.pk), None)
     current = article.workflow.status  # type: ignore[attr-defined]
+    handed_in = mine is not None and mine.finished is not None
+    moves = workflow.allowed_moves(
+        request.user, current, assigned=mine is not None, handed_in=handed_in
+    )
+    # An assigned editor's move to review hands in their own work (desk.workflow.move).
+    hands_in = mine is not None and not request.user.has_perm("desk.move_any_article")
     return {
         "workflow": article.workflow,  # type: ignore[attr-defined]
         "assignments": assignments,
-        "moves": workflow.allowed_moves(request.user, current, assigned=assigned),
+        "moves": [(value, label, hands_in and value == Status.READY) for value, label in moves],
+        "handed_in": handed_in,
+        "before_review": current not in workflow.REVIEW_STATUSES,
+        "may_take_back": handed_in and current not in workflow.REVIEW_STATUSES,
+        "waiting_for": [a.editor.get_username() for a in assignments if a.finished is None],
         "blind_for_me": only_author_of(request.user, article) is not None,
         "can_set_blind": request.user.has_perm("desk.change_workflow"),
     }

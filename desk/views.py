@@ -53,11 +53,18 @@ def assigned_to_me(request: HttpRequest) -> HttpResponse:
 @fragment()
 @require_POST
 def article_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """Move the article to the POSTed ``status``; answers with the status box (htmx, out
-    of band) or, without htmx, a redirect to the reading page."""
+    """Move the article to the POSTed ``status`` (an assigned editor's move to ready for
+    review hands in their work), or, with ``hand_in=back``, take the editor's hand-in
+    back; answers with the status box (htmx, out of band) or, without htmx, a redirect
+    to the reading page."""
     article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     try:
-        workflow.move(request.user, article.pk, request.POST.get("status", ""))  # type: ignore[arg-type]
+        if "hand_in" in request.POST:
+            if request.POST["hand_in"] != "back":
+                raise workflow.Refused("hand_in: back, or nothing.", "hand_in")
+            workflow.take_back(request.user, article.pk)  # type: ignore[arg-type]
+        else:
+            workflow.move(request.user, article.pk, request.POST.get("status", ""))  # type: ignore[arg-type]
     except workflow.Refused as exc:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")

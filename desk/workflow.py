@@ -1,6 +1,8 @@
 """The one owner of the desk's writes: status changes and assignments.
 
-Rules: an assigned editor moves their article forward only, up to ready for review;
+Rules: an assigned editor moves their article forward only, and hands in their work
+(:func:`move` to ready for review; the article goes to review with the last hand-in,
+:func:`take_back` before that);
 reviewers and the desk (``desk.move_any_article``) move any article to any status; only
 the desk (``desk.assign_editors``) assigns, and only the desk (``desk.change_workflow``)
 turns blind mode on or off. Every status change writes a
@@ -12,7 +14,7 @@ unassignment and a blind mode change are recorded by PostgreSQL triggers (pghist
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -37,16 +39,14 @@ class Refused(Exception):
 AnyUser = User | AnonymousUser
 
 
-def is_assigned(user: AnyUser, article_id: int) -> bool:
-    """Is ``user`` one of the article's assigned editors? One query."""
-    if not user.is_authenticated:
-        return False
-    return Assignment.objects.filter(article_id=article_id, editor_id=user.pk).exists()
-
-
-def may_move(user: AnyUser, current: str, to: str, *, assigned: bool) -> bool:
+def may_move(
+    user: AnyUser, current: str, to: str, *, assigned: bool, handed_in: bool = False
+) -> bool:
     """May ``user`` move an article from status ``current`` to ``to``? ``assigned``: the
-    user is one of its assigned editors. Moving to the same status is never a move."""
+    user is one of its assigned editors; ``handed_in``: and has handed in their work
+    already (their move to ready for review is made). Moving to the same status is never
+    a move. An assigned editor's move to ready for review hands in their own work
+    (:func:`move`)."""
     if current == to or to not in Status.values:
         return False
     if user.has_perm("desk.move_any_article"):
@@ -56,46 +56,63 @@ def may_move(user: AnyUser, current: str, to: str, *, assigned: bool) -> bool:
         and user.has_perm("annotations.add_annotation")
         and Status(to).rank > Status(current).rank
         and to != Status.DONE
+        and not (handed_in and to == Status.READY)
     )
 
 
-def allowed_moves(user: AnyUser, current: str, *, assigned: bool) -> list[tuple[str, str]]:
+def allowed_moves(
+    user: AnyUser, current: str, *, assigned: bool, handed_in: bool = False
+) -> list[tuple[str, str]]:
     """The (value, label) statuses ``user`` may move an article at ``current`` to."""
     return [
         (value, label)
         for value, label in Status.choices
-        if may_move(user, current, value, assigned=assigned)
+        if may_move(user, current, value, assigned=assigned, handed_in=handed_in)
     ]
+
+
+REVIEW_STATUSES = (Status.READY, Status.DONE)
 
 
 @dataclass(frozen=True)
 class Moved:
-    """A status change made: the workflow row after it and the record written."""
+    """What a move did: the workflow row after it, the status change recorded (None when
+    an editor's hand-in left the status as it was) and, after an editor's hand-in, the
+    usernames of the assigned editors still at work (the article goes to review when
+    none is left)."""
 
     workflow: Workflow
-    change: StatusChange
+    change: StatusChange | None
+    waiting_for: list[str] = field(default_factory=list)
 
 
 def move(user: User, article_id: int, to: str) -> Moved:
     """Move the article to status ``to`` and record who, when, from and to.
 
+    An assigned editor's move to ready for review hands in their own work
+    (``Assignment.finished``); the article moves to ready for review, ending blind mode,
+    only with the last editor's hand-in, and to in progress before that. A reviewer's or
+    the desk's move to ready for review or done hands in every editor's work; their move
+    back to new or in progress reopens it for all. Each hand-in and reopening is in the
+    article's history (``desk.AssignmentEvent`` "finish").
+
     The workflow row is locked first, so two moves of one article are recorded in order.
-    Raises :class:`Refused` (``to`` unknown or unchanged: field "status"; not allowed:
-    forbidden; no such article: field "article").
+    Raises :class:`Refused` (``to`` unknown or unchanged, or the editor's work already
+    handed in: field "status"; not allowed: forbidden; no such article: field "article").
     """
     if to not in Status.values:
         raise Refused(
             "Unknown status: choose new, in progress, ready for review or done.", "status"
         )
-    with transaction.atomic():
+    with transaction.atomic(), own_context(reason="status", user=user.pk):
         workflow = Workflow.objects.select_for_update().filter(article_id=article_id).first()
         if workflow is None:
             raise Refused("No such article.", "article")
         if workflow.status == to:
             raise Refused(f"The article is already {Status(to).label.lower()}.", "status")
-        assigned = is_assigned(user, article_id)
-        if not may_move(user, workflow.status, to, assigned=assigned):
-            if assigned and to == Status.DONE:
+        mine = Assignment.objects.filter(article_id=article_id, editor_id=user.pk).first()
+        if not may_move(user, workflow.status, to, assigned=mine is not None):
+            if mine is not None and to == Status.DONE:
                 raise Refused(
                     "Done is for reviewers and the desk: move the article to ready for "
                     "review when your work is finished.",
@@ -107,12 +124,74 @@ def move(user: User, article_id: int, to: str) -> Moved:
                 forbidden=True,
             )
         now = timezone.now()
-        change = StatusChange.objects.create(
-            article_id=article_id, by=user, at=now, from_status=workflow.status, to_status=to
-        )
-        workflow.status, workflow.changed = to, now
-        workflow.save(update_fields=["status", "changed"])
+        if mine is not None and to == Status.READY and not user.has_perm("desk.move_any_article"):
+            return _hand_in(user, workflow, mine, now)
+        return _change(user, workflow, to, now)
+
+
+def _change(user: User, workflow: Workflow, to: str, now: Any) -> Moved:
+    """Write the status change (the caller holds the workflow's lock), handing in or
+    reopening every assigned editor's work when it enters or leaves review."""
+    before = workflow.status
+    change = StatusChange.objects.create(
+        article_id=workflow.article_id, by=user, at=now, from_status=before, to_status=to
+    )
+    workflow.status, workflow.changed = to, now
+    workflow.save(update_fields=["status", "changed"])
+    assignments = Assignment.objects.filter(article_id=workflow.article_id)
+    if to in REVIEW_STATUSES:
+        assignments.filter(finished__isnull=True).update(finished=now)
+    elif before in REVIEW_STATUSES:
+        assignments.filter(finished__isnull=False).update(finished=None)
     return Moved(workflow, change)
+
+
+def _hand_in(user: User, workflow: Workflow, mine: Assignment, now: Any) -> Moved:
+    """An assigned editor hands in their work; the article goes to review with the last
+    one (the caller holds the workflow's lock, which orders two editors' hand-ins)."""
+    if mine.finished is not None:
+        raise Refused(
+            "You have handed in your work already: the article goes to review when the "
+            "other assigned editors hand in theirs.",
+            "status",
+        )
+    mine.finished = now
+    mine.save(update_fields=["finished"])
+    waiting = list(
+        Assignment.objects.filter(article_id=workflow.article_id, finished__isnull=True)
+        .order_by("editor__username")
+        .values_list("editor__username", flat=True)
+    )
+    if not waiting:
+        return _change(user, workflow, Status.READY, now)
+    if workflow.status == Status.NEW:
+        return replace(_change(user, workflow, Status.IN_PROGRESS, now), waiting_for=waiting)
+    return Moved(workflow, None, waiting)
+
+
+def take_back(user: User, article_id: int) -> Assignment:
+    """An assigned editor takes back their hand-in, to go on with their work, while the
+    article is not yet ready for review (nobody has seen it then). Recorded in the
+    article's history. Raises :class:`Refused` (not assigned: forbidden; not handed in or
+    already in review: field "status"; no such article: field "article")."""
+    with transaction.atomic(), own_context(reason="take-back", user=user.pk):
+        workflow = Workflow.objects.select_for_update().filter(article_id=article_id).first()
+        if workflow is None:
+            raise Refused("No such article.", "article")
+        mine = Assignment.objects.filter(article_id=article_id, editor_id=user.pk).first()
+        if mine is None or not user.has_perm("annotations.add_annotation"):
+            raise Refused("Only an assigned editor takes back their own work.", forbidden=True)
+        if workflow.status in REVIEW_STATUSES:
+            raise Refused(
+                f"The article is {workflow.get_status_display().lower()}: a reviewer or the "
+                "desk moves it back to in progress to reopen the work.",
+                "status",
+            )
+        if mine.finished is None:
+            raise Refused("You have not handed in your work on this article.", "status")
+        mine.finished = None
+        mine.save(update_fields=["finished"])
+    return mine
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
-from desk.models import Status, Workflow
+from desk.models import Assignment, Status, Workflow
 from tests.conftest import ArticleFactory, annotate, make_user
 
 P1 = "The council voted 7–2 on Tuesday to fund the new harbour bridge."
@@ -53,7 +53,9 @@ def disputed(make_article: ArticleFactory, editor: User, other_editor: User) -> 
 
 
 def hand_in(article: Article) -> None:
-    """The article ready for review: passages are adjudicated then (or once done)."""
+    """The article ready for review: passages are adjudicated then (or once done). Its
+    assigned editors' work is handed in, as PostgreSQL holds for an article in review."""
+    Assignment.objects.filter(article=article).update(finished=timezone.now())
     Workflow.objects.filter(article=article).update(status=Status.READY)
 
 

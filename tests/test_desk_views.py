@@ -154,7 +154,7 @@ def test_a_status_change_answers_with_the_status_box_and_is_in_the_history(
     )
     html = response.content.decode()
     assert 'id="desk-status"' in html and "In progress" in html
-    assert "Move to ready for review" in html and "Move to new" not in html
+    assert "Hand in my work" in html and "Move to new" not in html
     history = client.get(reverse("status_history", args=[assigned.slug])).content.decode()
     assert 'New</span> → <span class="status status--in_progress">In progress' in history
     assert "by editor" in history

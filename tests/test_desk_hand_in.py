@@ -1,0 +1,248 @@
+# ruff: noqa: F401, F811  (the blind fixture is imported, then asked for by name)
+"""Each assigned editor hands in their own work: blind mode ends only when the last one
+has (or a reviewer or the desk moves the article), and a handed-in editor's annotations
+are closed to them, those a reviewer sent back excepted. PostgreSQL holds that an article
+in review has every assignment handed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from annotations import lifecycle
+from annotations.models import Annotation
+from desk import workflow
+from desk.history import article_history
+from desk.models import Assignment, Status, StatusChange, Workflow
+from tests.test_desk_blind import HTMX, blind, ids_in
+from tests.test_desk_views import ROLES, people
+
+
+def _status(article: Any) -> str:
+    return str(Workflow.objects.get(article=article).status)
+
+
+def _finished(article: Any) -> dict[str, bool]:
+    rows = Assignment.objects.filter(article=article).select_related("editor")
+    return {a.editor.username: a.finished is not None for a in rows}
+
+
+def _hand_in(client: Any, article: Any) -> Any:
+    url = reverse("article_status", args=[article.slug])
+    return client.post(url, {"status": Status.READY}, **HTMX)
+
+
+def _create(client: Any, article: Any, words: str) -> Any:
+    paragraph = article.paragraphs.get(position=1)
+    start = paragraph.text.index(words)
+    data = {
+        "article": article.pk,
+        "paragraph": paragraph.pk,
+        "start": start,
+        "end": start + len(words),
+        "text": words,
+        "tag": "context",
+    }
+    return client.post("/annotations/", data, **HTMX)
+
+
+def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
+    blind: dict[str, Any], editor: User, other_editor: User, client_for: Any
+) -> None:
+    article = blind["article"]
+    mine, theirs = client_for(editor), client_for(other_editor)
+    first = _hand_in(mine, article)
+    assert first.status_code == 200
+    html = first.content.decode()
+    # New before: the first hand-in starts the work, and says whom the review waits for.
+    assert _status(article) == Status.IN_PROGRESS
+    assert _finished(article) == {"editor": True, "other": False}
+    assert 'id="hand-in-hint"' in html and "goes to review when other hands in" in html
+    assert "Take back my hand-in" in html and "Hand in my work" not in html
+    # The other editor still sees only their own work, and may still change it.
+    page = theirs.get(article.get_absolute_url()).content.decode()
+    assert ids_in(page, [blind["mine"], blind["theirs"]]) == {blind["theirs"].pk}
+    assert _create(theirs, article, "harbour bridge").status_code == 201
+    # Handing in twice says so, and changes nothing.
+    again = _hand_in(mine, article)
+    assert again.status_code == 400 and "handed in your work already" in again.content.decode()
+    assert StatusChange.objects.filter(article=article).count() == 1
+    # The last hand-in moves it to review, by that editor: now everyone sees everyone's.
+    assert _hand_in(theirs, article).status_code == 200
+    assert _status(article) == Status.READY
+    change = StatusChange.objects.filter(article=article).latest("at", "id")
+    assert (change.from_status, change.to_status, change.by) == (
+        Status.IN_PROGRESS,
+        Status.READY,
+        other_editor,
+    )
+    page = mine.get(article.get_absolute_url()).content.decode()
+    assert ids_in(page, [blind["mine"], blind["theirs"]]) == {blind["mine"].pk, blind["theirs"].pk}
+
+
+def test_a_handed_in_editor_can_no_longer_change_their_work(
+    blind: dict[str, Any], editor: User, other_editor: User, reviewer: User, client_for: Any
+) -> None:
+    article, own = blind["article"], blind["mine"]
+    client = client_for(editor)
+    assert _hand_in(client, article).status_code == 200
+    before = list(Annotation.objects.order_by("pk").values_list("pk", "version", "tag"))
+    edit = client.post(
+        reverse("annotation_edit", args=[own.pk]),
+        {"version": own.version, "tag": "quote"},
+        **HTMX,
+    )
+    delete = client.post(
+        reverse("annotation_delete", args=[own.pk]), {"version": own.version}, **HTMX
+    )
+    create = _create(client, article, "harbour bridge")
+    for refused in (edit, delete, create):
+        assert refused.status_code == 403
+        assert "handed in your work on this article" in refused.content.decode()
+    assert list(Annotation.objects.order_by("pk").values_list("pk", "version", "tag")) == before
+    # The panel offers no Edit or Delete on it either.
+    entry = client.get(reverse("annotation_entry", args=[own.pk]), **HTMX).content.decode()
+    assert reverse("annotation_edit", args=[own.pk]) not in entry
+    # In review, a reviewer sends it back: that one is open to its author again.
+    _hand_in(client_for(other_editor), article)
+    rejected = lifecycle.review(
+        reviewer, own.pk, version=own.version, decision="rejected", comment="Too short."
+    )
+    fixed = client.post(
+        reverse("annotation_edit", args=[own.pk]),
+        {"version": rejected.version, "tag": "quote"},
+        **HTMX,
+    )
+    assert fixed.status_code == 200
+    own.refresh_from_db()
+    assert (own.tag, own.review) == ("quote", "")
+    # Back among the unreviewed, it is closed to its author again.
+    again = client.post(
+        reverse("annotation_edit", args=[own.pk]), {"version": own.version, "tag": "claim"}, **HTMX
+    )
+    assert again.status_code == 403
+
+
+def test_an_editor_takes_back_their_hand_in_before_review_only(
+    blind: dict[str, Any], editor: User, other_editor: User, client_for: Any
+) -> None:
+    article = blind["article"]
+    client = client_for(editor)
+    url = reverse("article_status", args=[article.slug])
+    not_yet = client.post(url, {"hand_in": "back"}, **HTMX)
+    assert not_yet.status_code == 400 and "have not handed in" in not_yet.content.decode()
+    _hand_in(client, article)
+    back = client.post(url, {"hand_in": "back"}, **HTMX)
+    assert back.status_code == 200 and "Hand in my work" in back.content.decode()
+    assert _finished(article) == {"editor": False, "other": False}
+    assert _create(client, article, "harbour bridge").status_code == 201
+    bad = client.post(url, {"hand_in": "yes"}, **HTMX)
+    assert bad.status_code == 400 and "hand_in" in bad.content.decode()
+    _hand_in(client, article)
+    _hand_in(client_for(other_editor), article)
+    late = client.post(url, {"hand_in": "back"}, **HTMX)
+    assert late.status_code == 400 and "moves it back to in progress" in late.content.decode()
+    assert _finished(article) == {"editor": True, "other": True}
+    kinds = [(e.kind, e.editor, e.after) for e in article_history(article.pk, 20)]
+    assert ("finish", "editor", "reopened") in kinds
+    assert kinds.count(("finish", "editor", "handed in")) == 2
+
+
+# Taking back a hand-in: only an assigned editor who handed in (here "editor").
+TAKE_BACK = {
+    "anonymous": 302,
+    "reader": 403,
+    "editor": 200,
+    "other_editor": 403,
+    "reviewer": 403,
+    "desk_chief": 403,
+    "admin": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_take_back_permission_matrix(
+    role: str,
+    blind: dict[str, Any],
+    editor: User,
+    other_editor: User,
+    people: dict[str, User | None],
+    client_for: Any,
+) -> None:
+    article = blind["article"]
+    workflow.move(editor, article.pk, Status.READY)
+    Assignment.objects.filter(article=article, editor=other_editor).delete()
+    Assignment.objects.create(article=article, editor=other_editor)  # assigned, not handed in
+    client = client_for(people[role])
+    url = reverse("article_status", args=[article.slug])
+    headers = HTMX if people[role] else {}
+    response = client.post(url, {"hand_in": "back"}, **headers)
+    if role == "other_editor":
+        # Assigned, but with nothing handed in: told so, as a bad request.
+        assert response.status_code == 400
+    else:
+        assert response.status_code == TAKE_BACK[role]
+    assert _finished(article)["editor"] == (TAKE_BACK[role] != 200)
+    if people[role] is not None:
+        assert client.get(url).status_code == 405
+        missing = reverse("article_status", args=["nope"])
+        assert client.post(missing, {"hand_in": "back"}, **HTMX).status_code == 404
+
+
+def test_the_desk_moving_it_hands_in_and_reopens_everyones_work(
+    blind: dict[str, Any], desk_chief: User, editor: User
+) -> None:
+    article = blind["article"]
+    workflow.move(desk_chief, article.pk, Status.READY)
+    assert _finished(article) == {"editor": True, "other": True}
+    workflow.move(desk_chief, article.pk, Status.DONE)
+    assert _finished(article) == {"editor": True, "other": True}
+    workflow.move(desk_chief, article.pk, Status.IN_PROGRESS)
+    assert _finished(article) == {"editor": False, "other": False}
+    # Reopened: the editor annotates again.
+    paragraph = article.paragraphs.get(position=1)
+    selection = lifecycle.Selection(paragraph.pk, 0, 3, "The")
+    assert lifecycle.create(editor, selection, lifecycle.Fields(tag="claim")).created
+
+
+def test_an_editor_assigned_to_an_article_in_review_joins_handed_in(
+    blind: dict[str, Any], desk_chief: User, reviewer: User
+) -> None:
+    article = blind["article"]
+    workflow.move(desk_chief, article.pk, Status.READY)
+    workflow.assign(desk_chief, [article.pk], [reviewer])
+    assert _finished(article) == {"editor": True, "other": True, "rita": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_review_before_every_editor_has_handed_in(
+    make_article: Any, editor: User, other_editor: User, desk_chief: User
+) -> None:
+    article = make_article()
+    workflow.assign(desk_chief, [article.pk], [editor, other_editor])
+    workflow.move(editor, article.pk, Status.READY)
+    with pytest.raises(IntegrityError, match="not handed in"), transaction.atomic():
+        Workflow.objects.filter(article=article).update(status=Status.READY)
+    assert _status(article) == Status.IN_PROGRESS
+    workflow.move(other_editor, article.pk, Status.READY)
+    with pytest.raises(IntegrityError, match="not handed in"), transaction.atomic():
+        Assignment.objects.filter(article=article, editor=editor).update(finished=None)
+    with (
+        pytest.raises(IntegrityError, match="not handed in"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO desk_assignment (article_id, editor_id, assigned, finished)"
+            " SELECT %s, %s, now(), NULL",
+            [article.pk, desk_chief.pk],
+        )
+        # The insert trigger handed it in; clearing it breaks the rule.
+        cursor.execute(
+            "UPDATE desk_assignment SET finished = NULL WHERE editor_id = %s", [desk_chief.pk]
+        )
+    assert _finished(article) == {"editor": True, "other": True}
