@@ -102,3 +102,35 @@ def test_blind_mode_shows_each_editor_only_their_own_highlights(
     page.goto(live_server.url + article.get_absolute_url())
     expect(page.locator("mark.hl")).to_have_count(2)
     expect(page.locator("#blind-hint")).to_have_count(0)
+
+
+def test_blind_mode_lasts_until_the_last_assigned_editor_hands_in(
+    login_page: Any,
+    live_server: Any,
+    editor: User,
+    other_editor: User,
+    desk_chief: User,
+    make_article: ArticleFactory,
+) -> None:
+    article = make_article(["The council voted 7–2 on Tuesday to fund the new harbour bridge."])
+    workflow.assign(desk_chief, [article.pk], [editor, other_editor])
+    Workflow.objects.filter(article=article).update(blind=True)
+    paragraph = article.paragraphs.get()
+    annotate(paragraph, "The council voted", editor)
+    annotate(paragraph, "harbour bridge", other_editor, tag="quote")
+    page: Page = login_page(editor)
+    url = live_server.url + article.get_absolute_url()
+    page.goto(url)
+    page.get_by_role("button", name="Hand in my work").click()
+    expect(page.locator("#hand-in-hint")).to_contain_text("goes to review when other hands in")
+    expect(page.locator("#article-status")).to_have_text("In progress")
+    # Still blind for both: the other editor works on, seeing only their own.
+    login_page(other_editor)
+    page.goto(url)
+    expect(page.locator("#blind-hint")).to_be_visible()
+    expect(page.locator("mark.hl")).to_have_count(1)
+    page.get_by_role("button", name="Hand in my work").click()
+    expect(page.locator("#article-status")).to_have_text("Ready for review")
+    page.reload()
+    expect(page.locator("mark.hl")).to_have_count(2)
+    expect(page.locator("#blind-hint")).to_have_count(0)

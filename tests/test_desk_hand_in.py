@@ -51,7 +51,7 @@ def _create(client: Any, article: Any, words: str) -> Any:
 
 
 def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
-    blind: dict[str, Any], editor: User, other_editor: User, client_for: Any
+    blind: dict[str, Any], editor: User, other_editor: User, desk_chief: User, client_for: Any
 ) -> None:
     article = blind["article"]
     mine, theirs = client_for(editor), client_for(other_editor)
@@ -63,6 +63,11 @@ def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
     assert _finished(article) == {"editor": True, "other": False}
     assert 'id="hand-in-hint"' in html and "goes to review when other hands in" in html
     assert "Take back my hand-in" in html and "Hand in my work" not in html
+    assert '<span class="assignee">editor</span> <span class="handed-in"' in html
+    assert '<span class="assignee">other</span></p>' in html
+    # The list page marks who handed in, for the desk.
+    listing = client_for(desk_chief).get(reverse("article_list")).content.decode()
+    assert listing.count("handed in</span>") == 1
     # The other editor still sees only their own work, and may still change it.
     page = theirs.get(article.get_absolute_url()).content.decode()
     assert ids_in(page, [blind["mine"], blind["theirs"]]) == {blind["theirs"].pk}
