@@ -22,6 +22,7 @@ from annotations.export import ExportFilter, csv_response
 from annotations.forms import FIELDS
 from annotations.models import Annotation
 from articles.models import Article
+from desk.visibility import hidden_from
 from newsroom.inputs import whole_number, whole_number_field
 
 # The request attribute by which save_model tells response_change that the owner refused.
@@ -129,6 +130,11 @@ class AnnotationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = AnnotationAdminForm
     # Counting a million rows on every changelist page is not worth the exact total.
     show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Blind mode holds here too: a staff editor sees only their own annotations on a
+        # blind article before review (the list, a change page, the CSV action).
+        return super().get_queryset(request).filter(hidden_from(request.user))
 
     @admin.display(description="article", ordering="article__title")
     def article_title(self, obj: Annotation) -> str:

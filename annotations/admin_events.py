@@ -31,6 +31,7 @@ from annotations import history, lifecycle
 from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article
+from desk.visibility import hidden_from
 
 # Who is offered restoring at all: those who may delete annotations (their own, or
 # anyone's). Whether each one may come back is the owner's check, made at restore time.
@@ -192,6 +193,8 @@ class AnnotationEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return (
             super()
             .get_queryset(request)
+            # Blind mode: the events of others' annotations on a blind article stay hidden.
+            .filter(hidden_from(request.user))
             .annotate(article_title=Subquery(title), context_user_id=user_id)
             .annotate(
                 context_username=Subquery(username),

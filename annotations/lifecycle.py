@@ -29,7 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import OuterRef
+from django.db.models import F, OuterRef
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, context_of, reanchor
@@ -48,6 +48,7 @@ from annotations.change_rules import (
     VersionMissing,
     clean_fields,
 )
+from annotations.closure import closed_reason, editor_bound
 from annotations.history import AnnotationEvent, own_context
 from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, relocate, set_span
 from annotations.lifecycle_review import reopened_by_author, review
@@ -123,7 +124,7 @@ def create(
     with transaction.atomic(), _action(user, _creating(origin)):
         paragraph = _locked_paragraph(selection.paragraph_id, editor=user)
         _check_target(paragraph, selection, article_id)
-        _check_open(paragraph)
+        _check_open(user, paragraph)
         twin = _twin(paragraph.pk, selection.start, selection.end, fields.tag, user.pk)
         if twin is not None:
             return Outcome(twin, created=False)
@@ -161,7 +162,7 @@ def create_many(
             p.pk: p
             for p in Paragraph.objects.select_for_update(of=("self",))
             .select_related("article")
-            .annotate(editor_handed_in=handed_in(OuterRef("article_id"), user.pk))
+            .annotate(**_work_state(user))
             .filter(pk__in=ids)
             .order_by("pk")
         }
@@ -179,7 +180,7 @@ def create_many(
             if paragraph is None:
                 raise NotFound(MISSING_PARAGRAPH, "paragraph")
             _check_target(paragraph, selection, article_id)
-            _check_open(paragraph)
+            _check_open(user, paragraph)
             key = (paragraph.pk, selection.start, selection.end, fields.tag)
             if key in existing:
                 outcomes.append(Outcome(existing[key], created=False))
@@ -393,7 +394,7 @@ def _locked(annotation_id: int) -> Annotation:
     annotation = (
         Annotation.objects.select_for_update(of=("self",))
         .select_related("article__workflow", "author", "reviewer")
-        .with_hand_in()
+        .with_work_state()
         .filter(pk=annotation_id)
         .first()
     )
@@ -427,8 +428,7 @@ def _locked_paragraph(paragraph_id: int, *, editor: User | None = None) -> Parag
     # A slice, not first(): no ORDER BY to compile for a primary-key lookup.
     found = Paragraph.objects.select_for_update(of=("self",)).select_related("article")
     if editor is not None:
-        # Whether the editor handed in their work there (_check_open), in the same query.
-        found = found.annotate(editor_handed_in=handed_in(OuterRef("article_id"), editor.pk))
+        found = found.annotate(**_work_state(editor))
     paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
     if paragraph is None:
         raise NotFound(MISSING_PARAGRAPH, "paragraph")
@@ -444,8 +444,9 @@ def _allow(user: User, annotation: Annotation, action: str) -> None:
             raise NotAllowed(
                 "A reviewer approved this annotation: only a reviewer or the desk may change it."
             )
-        if annotation.author_id == user.pk and annotation.author_has_handed_in():
-            raise NotAllowed(HANDED_IN)
+        closed = annotation.closed_reason() if annotation.author_id == user.pk else None
+        if closed is not None:
+            raise NotAllowed(closed)
         raise NotAllowed("Only the author or a desk admin may change this annotation.")
     # An annotation adjudicated final is approved by its adjudicator, and PostgreSQL keeps
     # it so (agreement migration 0005): the approval's lock above closes it to its author,
@@ -502,21 +503,32 @@ def _new(
         origin=origin,
         **fields.as_dict(),
     )
-    annotation.author_handed_in = False  # else it could not be created (_check_open)
+    # Else it could not be created (_check_open): what Annotation.allows reads.
+    annotation.article_status = getattr(paragraph, "article_status", None)
+    annotation.author_handed_in = False
     return annotation
 
 
-HANDED_IN = (
-    "You handed in your work on this article, so it is closed to you: take it back from "
-    "the status box while the article is not yet in review, or ask the desk to reopen it."
-)
+def _work_state(editor: User) -> dict[str, Any]:
+    """The annotations, on a paragraph query, that :func:`_check_open` reads: the
+    article's status and whether ``editor`` handed in their work on it."""
+    return {
+        "article_status": F("article__workflow__status"),
+        "editor_handed_in": handed_in(OuterRef("article_id"), editor.pk),
+    }
 
 
-def _check_open(paragraph: Paragraph) -> None:
-    """NotAllowed when the creating editor handed in their work on the paragraph's
-    article (``editor_handed_in``, loaded with it by the caller)."""
-    if getattr(paragraph, "editor_handed_in", False):
-        raise NotAllowed(HANDED_IN)
+def _check_open(user: User, paragraph: Paragraph) -> None:
+    """NotAllowed when ``user``'s work on the paragraph's article is closed to them
+    (:mod:`annotations.closure`), from what :func:`_work_state` loaded with it."""
+    if not editor_bound(user):
+        return
+    closed = closed_reason(
+        getattr(paragraph, "article_status", None),
+        bool(getattr(paragraph, "editor_handed_in", False)),
+    )
+    if closed is not None:
+        raise NotAllowed(closed)
 
 
 def _check_target(paragraph: Paragraph, selection: Selection, article_id: int | None) -> None:

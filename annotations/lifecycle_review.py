@@ -33,18 +33,19 @@ def review(
     user: User, annotation_id: int, *, version: int | None, decision: str, comment: str = ""
 ) -> Annotation:
     """Approve (``decision`` "approved") or reject ("rejected", ``comment`` required, at
-    most NOTE_MAX_LENGTH characters) the annotation. Deciding again replaces the decision.
+        most NOTE_MAX_LENGTH characters) the annotation. Deciding again replaces the decision;
+    the same decision with the same comment writes nothing (no version, no history).
 
-    An annotation adjudicated final stays approved (agreement migration 0005 holds it in
-    PostgreSQL): rejecting it is refused; adjudicating its passage again replaces it.
+        An annotation adjudicated final stays approved (agreement migration 0005 holds it in
+        PostgreSQL): rejecting it is refused; adjudicating its passage again replaces it.
 
-    Nobody reviews their own annotation, not the desk, not a superuser: a second person
-    checks the work (NotAllowed, OWN_WORK).
+        Nobody reviews their own annotation, not the desk, not a superuser: a second person
+        checks the work (NotAllowed, OWN_WORK).
 
-    Raises NotFound, NotAllowed (not a reviewer; the reviewer's own annotation),
-    VersionMissing, StaleChange (the article
-    is not ready for review, or the annotation changed), RuleBroken naming "review" or
-    "comment".
+        Raises NotFound, NotAllowed (not a reviewer; the reviewer's own annotation),
+        VersionMissing, StaleChange (the article
+        is not ready for review, or the annotation changed), RuleBroken naming "review" or
+        "comment".
     """
     from annotations.lifecycle import (
         _action,
@@ -83,6 +84,8 @@ def review(
                 "adjudicate its passage again to change the decision.",
                 "review",
             )
+        if (annotation.review, annotation.review_comment) == (decision, comment):
+            return annotation  # the same decision again (a key pressed twice): nothing new
         annotation.review, annotation.review_comment = decision, comment
         annotation.reviewer, annotation.reviewed = user, timezone.now()
         _write(annotation, REVIEW_FIELDS)

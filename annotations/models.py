@@ -13,6 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from annotations.anchoring import context_of
+from annotations.closure import closed_reason
 from articles.models import Article, Paragraph
 
 CONTEXT_CHARS = 32
@@ -39,12 +40,15 @@ class AnnotationQuerySet(models.QuerySet["Annotation"]):
 
         return self.annotate(is_final=Exists(Adjudication.objects.filter(final_id=OuterRef("pk"))))
 
-    def with_hand_in(self) -> AnnotationQuerySet:
-        """Each annotation with ``author_handed_in``: has its author handed in their work
-        on its article (``desk.Assignment.finished``)? An EXISTS in the same query, read
-        by :meth:`Annotation.allows` instead of a query per annotation."""
+    def with_work_state(self) -> AnnotationQuerySet:
+        """Each annotation with what :meth:`Annotation.allows` reads to apply
+        :mod:`annotations.closure`: ``article_status`` (its article's workflow status) and
+        ``author_handed_in`` (has its author handed in their work on it,
+        ``desk.Assignment.finished``?). A join and an EXISTS in the same query, no query
+        per annotation."""
         return self.annotate(
-            author_handed_in=handed_in(OuterRef("article_id"), OuterRef("author_id"))
+            article_status=F("article__workflow__status"),
+            author_handed_in=handed_in(OuterRef("article_id"), OuterRef("author_id")),
         )
 
 
@@ -269,14 +273,19 @@ class Annotation(models.Model):
     def orphaned(self) -> bool:
         return self.anchor == self.Anchor.ORPHANED
 
+    # Loaded by AnnotationQuerySet.with_work_state(), else by closed_reason().
+    article_status: str | None
+    author_handed_in: bool
+
     def allows(self, user: User | AnonymousUser, action: str) -> bool:
         """May ``user`` ``action`` ("change" or "delete") this annotation?
 
         Desk admins and reviewers hold the model permission and may touch any annotation;
-        editors may touch their own, unless a reviewer approved it, or they handed in
-        their work on the article (``desk.Assignment.finished``) and no reviewer sent this
-        one back (rejected). Reads ``author_handed_in`` when the query loaded it
-        (:meth:`AnnotationQuerySet.with_hand_in`), else asks (one query).
+        editors may touch their own, unless a reviewer approved it or their work on the
+        article is closed (:mod:`annotations.closure`: handed in, in review except a
+        rejected one, done). Reads ``article_status`` and ``author_handed_in`` when the
+        query loaded them (:meth:`AnnotationQuerySet.with_work_state`), else asks (one
+        query).
         """
         if user.has_perm(f"annotations.{action}_annotation"):
             return True
@@ -284,21 +293,28 @@ class Annotation(models.Model):
             self.author_id == user.pk
             and user.has_perm("annotations.add_annotation")
             and self.review != self.Review.APPROVED
-            and (self.review == self.Review.REJECTED or not self.author_has_handed_in())
+            and self.closed_reason() is None
         )
 
-    def author_has_handed_in(self) -> bool:
-        """Has the author handed in their work on the article? ``author_handed_in`` when
-        loaded with the annotation, else one query."""
-        known = getattr(self, "author_handed_in", None)
-        if known is None:
-            from desk.models import Assignment
+    def closed_reason(self) -> str | None:
+        """Why this annotation is closed to its author, or None (:mod:`annotations.closure`).
+        From ``article_status`` and ``author_handed_in`` when loaded with it, else one
+        query (remembered)."""
+        if not hasattr(self, "article_status") or not hasattr(self, "author_handed_in"):
+            from desk.models import Workflow
 
-            known = Assignment.objects.filter(
-                article_id=self.article_id, editor_id=self.author_id, finished__isnull=False
-            ).exists()
-            self.author_handed_in = known
-        return bool(known)
+            row = (
+                Workflow.objects.filter(article_id=self.article_id)
+                .annotate(handed_in=handed_in(self.article_id, self.author_id))
+                .values_list("status", "handed_in")
+                .first()
+            )
+            self.article_status, self.author_handed_in = row or (None, False)
+        return closed_reason(
+            self.article_status,
+            bool(self.author_handed_in),
+            rejected=self.review == self.Review.REJECTED,
+        )
 
 
 class AnnotationTally(models.Model):

@@ -170,7 +170,7 @@ def shown_entries(
     return (
         page.select_related("author", "paragraph", "reviewer")
         .with_final()
-        .with_hand_in()
+        .with_work_state()
         .in_reading_order()
     )
 
@@ -274,7 +274,7 @@ def orphans_of(
     orphans = list(
         found.select_related("author", "reviewer")
         .with_final()
-        .with_hand_in()
+        .with_work_state()
         .order_by("created", "id")
     )
     with_permissions(orphans, request.user)

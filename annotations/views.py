@@ -170,11 +170,15 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
         pk = whole_number(request.GET["at"])
         if pk is None:
             return _error(request, "at: give the number of an annotation.")
+        # One hidden by blind mode is missing, as one that does not exist: its 404 must not
+        # tell the editor that another's annotation is there.
+        hidden = {} if summary.only_author is None else {"author_id": summary.only_author}
         at = get_object_or_404(
             Annotation.objects.select_related("author", "paragraph"),
             pk=pk,
             article=article,
             paragraph__isnull=False,
+            **hidden,
         )
         if not summary.shows(at):
             return _error(
@@ -199,7 +203,7 @@ def annotation_entry(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         Annotation.objects.select_related("author", "paragraph", "reviewer")
         .with_final()
-        .with_hand_in(),
+        .with_work_state(),
         pk,
     )
     with_permissions([annotation], request.user)

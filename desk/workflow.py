@@ -19,9 +19,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotations.history import own_context
+from articles.models import Article
 from desk.models import Assignment, Status, StatusChange, Workflow
 
 
@@ -102,7 +104,7 @@ def move(user: User, article_id: int, to: str) -> Moved:
     """
     if to not in Status.values:
         raise Refused(
-            "Unknown status: choose new, in progress, ready for review or done.", "status"
+            "Unknown status: choose new, in_progress, ready_for_review or done.", "status"
         )
     with transaction.atomic(), own_context(reason="status", user=user.pk):
         workflow = Workflow.objects.select_for_update().filter(article_id=article_id).first()
@@ -118,6 +120,12 @@ def move(user: User, article_id: int, to: str) -> Moved:
                     "review when your work is finished.",
                     forbidden=True,
                 )
+            if mine is not None and Status(to).rank < Status(workflow.status).rank:
+                raise Refused(
+                    "Editors move their articles forward only: ask a reviewer or the desk "
+                    "to move it back.",
+                    forbidden=True,
+                )
             raise Refused(
                 "Only its assigned editors move an article forward; reviewers and the desk "
                 "move it anywhere.",
@@ -126,12 +134,13 @@ def move(user: User, article_id: int, to: str) -> Moved:
         now = timezone.now()
         if mine is not None and to == Status.READY and not user.has_perm("desk.move_any_article"):
             return _hand_in(user, workflow, mine, now)
-        return _change(user, workflow, to, now)
+        return _change(user, workflow, to, now, reopen=user.has_perm("desk.move_any_article"))
 
 
-def _change(user: User, workflow: Workflow, to: str, now: Any) -> Moved:
-    """Write the status change (the caller holds the workflow's lock), handing in or
-    reopening every assigned editor's work when it enters or leaves review."""
+def _change(user: User, workflow: Workflow, to: str, now: Any, *, reopen: bool = False) -> Moved:
+    """Write the status change (the caller holds the workflow's lock), handing in every
+    assigned editor's work when it enters review, and with ``reopen`` (a reviewer's or the
+    desk's move to new or in progress) reopening it."""
     before = workflow.status
     change = StatusChange.objects.create(
         article_id=workflow.article_id, by=user, at=now, from_status=before, to_status=to
@@ -141,7 +150,7 @@ def _change(user: User, workflow: Workflow, to: str, now: Any) -> Moved:
     assignments = Assignment.objects.filter(article_id=workflow.article_id)
     if to in REVIEW_STATUSES:
         assignments.filter(finished__isnull=True).update(finished=now)
-    elif before in REVIEW_STATUSES:
+    elif reopen:
         assignments.filter(finished__isnull=False).update(finished=None)
     return Moved(workflow, change)
 
@@ -230,6 +239,12 @@ def assign(
     pairs = {(a, p.pk) for a in ids for p in people}
     reason = "unassign" if unassign else "assign"
     with transaction.atomic(), own_context(reason=reason, user=user.pk):
+        # The workflows' locks, in id order, as a move takes them: an assignment and a
+        # move to review of one article never interleave (an editor assigned then joins
+        # the review handed in, the database's trigger sees to it).
+        workflows = list(
+            Workflow.objects.select_for_update().filter(article_id__in=ids).order_by("article_id")
+        )
         existing = set(
             Assignment.objects.filter(article_id__in=ids, editor__in=people).values_list(
                 "article_id", "editor_id"
@@ -239,6 +254,7 @@ def assign(
             removed = sorted(existing)
             if removed:
                 Assignment.objects.filter(article_id__in=ids, editor__in=people).delete()
+                _review_when_all_handed_in(user, workflows)
             return Assigned(added=[], removed=removed)
         added = sorted(pairs - existing)
         now = timezone.now()
@@ -251,6 +267,25 @@ def assign(
             ignore_conflicts=True,
         )
     return Assigned(added=added, removed=[])
+
+
+def _review_when_all_handed_in(user: Any, workflows: list[Workflow]) -> None:
+    """After an unassignment: each article (its workflow locked) not yet in review whose
+    remaining assigned editors have all handed in goes to ready for review, as the last
+    hand-in would have moved it. Two queries, whatever the number."""
+    waiting = [w for w in workflows if w.status not in REVIEW_STATUSES]
+    if not waiting:
+        return
+    open_work = Assignment.objects.filter(article_id=OuterRef("pk"), finished__isnull=True)
+    done = set(
+        Article.objects.filter(pk__in=[w.article_id for w in waiting], assignments__isnull=False)
+        .exclude(Exists(open_work))
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    for w in waiting:
+        if w.article_id in done:
+            _change(user, w, Status.READY, now)
 
 
 def set_blind(user: AnyUser, article_ids: Iterable[int], blind: bool) -> list[int]:

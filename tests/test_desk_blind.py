@@ -184,3 +184,24 @@ def test_a_write_answers_with_the_paragraph_drawn_blind(
     assert f'data-annotation-id="{blind["theirs"].pk}"' not in html
     # The panel's count: the editor's two placed annotations, not the other's too.
     assert 'id="annotation-count">2<' in html
+
+
+def test_the_admin_keeps_blind_mode_for_a_staff_editor(
+    client_for: Any, blind: dict[str, Any], editor: User
+) -> None:
+    editor.is_staff = True
+    editor.save()
+    client = client_for(editor)
+    listing = client.get(reverse("admin:annotations_annotation_changelist"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    own = [blind["mine"], blind["my_orphan"]]
+    others = [blind["theirs"], blind["their_orphan"]]
+    shown = {a.pk for a in own + others if f"/{a.pk}/change/" in html}
+    assert shown == {a.pk for a in own}
+    for hidden in others:
+        change = reverse("admin:annotations_annotation_change", args=[hidden.pk])
+        # Django's admin answers a row outside its queryset with a redirect and a message.
+        assert client.get(change).status_code in (302, 404)
+    events = client.get(reverse("admin:annotations_annotationevent_changelist")).content.decode()
+    assert blind["theirs"].text not in events and blind["mine"].text in events

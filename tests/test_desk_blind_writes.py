@@ -92,3 +92,19 @@ def test_an_assigned_editor_is_told_done_is_for_reviewers_and_the_desk(
     assert response.status_code == 403
     assert "Done is for reviewers and the desk" in response.content.decode()
     assert Workflow.objects.get(article=article).status == "new"
+
+
+def test_the_panels_page_at_a_hidden_annotation_answers_as_for_a_missing_one(
+    blind: dict[str, Any], other_editor: User, client_for: Any
+) -> None:
+    article = blind["article"]
+    client = client_for(other_editor)
+    url = reverse("annotation_panel_more", args=[article.slug])
+
+    def at(pk: int) -> tuple[int, bytes]:
+        response = client.get(url, {"after": "0.0.0.1", "at": pk}, **HTMX)
+        return response.status_code, response.content
+
+    hidden, missing = at(blind["mine"].pk), at(MISSING)
+    assert hidden[0] == 404 and hidden == missing
+    assert at(blind["theirs"].pk)[0] == 200

@@ -18,6 +18,7 @@ from annotations.models import Annotation
 from desk import workflow
 from desk.history import article_history
 from desk.models import Assignment, Status, StatusChange, Workflow
+from tests.conftest import make_user
 from tests.test_desk_blind import HTMX, blind, ids_in
 from tests.test_desk_views import ROLES, people
 
@@ -250,4 +251,168 @@ def test_postgresql_refuses_review_before_every_editor_has_handed_in(
         cursor.execute(
             "UPDATE desk_assignment SET finished = NULL WHERE editor_id = %s", [desk_chief.pk]
         )
+    assert _finished(article) == {"editor": True, "other": True}
+
+
+def test_a_handed_in_editor_neither_undoes_nor_decides_suggestions(
+    make_article: Any, editor: User, other_editor: User, desk_chief: User
+) -> None:
+    from annotations import lifecycle_suggestions as decide
+    from suggestions import store
+    from suggestions.models import Suggestion
+    from tests.test_suggestion_decisions import PARAGRAPHS
+
+    article = make_article(PARAGRAPHS)
+    store.recompute(article.pk)
+    workflow.assign(desk_chief, [article.pk], [editor, other_editor])
+    batch = decide.accept_all(editor, article.pk)
+    workflow.move(editor, article.pk, Status.READY)
+    made = Annotation.objects.filter(author=editor).count()
+    assert made == 3
+    with pytest.raises(lifecycle.NotAllowed, match="handed in your work"):
+        decide.undo_accept_all(editor, article.pk, batch.batch)
+    pending = Suggestion.objects.filter(article=article).first()
+    assert pending is not None
+    with pytest.raises(lifecycle.NotAllowed, match="handed in your work"):
+        decide.reject(editor, pending.pk)
+    with pytest.raises(lifecycle.NotAllowed, match="handed in your work"):
+        decide.accept(editor, pending.pk)
+    # In review, the same: the work is closed.
+    workflow.move(other_editor, article.pk, Status.READY)
+    with pytest.raises(lifecycle.NotAllowed, match="ready for review"):
+        decide.undo_accept_all(editor, article.pk, batch.batch)
+    assert Annotation.objects.filter(author=editor).count() == made
+    assert Suggestion.objects.filter(pk=pending.pk).exists()
+
+
+def test_in_review_and_done_the_work_is_closed_to_every_editor(
+    blind: dict[str, Any],
+    editor: User,
+    other_editor: User,
+    reviewer: User,
+    desk_chief: User,
+) -> None:
+    article = blind["article"]
+    outsider = make_user("outsider", editor=True)  # an editor never assigned
+    paragraph = article.paragraphs.get(position=1)
+    selection = lifecycle.Selection(paragraph.pk, 0, 3, "The")
+    workflow.move(desk_chief, article.pk, Status.READY)
+    for person in (outsider, editor):
+        with pytest.raises(lifecycle.NotAllowed, match="ready for review"):
+            lifecycle.create(person, selection, lifecycle.Fields(tag="claim"))
+    # An editor assigned in review joins with their work handed in, and is told why.
+    workflow.assign(desk_chief, [article.pk], [outsider])
+    with pytest.raises(lifecycle.NotAllowed, match="ready for review"):
+        lifecycle.create(outsider, selection, lifecycle.Fields(tag="claim"))
+    own = blind["mine"]
+    rejected = lifecycle.review(
+        reviewer, own.pk, version=own.version, decision="rejected", comment="Shorter."
+    )
+    workflow.move(desk_chief, article.pk, Status.DONE)
+    # Done: even a rejected annotation is closed to its author.
+    with pytest.raises(lifecycle.NotAllowed, match="The article is done"):
+        lifecycle.edit(
+            editor, own.pk, version=rejected.version, fields=lifecycle.Fields(tag="quote")
+        )
+    with pytest.raises(lifecycle.NotAllowed, match="The article is done"):
+        lifecycle.create(editor, selection, lifecycle.Fields(tag="claim"))
+    # The desk still may.
+    assert lifecycle.create(desk_chief, selection, lifecycle.Fields(tag="claim")).created
+
+
+def test_any_move_back_by_the_desk_reopens_the_work(
+    blind: dict[str, Any], editor: User, desk_chief: User
+) -> None:
+    article = blind["article"]
+    workflow.move(editor, article.pk, Status.READY)
+    assert _status(article) == Status.IN_PROGRESS and _finished(article)["editor"]
+    workflow.move(desk_chief, article.pk, Status.NEW)
+    assert _finished(article) == {"editor": False, "other": False}
+
+
+def test_unassigning_the_last_editor_at_work_sends_the_article_to_review(
+    blind: dict[str, Any], editor: User, other_editor: User, desk_chief: User, client_for: Any
+) -> None:
+    article = blind["article"]
+    workflow.move(editor, article.pk, Status.READY)
+    workflow.assign(desk_chief, [article.pk], [other_editor], unassign=True)
+    assert _status(article) == Status.READY
+    change = StatusChange.objects.filter(article=article).latest("at", "id")
+    assert (change.to_status, change.by) == (Status.READY, desk_chief)
+    # Unassigning every editor of an article moves nothing: nobody handed anything in.
+    workflow.move(desk_chief, article.pk, Status.IN_PROGRESS)
+    workflow.assign(desk_chief, [article.pk], [editor], unassign=True)
+    assert _status(article) == Status.IN_PROGRESS
+
+
+def test_the_hint_says_so_when_nobody_is_left_to_hand_in(
+    blind: dict[str, Any], editor: User, other_editor: User, desk_chief: User, client_for: Any
+) -> None:
+    article = blind["article"]
+    workflow.move(editor, article.pk, Status.READY)
+    # Left so by SQL (no desk move): every editor handed in, the article not in review.
+    Assignment.objects.filter(editor=other_editor).delete()
+    page = client_for(editor).get(article.get_absolute_url()).content.decode()
+    assert "Every assigned editor has handed in: a reviewer or the desk moves it" in page
+    assert "goes to review when  hand" not in page
+
+
+def test_an_editor_moving_back_or_naming_a_label_is_told_what_to_do(
+    blind: dict[str, Any], editor: User, desk_chief: User
+) -> None:
+    article = blind["article"]
+    workflow.move(editor, article.pk, Status.IN_PROGRESS)
+    with pytest.raises(workflow.Refused, match="forward only: ask a reviewer or the desk"):
+        workflow.move(editor, article.pk, Status.NEW)
+    with pytest.raises(workflow.Refused, match="ready_for_review"):
+        workflow.move(editor, article.pk, "ready")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_assignment_waits_for_a_move_to_review_and_joins_it_handed_in(
+    make_article: Any, editor: User, other_editor: User, desk_chief: User
+) -> None:
+    import threading
+    import time
+
+    from django.db import connections
+
+    article = make_article()
+    workflow.assign(desk_chief, [article.pk], [editor])
+    failures: list[BaseException] = []
+    started = threading.Event()
+
+    def assign_meanwhile() -> None:
+        try:
+            started.set()
+            workflow.assign(desk_chief, [article.pk], [other_editor])
+        except BaseException as exc:  # reported to the test below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        workflow.move(desk_chief, article.pk, Status.READY)  # holds the workflow's lock
+        thread = threading.Thread(target=assign_meanwhile)
+        thread.start()
+        started.wait()
+        # Wait (no fixed sleep: a long deadline, polled) until the assignment is blocked
+        # on our lock, so the two really overlap.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                # Inside a transaction the statistics are a snapshot: take a fresh one.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"the assignment never waited for the move's lock: {failures}")
+    thread.join()
+    assert failures == []
+    assert _status(article) == Status.READY
     assert _finished(article) == {"editor": True, "other": True}

@@ -69,6 +69,28 @@ def test_review_needs_the_csrf_token(reviewer: User, ready: Annotation) -> None:
     assert ready.review == ""
 
 
+def test_a_review_without_scripts_posts_the_pages_csrf_token(
+    reviewer: User, ready: Annotation
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    page = client.get(ready.article.get_absolute_url()).content.decode()
+    form = page[page.index('class="entry__review-form"') :]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    data = {"csrfmiddlewaretoken": token, "version": ready.version, "review": "approved"}
+    assert client.post(url(ready), data).status_code == 200
+    ready.refresh_from_db()
+    assert (ready.review, ready.version) == ("approved", 2)
+    # The same decision again (Shift+A pressed twice) writes nothing.
+    data["version"] = 2
+    assert client.post(url(ready), data).status_code == 200
+    ready.refresh_from_db()
+    assert ready.version == 2
+    assert (
+        ready.pgh_event_model.objects.filter(pgh_obj_id=ready.pk, pgh_label="change").count() == 1
+    )
+
+
 def test_only_an_article_ready_for_review_is_reviewed(
     client_for: Any, reviewer: User, article: Article, editor: User
 ) -> None:
