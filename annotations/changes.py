@@ -27,6 +27,7 @@ from annotations.panel import (
     with_permissions,
 )
 from desk.visibility import can_review
+from newsroom.fragments import notice
 
 
 def _was_shown(
@@ -92,6 +93,9 @@ def changed_response(
         **summary_context(summary),
         **(extra or {}),
     }
-    response = render(request, "annotations/_changed.html", context, status=status)
+    # Said again on the page a form posted without scripts goes back to (fragment).
+    response = notice(
+        render(request, "annotations/_changed.html", context, status=status), f"{announce}."
+    )
     detail = {"id": annotation.pk, "action": action}
     return trigger_client_event(response, "annotation-changed", detail, after="settle")

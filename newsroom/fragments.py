@@ -87,7 +87,8 @@ def fragment(page: Callable[..., str] | None = None) -> Callable[[View], View]:
     article's page with ``#entry-12``; without it, or for a POST, the reader goes back to
     the page that sent the request (its ``Referer``, if on this site) or the start page.
     ``page`` runs only after the view answered 2xx, so it may assume the object exists
-    and the reader may see it."""
+    and the reader may see it. The view's sentence (:func:`notice`), if it said one,
+    goes with the redirect as a message; a refusal becomes :func:`error_page`."""
 
     def decorate(view: View) -> View:
         @wraps(view)
