@@ -60,9 +60,8 @@ def rater(article_id: int | OuterRef) -> Q:
     the desk's or a superuser's own annotation (unless they are also an assigned editor,
     or in Editors on an unassigned article) and an unassigned editor's on an assigned
     article are not ratings: they would make a third rater and turn agreed passages into
-    disputes.
-    Assignments and group membership renew the article's text revision (desk migration
-    0005), so the cached figures follow them."""
+    disputes. Assignments and group membership renew the article's text revision (desk
+    migration 0005), so the cached figures follow them."""
     assigned = Assignment.objects.filter(article_id=article_id)
     return Q(
         Exists(assigned.filter(editor_id=OuterRef("author_id")))

@@ -8,9 +8,9 @@ and draws only the others. The cache key holds everything the HTML is drawn from
 paragraph's id, position and kind, the article's direction, an MD5 of the text, one of
 every mark's id, version, span, tag, author's username and whether an adjudication made
 it final, and one of every suggestion's id, span, tag and speaker: suggestions are drawn
-as outlines), so the cache is a memo of a
-pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn
-again; an unchanged one is drawn once per worker, not once per request.
+as outlines), so the cache is a memo of a pure function: it can miss but never serve a
+stale paragraph. A changed paragraph is drawn again; an unchanged one is drawn once per
+worker, not once per request.
 """
 
 from __future__ import annotations
