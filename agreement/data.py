@@ -16,13 +16,13 @@ import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 
 from agreement.disputes import Item, Passage, disputes
 from agreement.figures import Figures, Span, figures
 from agreement.models import Adjudication, Settled
-from annotations.models import Annotation, TextRevision
+from annotations.models import Annotation, AnnotationTally, TextRevision
 from articles.models import Article, Paragraph
 from desk.models import Assignment
 
@@ -52,15 +52,16 @@ class ArticleAgreement:
 EDITORS_GROUP = "Editors"
 
 
-def rater(article_id: int) -> Q:
+def rater(article_id: int | OuterRef) -> Q:
     """Whose annotations of article ``article_id`` count as a rater's work (a filter on
-    annotations, no query of its own): when the article has assigned editors, theirs
-    only; otherwise the authors in the ``Editors`` group. A reviewer's, the desk's or a
-    superuser's own annotation (unless they are also an assigned editor, or in Editors on
-    an unassigned article) and an unassigned editor's on an assigned article are not
-    ratings: they would make a third rater and turn agreed passages into disputes.
-    Assignments and group membership renew the article's text revision (desk migration
-    0005), so the cached figures follow them."""
+    annotations, or on any rows with an ``author_id``, no query of its own; the article
+    an id or a reference to the filtered rows' column): when the article has assigned
+    editors, theirs only; otherwise the authors in the ``Editors`` group. A reviewer's,
+    the desk's or a superuser's own annotation (unless they are also an assigned editor,
+    or in Editors on an unassigned article) and an unassigned editor's on an assigned
+    article are not ratings: they would make a third rater and turn agreed passages into
+    disputes. Assignments and group membership renew the article's text revision (desk
+    migration 0005), so the cached figures follow them."""
     assigned = Assignment.objects.filter(article_id=article_id)
     return Q(
         Exists(assigned.filter(editor_id=OuterRef("author_id")))
@@ -104,6 +105,22 @@ def _items(article: Article) -> tuple[list[Item], dict[int, Item]]:
         else:
             items.append(item)
     return items, merged
+
+
+def with_rater_count(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """``articles``, each with ``rater_count``: how many raters (:func:`rater`) placed
+    annotations on it, the agreement page's editors. A subquery of the same query, on
+    the tally PostgreSQL keeps (a few rows per article), so no query of its own."""
+    tally = AnnotationTally.objects.filter(article_id=OuterRef("pk"), placed=True, n__gt=0)
+    raters = (
+        tally.filter(rater(OuterRef("article_id")))
+        .values("article_id")
+        .annotate(raters=Count("author_id", distinct=True))
+        .values("raters")
+    )
+    return articles.annotate(
+        rater_count=Coalesce(Subquery(raters[:1], output_field=IntegerField()), 0)
+    )
 
 
 def with_revision(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -25,10 +25,10 @@ from agreement.data import cached_agreement, with_revision
 from annotations import lifecycle
 from annotations import lifecycle_adjudication as adjudication
 from annotations.models import NOTE_MAX_LENGTH, SPEAKER_MAX_LENGTH, Annotation
-from annotations.views import _error, _first_error, refused
+from annotations.views import _first_error, refused
 from articles.models import Article
 from desk.models import Workflow
-from newsroom.fragments import fragment
+from newsroom.fragments import fragment, refusal
 from newsroom.inputs import whole_number, whole_number_field
 
 NOT_ALLOWED = "Only reviewers and the desk see the agreement between editors."
@@ -124,14 +124,14 @@ def _settles(request: HttpRequest) -> list[int] | None:
 @require_POST
 def adjudicate(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("agreement.adjudicate"):
-        return _error(request, NOT_ADJUDICATOR, status=403)
+        return refusal(request, NOT_ADJUDICATOR, status=403)
     article = get_object_or_404(Article, slug=slug)
     settles = _settles(request)
     if settles is None:
-        return _error(request, "settles: name the annotations this decision settles.")
+        return refusal(request, "settles: name the annotations this decision settles.")
     form = AdjudicateForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     data = form.cleaned_data
     merged = None
     if data["adopt"] is None and not data["nobody"]:

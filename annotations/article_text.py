@@ -6,10 +6,11 @@ each one's text and marks, and each paragraph's HTML comes from the ``paragraphs
 when neither the paragraph nor any of its annotations changed; a second query fetches
 and draws only the others. The cache key holds everything the HTML is drawn from (the
 paragraph's id, position and kind, the article's direction, an MD5 of the text, one of
-every mark's id, version, span, tag and author's username, and one of every suggestion's
-id, span, tag and speaker: suggestions are drawn as outlines), so the cache is a memo of a
-pure function: it can miss but never serve a stale paragraph. A changed paragraph is drawn
-again; an unchanged one is drawn once per worker, not once per request.
+every mark's id, version, span, tag, author's username and whether an adjudication made
+it final, and one of every suggestion's id, span, tag and speaker: suggestions are drawn
+as outlines), so the cache is a memo of a pure function: it can miss but never serve a
+stale paragraph. A changed paragraph is drawn again; an unchanged one is drawn once per
+worker, not once per request.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ TEXT_CACHE = "article_text"
 @dataclass(frozen=True, slots=True)
 class Mark:
     """What drawing one highlight needs: the annotation's id, span (code points), tag,
-    and for its accessible name its author's username and its words."""
+    and for its accessible name its author's username, its words and whether it is an
+    adjudication's final annotation (agreement.models.Adjudication)."""
 
     id: int
     start: int
@@ -46,11 +48,16 @@ class Mark:
     tag: str
     author: str = ""
     text: str = ""
+    final: bool = False
 
     @property
     def accessible_name(self) -> str:
-        """What a screen reader says for the highlight: "Quote by demo: It will pay…"."""
+        """What a screen reader says for the highlight: "Quote by demo: It will pay…",
+        "Final quote by demo: It will pay…" for an adjudicated final one (as its panel
+        entry says)."""
         label = Annotation.Tag(self.tag).label
+        if self.final:
+            label = f"Final {label.lower()}"
         return f"{label} by {self.author}: {Truncator(self.text).chars(80)}"
 
 
@@ -109,7 +116,8 @@ _SQL = """
 SELECT p.id, p.position, p.kind, md5(p.text), m.digest, sg.digest{draw_columns}
 FROM articles_paragraph p
 LEFT JOIN LATERAL (
-    SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag, u.{name}),
+    SELECT md5(string_agg(concat_ws(':', a.id, a.version, a.start, a."end", a.tag, u.{name},
+                                    CASE WHEN {final} THEN 'final' END),
                           ',' ORDER BY a.id)) AS digest{draw_marks}
     FROM annotations_annotation a JOIN {users} u ON u.{pk} = a.author_id
     WHERE a.paragraph_id = p.id {only_author}
@@ -123,11 +131,18 @@ WHERE {where} ORDER BY p.position
 """
 
 
+# Is annotation ``a`` an adjudication's final one? (An index lookup: final_id is unique.)
+_FINAL = "EXISTS (SELECT 1 FROM {} j WHERE j.final_id = a.id)"
+
+
 @functools.cache
 def _statement(draw: bool, blind: bool = False) -> str:
     """The statement; ``blind``: only one author's marks and the suggestions shown to
     them (its first three parameters, :mod:`suggestions.visibility`)."""
-    names = user_columns()
+    from agreement.models import Adjudication  # agreement's models import ours
+
+    adjudications = connection.ops.quote_name(Adjudication._meta.db_table)
+    names = {**user_columns(), "final": _FINAL.format(adjudications)}
     only_author = "AND a.author_id = %s" if blind else ""
     shown_suggestions = shown_sql("s", "{who} = %s" if blind else "")
     if not draw:
@@ -150,7 +165,7 @@ def _statement(draw: bool, blind: bool = False) -> str:
         ),
         draw_marks=(
             ', json_agg(json_build_array(a.id, a.start, a."end", a.tag, u.{name},'
-            " left(a.text, 100))) AS marks"
+            " left(a.text, 100), {final})) AS marks"
         ).format(**names),
         where="p.id = ANY(%s)",
         **names,
@@ -170,15 +185,25 @@ def _params(only_author: int | None, *params: Any) -> list[Any]:
     return [*([] if only_author is None else [only_author] * 3), *params]
 
 
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """A paragraph drawn: its cache key, its HTML and the ids of its marks that are
+    adjudications' final annotations."""
+
+    key: str
+    html: SafeString
+    finals: frozenset[int]
+
+
 def _drawn(
     paragraph_ids: list[int],
     direction: str,
     *,
     oob: bool = False,
     only_author: int | None = None,
-) -> dict[int, tuple[str, str]]:
-    """Draw the paragraphs (with only ``only_author``'s marks when given: blind mode);
-    returns (cache key, html) by paragraph id."""
+) -> dict[int, Drawn]:
+    """Draw the paragraphs (with only ``only_author``'s marks when given: blind mode),
+    by paragraph id."""
     with connection.cursor() as cursor:
         blind = only_author is not None
         cursor.execute(_statement(draw=True, blind=blind), _params(only_author, paragraph_ids))
@@ -186,10 +211,11 @@ def _drawn(
     drawn = {}
     for row in rows:
         paragraph = ParagraphRow(row[0], row[1], row[2], row[6])
-        spans: list[Span] = [Mark(*mark) for mark in row[7] or []]
-        spans += [SuggestionMark(*mark) for mark in row[8] or []]
+        marks = [Mark(*mark) for mark in row[7] or []]
+        spans: list[Span] = [*marks, *(SuggestionMark(*mark) for mark in row[8] or [])]
         html = paragraph_html(paragraph, spans, direction, oob=oob)
-        drawn[paragraph.id] = (_key(row, direction), str(html))
+        finals = frozenset(mark.id for mark in marks if mark.final)
+        drawn[paragraph.id] = Drawn(_key(row, direction), html, finals)
     return drawn
 
 
@@ -233,9 +259,9 @@ def _paragraphs_text(article_id: int, direction: str, only_author: int | None) -
     missing = [row[0] for row, key in zip(rows, keys, strict=True) if key not in found]
     drawn = _drawn(missing, direction, only_author=only_author) if missing else {}
     if drawn:
-        cache.set_many(dict(drawn.values()))
+        cache.set_many({d.key: str(d.html) for d in drawn.values()})
     parts = [
-        found[key] if key in found else drawn[row[0]][1]
+        found[key] if key in found else drawn[row[0]].html
         for row, key in zip(rows, keys, strict=True)
         if key in found or row[0] in drawn
     ]
@@ -245,8 +271,15 @@ def _paragraphs_text(article_id: int, direction: str, only_author: int | None) -
 def paragraph_oob(paragraph_id: int, direction: str, only_author: int | None = None) -> SafeString:
     """One paragraph's element with its marks (only ``only_author``'s when given), as an
     out-of-band swap (a write's answer)."""
+    return paragraph_drawn(paragraph_id, direction, only_author).html
+
+
+def paragraph_drawn(paragraph_id: int, direction: str, only_author: int | None = None) -> Drawn:
+    """:func:`paragraph_oob` with what the drawing read on the way: which of its marks are
+    final, so that a write's answer draws its entry as the panel does (one query in
+    all). An empty drawing when the paragraph is gone."""
     drawn = _drawn([paragraph_id], direction, oob=True, only_author=only_author)
-    return mark_safe(drawn[paragraph_id][1] if drawn else "")  # noqa: S308 - drawn escaped
+    return drawn.get(paragraph_id) or Drawn("", mark_safe(""), frozenset())
 
 
 def paragraphs_oob(
@@ -257,4 +290,4 @@ def paragraphs_oob(
     if not paragraph_ids:
         return mark_safe("")
     drawn = _drawn(paragraph_ids, direction, oob=True, only_author=only_author)
-    return mark_safe("\n".join(html for _, html in drawn.values()))  # noqa: S308 - escaped
+    return mark_safe("\n".join(d.html for d in drawn.values()))  # noqa: S308 - escaped

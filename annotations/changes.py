@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import trigger_client_event
 
-from annotations.article_text import paragraph_oob
+from annotations.article_text import paragraph_drawn
 from annotations.models import Annotation
 from annotations.panel import (
     PanelSummary,
@@ -27,6 +27,7 @@ from annotations.panel import (
     with_permissions,
 )
 from desk.visibility import can_review
+from newsroom.fragments import notice
 
 
 def _was_shown(
@@ -70,9 +71,14 @@ def changed_response(
         # The end marker is there only when the whole list is loaded: an entry that goes
         # after entries not loaded yet arrives with them, when the reader scrolls there.
         where = f"beforebegin:#entry-{following or 'list-end'}"
-    paragraph = ""
+    paragraph, finals = "", frozenset[int]()
     if annotation.paragraph_id is not None:
-        paragraph = paragraph_oob(annotation.paragraph_id, article.direction, summary.only_author)
+        drawn = paragraph_drawn(annotation.paragraph_id, article.direction, summary.only_author)
+        paragraph, finals = drawn.html, drawn.finals
+    if entry is not None:
+        # Final as the panel draws it (AnnotationQuerySet.with_final), from the paragraph's
+        # drawing: no query of its own.
+        entry.is_final = entry.pk in finals  # type: ignore[attr-defined]
     context = {
         "article": article,
         "paragraph_oob": paragraph,
@@ -87,6 +93,9 @@ def changed_response(
         **summary_context(summary),
         **(extra or {}),
     }
-    response = render(request, "annotations/_changed.html", context, status=status)
+    # Said again on the page a form posted without scripts goes back to (fragment).
+    response = notice(
+        render(request, "annotations/_changed.html", context, status=status), f"{announce}."
+    )
     detail = {"id": annotation.pk, "action": action}
     return trigger_client_event(response, "annotation-changed", detail, after="settle")

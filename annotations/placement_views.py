@@ -13,14 +13,13 @@ from annotations.changes import changed_response
 from annotations.forms import ReattachForm, VersionForm
 from annotations.models import Annotation
 from annotations.views import (
-    _error,
     _first_error,
     _selection,
     entry_page,
     refused,
     visible_annotation,
 )
-from newsroom.fragments import fragment
+from newsroom.fragments import fragment, refusal
 
 
 @fragment()
@@ -29,7 +28,7 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor checked a fuzzy re-anchoring: the highlight is right."""
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     try:
         annotation = lifecycle.confirm(request.user, pk, version=form.cleaned_data["version"])
     except lifecycle.ChangeRefused as exc:
@@ -43,7 +42,7 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
     """Put an orphaned annotation on newly selected text of its article."""
     form = ReattachForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     data = form.cleaned_data
     try:
         annotation = lifecycle.reattach(

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import lifecycle
@@ -31,14 +30,11 @@ from annotations.panel import (
 from articles.models import Article
 from articles.reading_order import Place
 from desk.visibility import can_review, only_author_of
-from newsroom.fragments import fragment, refusal
+from newsroom.fragments import article_entry, fragment, refusal
 from newsroom.inputs import whole_number
 
 UNDO_SALT = "annotations.undo"
 UNDO_MAX_AGE = 60  # seconds; the page offers Undo for a few of them
-
-
-_error = refusal
 
 
 def _first_error(form: Any) -> str:
@@ -64,7 +60,7 @@ def refused(request: HttpRequest, exc: lifecycle.ChangeRefused) -> HttpResponse:
     # A broken rule names its field, as a form's error does (see _first_error).
     if status == 400 and exc.field and not message.lower().startswith(exc.field):
         message = f"{exc.field}: {message}"
-    return _error(request, message, status=status)
+    return refusal(request, message, status=status)
 
 
 def visible_annotation(
@@ -103,10 +99,10 @@ def _selection(data: dict[str, Any]) -> lifecycle.Selection:
 @require_POST
 def annotation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("annotations.add_annotation"):
-        return _error(request, "You can read annotations but not add them.", status=403)
+        return refusal(request, "You can read annotations but not add them.", status=403)
     form = AnnotationCreateForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     data = form.cleaned_data
     try:
         outcome = lifecycle.create(
@@ -154,7 +150,7 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     after = Place.parse(request.GET.get("after", ""))
     if after is None:
-        return _error(
+        return refusal(
             request,
             "after: give the place of the last entry shown "
             "(paragraph position, start, end and id, digits 0-9 joined by dots).",
@@ -163,13 +159,13 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     if "before" in request.GET:
         before = Place.parse(request.GET["before"])
         if before is None:
-            return _error(request, "before: give the place of the entry after the gap.")
+            return refusal(request, "before: give the place of the entry after the gap.")
     summary = panel_summary(request, article)
     context: dict[str, Any] = {"article": article}
     if "at" in request.GET:
         pk = whole_number(request.GET["at"])
         if pk is None:
-            return _error(request, "at: give the number of an annotation.")
+            return refusal(request, "at: give the number of an annotation.")
         # One hidden by blind mode is missing, as one that does not exist: its 404 must not
         # tell the editor that another's annotation is there.
         hidden = {} if summary.only_author is None else {"author_id": summary.only_author}
@@ -181,7 +177,7 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
             **hidden,
         )
         if not summary.shows(at):
-            return _error(
+            return refusal(
                 request, "Its entry is not in the panel's list: change the filter.", status=404
             )
         context.update(entries_from(request, article, summary, at, after, before))
@@ -190,10 +186,8 @@ def annotation_panel_more(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/detail.html#entries_page", context)
 
 
-def entry_page(request: HttpRequest, pk: int) -> str:
-    """The address of annotation ``pk``'s entry on its article's page."""
-    slug = Annotation.objects.filter(pk=pk).values_list("article__slug", flat=True).get()
-    return f"{reverse('article_detail', args=[slug])}#entry-{pk}"
+# The address of an annotation's entry on its article's page.
+entry_page = article_entry(Annotation, "entry")
 
 
 @fragment(entry_page)
@@ -221,7 +215,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "annotations/_edit.html", context)
     form = AnnotationFieldsForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     before = annotation
     try:
         annotation = lifecycle.edit(
@@ -273,7 +267,7 @@ def _conflict(
 def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     try:
         deleted = lifecycle.delete(request.user, pk, version=form.cleaned_data["version"])
     except lifecycle.ChangeRefused as exc:
@@ -305,15 +299,15 @@ def read_undo_token(
     try:
         data = signing.loads(request.POST.get("token", ""), salt=salt, max_age=UNDO_MAX_AGE)
     except signing.SignatureExpired:
-        return _error(request, too_late, 410)
+        return refusal(request, too_late, 410)
     except signing.BadSignature:
-        return _error(request, "token: that undo link is not valid.")
+        return refusal(request, "token: that undo link is not valid.")
     # Signed by us, but checked all the same: a token signed with a leaked key must get a
     # 400, not a 500, and must name what it undoes.
     if not (isinstance(data, dict) and all(type(data.get(k)) is int for k in (*keys, "by"))):
-        return _error(request, "token: that undo link is not valid.")
+        return refusal(request, "token: that undo link is not valid.")
     if data["by"] != request.user.pk:
-        return _error(request, not_yours, status=403)
+        return refusal(request, not_yours, status=403)
     return data
 
 
@@ -352,7 +346,7 @@ def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
     the annotation, made against ``version``; answers with what changed (out of band)."""
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     decision = request.POST.get("review", "")
     try:
         annotation = lifecycle.review(

@@ -4,15 +4,15 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from agreement.data import with_rater_count, with_revision
 from annotations.article_text import article_text
 from annotations.forms import VERDICT_CHOICES
-from annotations.models import TextRevision
 from annotations.panel import panel_context
 from articles.models import Article
 from desk.listing import (
@@ -90,11 +90,11 @@ def article_list(request: HttpRequest, *, mine: bool = False) -> HttpResponse:
 
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    revision = TextRevision.objects.filter(article_id=OuterRef("pk")).values("revision")
-    article = get_object_or_404(
-        Article.objects.annotate(text_revision=Subquery(revision[:1])).select_related("workflow"),
-        slug=slug,
-    )
+    """The reading page: the text with its highlights (cached under the article's text
+    revision), the panel, the desk's status box; the Agreement link when two or more
+    raters annotated it (agreement.data.rater, counted in the article's own query)."""
+    articles = with_rater_count(with_revision(Article.objects.select_related("workflow")))
+    article = get_object_or_404(articles, slug=slug)
     context = {
         "article": article,
         "article_text": article_text(
@@ -107,15 +107,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_annotate": request.user.has_perm("annotations.add_annotation"),
         **panel_context(request, article),
         **status_context(request, article),
+        "agreement_raters": article.rater_count,  # type: ignore[attr-defined]
     }
-    context["agreement_raters"] = _raters(context["authors"], context["assignments"])
     return render(request, "articles/detail.html", context)
-
-
-def _raters(authors: list[str], assignments: list[Any]) -> int:
-    """How many raters the agreement page would compare (agreement.data.rater), from
-    what the page has read already, no query: the assigned editors who annotated; on an
-    unassigned article every author (an upper bound: group membership is not read here,
-    so a reviewer's own annotation may count)."""
-    assigned = {a.editor.get_username() for a in assignments}
-    return len(set(authors) & assigned) if assigned else len(authors)

@@ -1,13 +1,14 @@
 """The desk's pages: the start page after login, "Assigned to me", an article's status
 change and its record, and bulk assignment from the list page. Writes go through
-:mod:`desk.workflow`."""
+:mod:`desk.workflow`. A write answers with the part of the page that changed; a form
+posted without scripts is sent back to the page it came from, filters kept, with the
+sentence saying what changed (:func:`newsroom.fragments.fragment`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -15,23 +16,22 @@ from articles.models import Article
 from articles.views import article_list
 from desk import workflow
 from desk.history import article_history
+from desk.models import Status, Workflow
 from desk.status import status_context
-from newsroom.fragments import fragment, refusal
+from desk.visibility import is_blind
+from newsroom.fragments import fragment, notice, refusal
 from newsroom.inputs import whole_number
 
 HISTORY_SHOWN = 50
 
 
-_message = refusal
-
-
 def _refused(request: HttpRequest, exc: workflow.Refused) -> HttpResponse:
     if exc.forbidden:
-        return _message(request, exc.message, 403)
+        return refusal(request, exc.message, 403)
     message = exc.message
     if exc.field and not message.lower().startswith(exc.field):
         message = f"{exc.field}: {message}"
-    return _message(request, message, 400)
+    return refusal(request, message, 400)
 
 
 @require_GET
@@ -55,20 +55,41 @@ def assigned_to_me(request: HttpRequest) -> HttpResponse:
 def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Move the article to the POSTed ``status`` (an assigned editor's move to ready for
     review hands in their work), or, with ``hand_in=back``, take the editor's hand-in
-    back; answers with the status box (htmx, out of band) or, without htmx, a redirect
-    to the reading page."""
+    back. Answers with the status box and a sentence saying what happened (the message
+    after a form posted without scripts); when the move ended or restarted blind mode,
+    htmx reloads the page, whose text and panel change for the viewer."""
     article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
+    to = request.POST.get("status", "")
+    blind_now_before = is_blind(article.workflow)  # type: ignore[attr-defined]
     try:
         if "hand_in" in request.POST:
             if request.POST["hand_in"] != "back":
                 raise workflow.Refused("hand_in: back, or nothing.", "hand_in")
             workflow.take_back(request.user, article.pk)  # type: ignore[arg-type]
+            sentence = "Your hand-in is taken back: the work is open to you again."
         else:
-            workflow.move(request.user, article.pk, request.POST.get("status", ""))  # type: ignore[arg-type]
+            moved = workflow.move(request.user, article.pk, to)  # type: ignore[arg-type]
+            sentence = _moved_sentence(moved)
     except workflow.Refused as exc:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
-    return _status_answer(request, article)
+    answer = _status_answer(request, article, sentence)
+    was, now = blind_now_before, is_blind(Workflow.objects.filter(article=article).first())
+    if was != now:
+        answer["HX-Refresh"] = "true"
+    return answer
+
+
+def _moved_sentence(moved: workflow.Moved) -> str:
+    """What a move did, in a sentence: a status change, or an editor's hand-in."""
+    if moved.waiting_for:
+        return (
+            "Your work is handed in. The article goes to review when "
+            f"{', '.join(moved.waiting_for)} {'hands' if len(moved.waiting_for) == 1 else 'hand'}"
+            " in theirs."
+        )
+    assert moved.change is not None  # a hand-in leaves the status only while others work
+    return f"Moved to {Status(moved.change.to_status).label.lower()}."
 
 
 @fragment()
@@ -76,10 +97,10 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
 def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
     """Turn the article's blind mode on (``blind=on``) or off (``blind=off``): the desk
     and superusers only (403 for anyone else, before saying whether the article exists).
-    Answers with the status box (htmx) or, without htmx, a redirect to the reading page;
-    recorded in the article's history (who, when)."""
+    Answers with the status box and the sentence "Blind mode on."; recorded in the
+    article's history (who, when)."""
     if not request.user.has_perm("desk.change_workflow"):
-        return _message(request, "Only the desk turns blind mode on or off.", 403)
+        return refusal(request, "Only the desk turns blind mode on or off.", 403)
     article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
     value = request.POST.get("blind", "")
     try:
@@ -89,16 +110,14 @@ def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
             raise workflow.Refused(f"blind: blind mode is already {value}.", "blind")
     except workflow.Refused as exc:
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
-    return _status_answer(request, article)
+    return _status_answer(request, article, f"Blind mode {value}.")
 
 
-def _status_answer(request: HttpRequest, article: Article) -> HttpResponse:
-    """After a change: the status box drawn again (htmx), else a redirect to the page."""
-    if not getattr(request, "htmx", None):
-        return redirect(article.get_absolute_url())
+def _status_answer(request: HttpRequest, article: Article, sentence: str) -> HttpResponse:
+    """After a change: the status box drawn again, ``sentence`` saying what changed."""
     article = Article.objects.select_related("workflow").get(pk=article.pk)
     context = {"article": article, **status_context(request, article)}
-    return render(request, "desk/_status.html", context)
+    return notice(render(request, "desk/_status.html", context), sentence)
 
 
 @fragment()
@@ -116,26 +135,25 @@ def status_history(request: HttpRequest, slug: str) -> HttpResponse:
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign (``action=assign``) or unassign the chosen ``editor`` (a username) on the
     ticked ``article`` ids. Answers with the changed rows' assignee lines (out of band)
-    and a sentence saying what changed; without htmx, a redirect to the list."""
+    and a sentence saying what changed (also the message after a form posted without
+    scripts)."""
     article_ids = _ticked(request, "desk.assign_editors", "Only the desk assigns editors.")
     if isinstance(article_ids, HttpResponse):
         return article_ids
     username = request.POST.get("editor", "")
     action = request.POST.get("action", "assign")
     if action not in ("assign", "unassign"):
-        return _message(request, "action: assign or unassign.", 400)
+        return refusal(request, "action: assign or unassign.", 400)
     users = get_user_model()._default_manager
     editor = users.filter(**{get_user_model().USERNAME_FIELD: username}).first()
     if editor is None:
-        return _message(request, "editor: choose an editor.", 400)
+        return refusal(request, "editor: choose an editor.", 400)
     if len(set(article_ids)) != Article.objects.filter(pk__in=article_ids).count():
-        return _message(request, "article: no such article.", 400)
+        return refusal(request, "article: no such article.", 400)
     try:
         done = workflow.assign(request.user, article_ids, [editor], unassign=action == "unassign")
     except workflow.Refused as exc:
         return _refused(request, exc)
-    if not getattr(request, "htmx", None):
-        return redirect(reverse("article_list"))
     changed = sorted({a for a, _ in done.added + done.removed})
     rows = Article.objects.filter(pk__in=changed).prefetch_related("assignments__editor")
     n = len(changed)
@@ -145,17 +163,18 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         if n
         else "Nothing changed."
     )
-    return render(request, "desk/_assigned.html", {"rows": rows, "message": message})
+    context = {"rows": rows, "message": message}
+    return notice(render(request, "desk/_assigned.html", context), message)
 
 
-def _ticked(request: HttpRequest, perm: str, refusal: str) -> list[int] | HttpResponse:
+def _ticked(request: HttpRequest, perm: str, denied: str) -> list[int] | HttpResponse:
     """The ticked ``article`` ids of the list page's form, or the answer to give instead:
-    403 with ``refusal`` without ``perm``, 400 for ids that are not numbers."""
+    403 with ``denied`` without ``perm``, 400 for ids that are not numbers."""
     if not request.user.has_perm(perm):
-        return _message(request, refusal, 403)
+        return refusal(request, denied, 403)
     ids = [whole_number(value) for value in request.POST.getlist("article")]
     if any(i is None for i in ids):
-        return _message(request, "article: give article ids (digits 0-9).", 400)
+        return refusal(request, "article: give article ids (digits 0-9).", 400)
     return [int(i) for i in ids if i is not None]
 
 
@@ -164,8 +183,8 @@ def _ticked(request: HttpRequest, perm: str, refusal: str) -> list[int] | HttpRe
 def bulk_blind(request: HttpRequest) -> HttpResponse:
     """Turn blind mode on (``blind=on``) or off for the ticked ``article`` ids, from the
     list page: the desk and superusers only. Answers with the changed rows' blind marks
-    (out of band) and a sentence saying what changed; without htmx, a redirect to the
-    list. Each change is in the article's history (who, when)."""
+    (out of band) and a sentence saying what changed (also the message after a form
+    posted without scripts). Each change is in the article's history (who, when)."""
     article_ids = _ticked(
         request, "desk.change_workflow", "Only the desk turns blind mode on or off."
     )
@@ -173,14 +192,13 @@ def bulk_blind(request: HttpRequest) -> HttpResponse:
         return article_ids
     value = request.POST.get("blind", "")
     if value not in ("on", "off"):
-        return _message(request, "blind: on or off.", 400)
+        return refusal(request, "blind: on or off.", 400)
     try:
         changed = workflow.set_blind(request.user, article_ids, value == "on")
     except workflow.Refused as exc:
         return _refused(request, exc)
-    if not getattr(request, "htmx", None):
-        return redirect(reverse("article_list"))
     n = len(changed)
     message = f"Blind mode {value} for {n} article{'s' if n != 1 else ''}." if n else ""
-    context = {"changed": changed, "blind": value == "on", "message": message or "Nothing changed."}
-    return render(request, "desk/_blind_marks.html", context)
+    message = message or "Nothing changed."
+    context = {"changed": changed, "blind": value == "on", "message": message}
+    return notice(render(request, "desk/_blind_marks.html", context), message)

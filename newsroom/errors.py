@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsroom import dbhealth
+from newsroom.fragments import error_page, refusal
 
 CSRF_EXPIRED = (
     "The page's security token was out of date (after logging in again, for example), "
@@ -22,8 +22,8 @@ CSRF_EXPIRED = (
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if getattr(request, "htmx", False):
-        return render(request, "annotations/_error.html", {"message": message}, status=status)
-    return render(request, "error.html", {"title": title, "message": message}, status=status)
+        return refusal(request, message, status)
+    return error_page(request, status, message, title)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -16,7 +16,6 @@ from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -27,10 +26,10 @@ from annotations.article_text import paragraph_oob, paragraphs_oob
 from annotations.changes import changed_response
 from annotations.models import SPEAKER_MAX_LENGTH, Annotation
 from annotations.panel import panel_context
-from annotations.views import UNDO_MAX_AGE, _error, _first_error, read_undo_token, refused
+from annotations.views import UNDO_MAX_AGE, _first_error, read_undo_token, refused
 from articles.models import Article
 from desk.visibility import only_author_of
-from newsroom.fragments import fragment
+from newsroom.fragments import article_entry, fragment, refusal
 from newsroom.inputs import whole_number
 from suggestions.models import Run, Suggestion
 from suggestions.panel import (
@@ -97,10 +96,8 @@ def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
     return s
 
 
-def suggestion_page(request: HttpRequest, pk: int) -> str:
-    """The address of suggestion ``pk``'s entry on its article's page."""
-    slug = Suggestion.objects.filter(pk=pk).values_list("article__slug", flat=True).get()
-    return f"{reverse('article_detail', args=[slug])}#suggestion-{pk}"
+# The address of a suggestion's entry on its article's page.
+suggestion_page = article_entry(Suggestion, "suggestion")
 
 
 def _named(
@@ -112,14 +109,14 @@ def _named(
         return None
     pk = whole_number(request.GET[name])
     if pk is None:
-        return _error(request, f"{name}: give the number of a suggestion.")
+        return refusal(request, f"{name}: give the number of a suggestion.")
     found = (
         shown(Suggestion.objects.filter(pk=pk, article=article), only_author)
         .select_related("paragraph")
         .first()
     )
     if found is None:
-        return _error(request, f"{name}: that suggestion is gone. Reload the page.", status=404)
+        return refusal(request, f"{name}: that suggestion is gone. Reload the page.", status=404)
     return found
 
 
@@ -176,7 +173,7 @@ def suggestion_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The edit-then-accept form: tag, speaker and words."""
     if not _can_decide(request):
-        return _error(request, NOT_EDITOR, status=403)
+        return refusal(request, NOT_EDITOR, status=403)
     s = _suggestion(request, pk)
     context = {"s": s, "tags": Annotation.Tag.choices}
     return render(request, "suggestions/_edit.html", context)
@@ -187,10 +184,10 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_decide(request):
-        return _error(request, NOT_EDITOR, status=403)
+        return refusal(request, NOT_EDITOR, status=403)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        return _error(request, _first_error(form))
+        return refusal(request, _first_error(form))
     data = form.cleaned_data
     try:
         accepted = decide.accept(
@@ -228,7 +225,7 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_decide(request):
-        return _error(request, NOT_EDITOR, status=403)
+        return refusal(request, NOT_EDITOR, status=403)
     try:
         s = decide.reject(request.user, pk)
     except lifecycle.ChangeRefused as exc:
@@ -255,7 +252,7 @@ def suggestion_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
     """Accept every quote with a speaker of the article; answers with their paragraphs,
     the panel's first page and an Undo."""
     if not _can_decide(request):
-        return _error(request, NOT_EDITOR, status=403)
+        return refusal(request, NOT_EDITOR, status=403)
     article = get_object_or_404(Article, slug=slug)
     try:
         batch = decide.accept_all(request.user, article.pk)
@@ -276,7 +273,7 @@ def suggestion_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
 def suggestion_undo(request: HttpRequest) -> HttpResponse:
     """Undo an "accept all" (the token its answer gave), within a minute."""
     if not _can_decide(request):
-        return _error(request, NOT_EDITOR, status=403)
+        return refusal(request, NOT_EDITOR, status=403)
     data = read_undo_token(
         request,
         UNDO_SALT,
@@ -304,7 +301,7 @@ def suggestion_compute(request: HttpRequest, slug: str) -> HttpResponse:
     """The Suggest button: compute the article's suggestions in the background; answers
     with the section showing the progress (it asks again until they are there)."""
     if not _can_decide(request):
-        return _error(request, "You can read suggestions but not ask for them.", status=403)
+        return refusal(request, "You can read suggestions but not ask for them.", status=403)
     article = get_object_or_404(Article, slug=slug)
     with transaction.atomic():
         Run.objects.update_or_create(

@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Paragraph
@@ -114,3 +116,30 @@ def test_the_reading_page_links_to_agreement_only_with_two_raters(
     assert not linked()
     workflow.assign(desk, [article.pk], [other_editor])
     assert linked()
+
+
+def test_the_reading_page_counts_raters_by_the_agreement_page_s_rule(
+    make_article: ArticleFactory, request: pytest.FixtureRequest, reviewer: User
+) -> None:
+    """On an unassigned article an author outside Editors (a reviewer here) is no rater:
+    an editor and a reviewer bring no link, two editors do; always in the same number
+    of queries."""
+    editor, other_editor = (request.getfixturevalue(n) for n in ("editor", "other_editor"))
+    client = request.getfixturevalue("client_for")(reviewer)
+    article = make_article([P1, P2])
+    link = f'href="/articles/{article.slug}/agreement"'
+
+    def linked() -> tuple[bool, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(article.get_absolute_url()).content.decode()
+        return link in html, len(queries.captured_queries)
+
+    p1 = Paragraph.objects.get(article=article, position=1)
+    annotate(p1, "harbour bridge", editor)
+    annotate(p1, "new harbour bridge", reviewer, tag="quote")
+    shown, queries = linked()
+    assert not shown
+    assert "rita" in client.get(article.get_absolute_url()).context["authors"]
+    annotate(p1, "the new harbour bridge", other_editor)
+    assert linked() == (True, queries)
+    assert _json(client, article)["editors"] == ["editor", "other"]

@@ -44,6 +44,42 @@ def test_the_desk_assigns_ticked_articles_from_the_list(
     expect(page.locator(".article-card")).to_have_count(2)
 
 
+def test_the_desk_assigns_from_a_filtered_list_without_javascript(
+    browser: Any,
+    live_server: Any,
+    client_for: Any,
+    desk_chief: User,
+    editor: User,
+    make_article: ArticleFactory,
+) -> None:
+    """Scripts off: the form posts as a page, and the desk lands back on the same
+    filtered list, which says what changed."""
+    first, second = (make_article(title=f"Valley ferry {i}", source="Valley Times") for i in (1, 2))
+    elsewhere = make_article(title="Harbour ferry", source="Harbour Gazette")
+    context = browser.new_context(java_script_enabled=False)
+    cookie = client_for(desk_chief).cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    filtered = f"{live_server.url}/?source=Valley"
+    page.goto(filtered)
+    expect(page.locator(".article-card")).to_have_count(2)
+    page.get_by_label(f"Pick {first.title}").check()
+    page.get_by_label(f"Pick {second.title}").check()
+    page.locator("#assign-editor").select_option("editor")
+    page.get_by_role("button", name="Assign to ticked").click()
+    expect(page).to_have_url(filtered)
+    expect(page.locator(".messages[role=status]")).to_have_text("editor assigned to 2 articles.")
+    expect(page.locator(".article-card")).to_have_count(2)
+    expect(page.locator(f"#assignees-{first.pk}")).to_have_text("Assigned: editor")
+    expect(page.locator(f"#assignees-{second.pk}")).to_have_text("Assigned: editor")
+    assert sorted(Assignment.objects.values_list("article_id", flat=True)) == [first.pk, second.pk]
+    assert not Assignment.objects.filter(article=elsewhere).exists()
+    # Said once: a reload shows no message.
+    page.reload()
+    expect(page.locator(".messages")).to_have_count(0)
+    context.close()
+
+
 def test_an_editor_lands_on_assigned_to_me_and_moves_the_article_forward(
     page: Page,
     live_server: Any,

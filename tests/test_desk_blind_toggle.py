@@ -14,7 +14,7 @@ from desk import workflow
 from desk.history import BlindModeEvent
 from desk.models import Assignment, Workflow
 from tests.conftest import ArticleFactory
-from tests.test_desk_views import HTMX, ROLES, csrf_client, people  # noqa: F401
+from tests.test_desk_views import HTMX, NAVIGATE, ROLES, csrf_client, people  # noqa: F401
 
 # Blind mode turned on: the desk and superusers only.
 TURN_ON = {
@@ -80,8 +80,12 @@ def test_the_desk_turns_blind_mode_on_and_off_from_the_reading_page(
     assert again["HX-Retarget"] == "#status-message"
     bad = client.post(url, {"blind": "maybe"}, **HTMX)
     assert bad.status_code == 400 and "blind: on or off" in bad.content.decode()
-    off = client.post(url, {"blind": "off"})
-    assert off.status_code == 302 and off["Location"] == assigned.get_absolute_url()
+    # Posted without scripts: back to the reading page, which says what changed.
+    back = "http://testserver" + assigned.get_absolute_url()
+    off = client.post(url, {"blind": "off"}, headers={**NAVIGATE, "Referer": back})
+    assert (off.status_code, off["Location"]) == (303, back)
+    said = '<p class="message message--success">Blind mode off.</p>'
+    assert said in client.get(back).content.decode()
     assert not Workflow.objects.get(article=assigned).blind
     history = client.get(reverse("status_history", args=[assigned.slug])).content.decode()
     assert "Blind mode turned on by chief" in history
@@ -175,8 +179,19 @@ def test_the_desk_sets_blind_mode_on_ticked_articles_from_the_list(
     assert client.post(url, {"article": ["x"], "blind": "on"}, **HTMX).status_code == 400
     assert client.post(url, {"article": [third.pk], "blind": "?"}, **HTMX).status_code == 400
     assert client.post(url, {"blind": "on"}, **HTMX).status_code == 400
-    off = client.post(url, {"article": [first.pk, third.pk], "blind": "off"})
-    assert off.status_code == 302 and off["Location"] == reverse("article_list")
+    back = "http://testserver" + reverse("article_list") + "?status=new"
+    off = client.post(
+        url,
+        {"article": [first.pk, third.pk], "blind": "off"},
+        headers={**NAVIGATE, "Referer": back},
+    )
+    assert (off.status_code, off["Location"]) == (303, back)
+    said = '<p class="message message--success">Blind mode off for 1 article.</p>'
+    assert said in client.get(back).content.decode()
+    # Without Fetch Metadata (a script): the fragment.
+    plain = client.post(url, {"article": [first.pk], "blind": "on"})
+    assert plain.content.decode().startswith("Blind mode on for 1 article.")
+    client.post(url, {"article": [first.pk], "blind": "off"})
     assert not Workflow.objects.get(article=first).blind
     history = client.get(reverse("status_history", args=[first.slug])).content.decode()
     assert "Blind mode turned off by chief" in history and "turned on by chief" in history

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations import lifecycle
+from annotations.history import AnnotationEvent
 from annotations.models import Annotation
 from articles.models import Article
 from desk import workflow
@@ -86,9 +87,7 @@ def test_a_review_without_scripts_posts_the_pages_csrf_token(
     assert client.post(url(ready), data).status_code == 200
     ready.refresh_from_db()
     assert ready.version == 2
-    assert (
-        ready.pgh_event_model.objects.filter(pgh_obj_id=ready.pk, pgh_label="change").count() == 1
-    )
+    assert AnnotationEvent.objects.filter(pgh_obj_id=ready.pk, pgh_label="change").count() == 1
 
 
 def test_only_an_article_ready_for_review_is_reviewed(

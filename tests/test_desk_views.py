@@ -16,6 +16,7 @@ from desk.models import Assignment, Status, StatusChange, Workflow
 from tests.conftest import ArticleFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+NAVIGATE = {"Sec-Fetch-Mode": "navigate"}
 ROLES = ["anonymous", "reader", "editor", "other_editor", "reviewer", "desk_chief", "admin"]
 
 
@@ -161,10 +162,33 @@ def test_a_status_change_answers_with_the_status_box_and_is_in_the_history(
     bad = client.post(reverse("article_status", args=[assigned.slug]), {"status": "x"}, **HTMX)
     assert bad.status_code == 400 and "status" in bad.content.decode()
     assert bad["HX-Retarget"] == "#status-message"
+    # A script without htmx or Fetch Metadata gets the status box too, with its sentence.
     plain = client.post(
         reverse("article_status", args=[assigned.slug]), {"status": "ready_for_review"}
     )
-    assert plain.status_code == 302 and plain["Location"] == assigned.get_absolute_url()
+    assert plain.status_code == 200 and 'id="desk-status"' in plain.content.decode()
+    assert plain.notice == "Moved to ready for review."
+
+
+def test_a_status_change_posted_without_scripts_goes_back_with_its_sentence(
+    client_for: Any, editor: User, assigned: Article
+) -> None:
+    """The form posted with scripts off: back to the page it came from (its address
+    kept, ``?tag=claim`` here), which says what changed."""
+    client = client_for(editor)
+    back = f"http://testserver{assigned.get_absolute_url()}?tag=claim"
+    response = client.post(
+        reverse("article_status", args=[assigned.slug]),
+        {"status": "in_progress"},
+        headers={**NAVIGATE, "Referer": back},
+    )
+    assert (response.status_code, response["Location"]) == (303, back)
+    assert Workflow.objects.get(article=assigned).status == "in_progress"
+    page = client.get(back).content.decode()
+    assert '<div class="messages" role="status">' in page
+    assert '<p class="message message--success">Moved to in progress.</p>' in page
+    # Said once: the next page has no message left.
+    assert "Moved to in progress." not in client.get(back).content.decode()
 
 
 def test_the_reading_page_shows_status_assignees_and_the_allowed_moves(
@@ -206,6 +230,37 @@ def test_bulk_assign_answers_with_the_changed_rows_only(
         bad = client.post(reverse("bulk_assign"), data, **HTMX)
         assert bad.status_code == 400 and field in bad.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_bulk_assign_posted_without_scripts_goes_back_to_the_filtered_list(
+    client_for: Any, desk_chief: User, editor: User, make_article: ArticleFactory
+) -> None:
+    a, b = make_article(), make_article()
+    client = client_for(desk_chief)
+    back = "http://testserver" + reverse("article_list") + "?status=new&source=Gazette"
+    response = client.post(
+        reverse("bulk_assign"),
+        {"article": [a.pk, b.pk], "editor": "editor"},
+        headers={**NAVIGATE, "Referer": back},
+    )
+    assert (response.status_code, response["Location"]) == (303, back)
+    assert Assignment.objects.filter(editor=editor).count() == 2
+    page = client.get(back).content.decode()
+    assert '<p class="message message--success">editor assigned to 2 articles.</p>' in page
+    # A script without htmx or Fetch Metadata gets the fragment, not a redirect.
+    plain = client.post(
+        reverse("bulk_assign"), {"article": [a.pk], "editor": "editor", "action": "unassign"}
+    )
+    assert plain.status_code == 200
+    assert plain.content.decode().startswith("editor unassigned from 1 article.")
+    # A refusal is the error page, and says nothing on the list.
+    refused = client.post(
+        reverse("bulk_assign"),
+        {"article": [a.pk], "editor": "nobody"},
+        headers={**NAVIGATE, "Referer": back},
+    )
+    assert refused.status_code == 400 and "editor: choose an editor." in refused.content.decode()
+    assert 'class="messages"' not in client.get(back).content.decode()
 
 
 def test_the_list_filters_by_status_assignee_source_and_dates_in_the_url(

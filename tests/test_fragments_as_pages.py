@@ -76,6 +76,10 @@ def test_it_answers_a_form_posted_without_scripts_with_the_page_it_came_from(
     response = client.post(url, {"version": claim.version}, headers={**NAVIGATE, "Referer": back})
     assert (response.status_code, response["Location"]) == (303, back)
     assert not Annotation.objects.filter(pk=claim.pk).exists()
+    # The page it goes back to says what changed, once.
+    said = '<p class="message message--success">Claim deleted.</p>'
+    assert said in client.get(back).content.decode()
+    assert "Claim deleted." not in client.get(back).content.decode()
 
 
 def test_it_never_sends_the_reader_to_another_site(
