@@ -20,11 +20,13 @@ from agreement.models import Adjudication
 from annotations import lifecycle
 from annotations.models import Annotation
 from articles.models import Article, Paragraph
+from desk.models import Status, Workflow
 from tests.agreement_world import (
     P2,
     adjudicate_htmx,
     adopt_bridge,
     disputed,
+    hand_in,
     ids_of,
     one_of,
     reviewer,
@@ -77,6 +79,8 @@ def test_every_change_gives_new_figures_and_disputes(
     fresh()
     third = make_user("cleo", editor=True)
     p1, p2 = Paragraph.objects.filter(article=disputed).order_by("position")
+    # A third editor's work, while the article is open again (in review it is closed).
+    Workflow.objects.filter(article=disputed).update(status=Status.IN_PROGRESS)
     created = lifecycle.create(
         third, lifecycle.Selection(p1.pk, 4, 11, p1.text[4:11]), lifecycle.Fields("claim")
     ).annotation
@@ -92,6 +96,7 @@ def test_every_change_gives_new_figures_and_disputes(
     User.objects.filter(pk=third.pk).update(username="cleo2")
     assert fresh().figures.editors[0] == "cleo2"
     lifecycle.delete(third, created.pk, version=edited.version + 1)
+    hand_in(disputed)
     before = fresh()
     adopt_bridge(client, disputed, other_editor)
     decided = fresh()

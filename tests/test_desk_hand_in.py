@@ -78,8 +78,14 @@ def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
     assert again.status_code == 400 and "handed in your work already" in again.content.decode()
     assert StatusChange.objects.filter(article=article).count() == 1
     # The last hand-in moves it to review, by that editor: now everyone sees everyone's.
-    assert _hand_in(theirs, article).status_code == 200
-    assert _status(article) == Status.READY
+    assert "HX-Refresh" not in first
+    assert first.notice == (  # the message after a form posted without scripts
+        "Your work is handed in. The article goes to review when other hands in theirs."
+    )
+    last = _hand_in(theirs, article)
+    assert last.status_code == 200 and _status(article) == Status.READY
+    # Blind mode ended: the page reloads, to show the others' work.
+    assert last["HX-Refresh"] == "true"
     change = StatusChange.objects.filter(article=article).latest("at", "id")
     assert (change.from_status, change.to_status, change.by) == (
         Status.IN_PROGRESS,
