@@ -86,6 +86,11 @@ class Workflow(models.Model):
     def __str__(self) -> str:
         return f"{self.article_id}: {self.get_status_display()}"
 
+    @property
+    def blind_over(self) -> bool:
+        """Was the article in blind mode, now over (it is in review or done)?"""
+        return self.blind and self.status not in BLIND_STATUSES
+
 
 @pghistory.track(
     pghistory.InsertEvent("assign"),

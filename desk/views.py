@@ -6,6 +6,7 @@ sentence saying what changed (:func:`newsroom.fragments.fragment`)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,6 @@ from desk import workflow
 from desk.history import article_history
 from desk.models import Status, Workflow
 from desk.status import status_context
-from desk.visibility import is_blind
 from newsroom.fragments import fragment, notice, refusal
 from newsroom.inputs import whole_number
 
@@ -56,11 +56,11 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Move the article to the POSTed ``status`` (an assigned editor's move to ready for
     review hands in their work), or, with ``hand_in=back``, take the editor's hand-in
     back. Answers with the status box and a sentence saying what happened (the message
-    after a form posted without scripts); when the move ended or restarted blind mode,
-    htmx reloads the page, whose text and panel change for the viewer."""
+    after a form posted without scripts). Under htmx the page then reloads, the sentence
+    shown on it: the status decides what the whole page offers the viewer (blind mode,
+    the review buttons and keys, whether their work is open to them)."""
     article = get_object_or_404(Article.objects.select_related("workflow"), slug=slug)
     to = request.POST.get("status", "")
-    blind_now_before = is_blind(article.workflow)  # type: ignore[attr-defined]
     try:
         if "hand_in" in request.POST:
             if request.POST["hand_in"] != "back":
@@ -74,8 +74,8 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
     answer = _status_answer(request, article, sentence)
-    was, now = blind_now_before, is_blind(Workflow.objects.filter(article=article).first())
-    if was != now:
+    if getattr(request, "htmx", False):
+        messages.success(request, sentence)
         answer["HX-Refresh"] = "true"
     return answer
 
@@ -116,7 +116,7 @@ def article_blind(request: HttpRequest, slug: str) -> HttpResponse:
 def _status_answer(request: HttpRequest, article: Article, sentence: str) -> HttpResponse:
     """After a change: the status box drawn again, ``sentence`` saying what changed."""
     article = Article.objects.select_related("workflow").get(pk=article.pk)
-    context = {"article": article, **status_context(request, article)}
+    context = {"article": article, "sentence": sentence, **status_context(request, article)}
     return notice(render(request, "desk/_status.html", context), sentence)
 
 
@@ -163,7 +163,13 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         if n
         else "Nothing changed."
     )
-    context = {"rows": rows, "message": message}
+    to_review = list(Workflow.objects.filter(article_id__in=done.to_review).order_by("pk"))
+    if to_review:
+        k = len(to_review)
+        message += (
+            f" {k} article{'s' if k != 1 else ''} went to review: every editor left had handed in."
+        )
+    context = {"rows": rows, "message": message, "to_review": to_review}
     return notice(render(request, "desk/_assigned.html", context), message)
 
 
@@ -200,5 +206,6 @@ def bulk_blind(request: HttpRequest) -> HttpResponse:
     n = len(changed)
     message = f"Blind mode {value} for {n} article{'s' if n != 1 else ''}." if n else ""
     message = message or "Nothing changed."
-    context = {"changed": changed, "blind": value == "on", "message": message}
+    marks = Workflow.objects.filter(article_id__in=changed).order_by("pk")
+    context = {"changed": marks, "message": message}
     return notice(render(request, "desk/_blind_marks.html", context), message)

@@ -206,10 +206,12 @@ def take_back(user: User, article_id: int) -> Assignment:
 @dataclass(frozen=True)
 class Assigned:
     """What a bulk assignment changed: the (article id, editor id) pairs added or removed
-    (pairs already so are left alone and not listed)."""
+    (pairs already so are left alone and not listed), and the ids of the articles an
+    unassignment sent to review (every editor left had handed in)."""
 
     added: list[tuple[int, int]]
     removed: list[tuple[int, int]]
+    to_review: list[int] = field(default_factory=list)
 
 
 def assign(
@@ -254,8 +256,9 @@ def assign(
             removed = sorted(existing)
             if removed:
                 Assignment.objects.filter(article_id__in=ids, editor__in=people).delete()
-                _review_when_all_handed_in(user, workflows)
-            return Assigned(added=[], removed=removed)
+                to_review = _review_when_all_handed_in(user, workflows)
+                return Assigned(added=[], removed=removed, to_review=to_review)
+            return Assigned(added=[], removed=[])
         added = sorted(pairs - existing)
         now = timezone.now()
         Assignment.objects.bulk_create(
@@ -269,13 +272,14 @@ def assign(
     return Assigned(added=added, removed=[])
 
 
-def _review_when_all_handed_in(user: Any, workflows: list[Workflow]) -> None:
+def _review_when_all_handed_in(user: Any, workflows: list[Workflow]) -> list[int]:
     """After an unassignment: each article (its workflow locked) not yet in review whose
     remaining assigned editors have all handed in goes to ready for review, as the last
-    hand-in would have moved it. Two queries, whatever the number."""
+    hand-in would have moved it; their ids. Two queries, whatever the number, and two
+    per article moved."""
     waiting = [w for w in workflows if w.status not in REVIEW_STATUSES]
     if not waiting:
-        return
+        return []
     open_work = Assignment.objects.filter(article_id=OuterRef("pk"), finished__isnull=True)
     done = set(
         Article.objects.filter(pk__in=[w.article_id for w in waiting], assignments__isnull=False)
@@ -283,9 +287,10 @@ def _review_when_all_handed_in(user: Any, workflows: list[Workflow]) -> None:
         .values_list("pk", flat=True)
     )
     now = timezone.now()
-    for w in waiting:
-        if w.article_id in done:
-            _change(user, w, Status.READY, now)
+    moved = [w for w in waiting if w.article_id in done]
+    for w in moved:
+        _change(user, w, Status.READY, now)
+    return [w.article_id for w in moved]
 
 
 def set_blind(user: AnyUser, article_ids: Iterable[int], blind: bool) -> list[int]:

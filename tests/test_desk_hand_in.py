@@ -78,7 +78,10 @@ def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
     assert again.status_code == 400 and "handed in your work already" in again.content.decode()
     assert StatusChange.objects.filter(article=article).count() == 1
     # The last hand-in moves it to review, by that editor: now everyone sees everyone's.
-    assert "HX-Refresh" not in first
+    # The page reloads (what it offers depends on the status), saying what happened.
+    assert first["HX-Refresh"] == "true"
+    reloaded = mine.get(article.get_absolute_url()).content.decode()
+    assert reloaded.count("Your work is handed in.") == 1
     assert first.notice == (  # the message after a form posted without scripts
         "Your work is handed in. The article goes to review when other hands in theirs."
     )
@@ -86,6 +89,7 @@ def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
     assert last.status_code == 200 and _status(article) == Status.READY
     # Blind mode ended: the page reloads, to show the others' work.
     assert last["HX-Refresh"] == "true"
+    assert "Moved to ready for review." in theirs.get(article.get_absolute_url()).content.decode()
     change = StatusChange.objects.filter(article=article).latest("at", "id")
     assert (change.from_status, change.to_status, change.by) == (
         Status.IN_PROGRESS,
@@ -345,6 +349,21 @@ def test_unassigning_the_last_editor_at_work_sends_the_article_to_review(
     assert _status(article) == Status.READY
     change = StatusChange.objects.filter(article=article).latest("at", "id")
     assert (change.to_status, change.by) == (Status.READY, desk_chief)
+    # From the list page: the row's status is redrawn, and the sentence says why.
+    workflow.move(desk_chief, article.pk, Status.IN_PROGRESS)
+    workflow.assign(desk_chief, [article.pk], [other_editor])
+    workflow.move(editor, article.pk, Status.READY)
+    answer = client_for(desk_chief).post(
+        reverse("bulk_assign"),
+        {"article": article.pk, "editor": "other", "action": "unassign"},
+        **HTMX,
+    )
+    html = answer.content.decode()
+    assert "1 article went to review: every editor left had handed in." in html
+    assert f'id="list-status-{article.pk}" hx-swap-oob="outerHTML">Ready for review<' in html
+    # The list says blind mode is over once the article is in review.
+    listing = client_for(desk_chief).get(reverse("article_list")).content.decode()
+    assert "Blind over</span>" in listing
     # Unassigning every editor of an article moves nothing: nobody handed anything in.
     workflow.move(desk_chief, article.pk, Status.IN_PROGRESS)
     workflow.assign(desk_chief, [article.pk], [editor], unassign=True)

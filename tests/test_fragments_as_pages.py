@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -80,6 +81,25 @@ def test_it_answers_a_form_posted_without_scripts_with_the_page_it_came_from(
     said = '<p class="message message--success">Claim deleted.</p>'
     assert said in client.get(back).content.decode()
     assert "Claim deleted." not in client.get(back).content.decode()
+
+
+def test_the_entry_s_delete_is_a_form_that_works_without_scripts(
+    editor: User, claim: Annotation
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    back = "http://testserver" + claim.article.get_absolute_url()
+    page = client.get(back).content.decode()
+    form = page[page.index(f'action="{reverse("annotation_delete", args=[claim.pk])}"') :]
+    form = form[: form.index("</form>")]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    version = form.split('name="version" value="', 1)[1].split('"', 1)[0]
+    assert 'type="submit"' in form and version == str(claim.version)
+    url = reverse("annotation_delete", args=[claim.pk])
+    data = {"csrfmiddlewaretoken": token, "version": version}
+    response = client.post(url, data, headers={**NAVIGATE, "Referer": back})
+    assert (response.status_code, response["Location"]) == (303, back)
+    assert not Annotation.objects.filter(pk=claim.pk).exists()
 
 
 def test_it_never_sends_the_reader_to_another_site(
