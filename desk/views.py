@@ -120,14 +120,18 @@ def _status_answer(request: HttpRequest, article: Article, sentence: str) -> Htt
     return notice(render(request, "desk/_status.html", context), sentence)
 
 
-@fragment()
 @require_GET
 def status_history(request: HttpRequest, slug: str) -> HttpResponse:
     """The article's desk history, newest first (at most HISTORY_SHOWN): status changes,
-    editors assigned and unassigned, blind mode on and off, each with who and when."""
-    article = get_object_or_404(Article.objects.only("pk", "slug"), slug=slug)
+    editors assigned and unassigned, work handed in and reopened, blind mode on and off,
+    each with who and when. htmx gets the list; a browser without scripts, following the
+    status box's link, a page of its own."""
+    article = get_object_or_404(Article.objects.only("pk", "slug", "title"), slug=slug)
     entries = article_history(article.pk, HISTORY_SHOWN)
-    return render(request, "desk/_status_history.html", {"entries": entries})
+    context = {"entries": entries, "article": article}
+    if getattr(request, "htmx", False):
+        return render(request, "desk/_status_history.html", context)
+    return render(request, "desk/history_page.html", context)
 
 
 @fragment()

@@ -166,6 +166,12 @@ def test_an_editor_takes_back_their_hand_in_before_review_only(
     kinds = [(e.kind, e.editor, e.after) for e in article_history(article.pk, 20)]
     assert ("finish", "editor", "reopened") in kinds
     assert kinds.count(("finish", "editor", "handed in")) == 2
+    # The status box's history link, followed without scripts, is a page of its own.
+    page = client.get(reverse("status_history", args=[article.slug])).content.decode()
+    assert '<h1 class="page-title">Status history</h1>' in page
+    assert 'Work of <span class="assignee">editor</span> reopened' in page
+    listed = client.get(reverse("status_history", args=[article.slug]), **HTMX).content.decode()
+    assert listed.startswith('<ol class="status-history"') and "Work of" in listed
 
 
 # Taking back a hand-in: only an assigned editor who handed in (here "editor").
