@@ -326,22 +326,34 @@ def confirm(user: User, annotation_id: int, *, version: int | None) -> Annotatio
 def reattach(
     user: User, annotation_id: int, *, version: int | None, selection: Selection
 ) -> Annotation:
-    """Put an orphaned annotation on newly selected text of its own article.
+    """Put an orphaned annotation on newly selected text of its own article; or, for
+    the author of an annotation a reviewer rejected, on other words of its paragraph (a
+    reviewer's "too long" is fixed so, and the annotation goes back among the
+    unreviewed).
 
-    Raises NotFound, NotAllowed, VersionMissing, StaleChange (not orphaned any more, or
-    the text at those offsets is not ``selection.text``), RuleBroken.
+    Raises NotFound, NotAllowed, VersionMissing, StaleChange (neither orphaned nor
+    rejected any more, or the text at those offsets is not ``selection.text``),
+    RuleBroken (another article; another paragraph for a rejected one).
     """
     with transaction.atomic(), _action(user, "reattach"):
         annotation = _checked(user, annotation_id, version, "change")
-        if annotation.anchor != Annotation.Anchor.ORPHANED:
+        fixing = (
+            annotation.anchor != Annotation.Anchor.ORPHANED
+            and annotation.review == Annotation.Review.REJECTED
+            and annotation.author_id == user.pk
+        )
+        if annotation.anchor != Annotation.Anchor.ORPHANED and not fixing:
             raise StaleChange("It is not orphaned any more. Reload the page.")
         paragraph = _locked_paragraph(selection.paragraph_id)
         if paragraph.article_id != annotation.article_id:
             raise RuleBroken("Re-attach it within its own article.", "paragraph")
+        if fixing and paragraph.pk != annotation.paragraph_id:
+            raise RuleBroken("Choose its new words within its own paragraph.", "paragraph")
         _check_selection(paragraph, selection)
         set_span(annotation, paragraph.pk, paragraph.text, selection.start, selection.end)
         annotation.anchor = Annotation.Anchor.PLACED
-        _write(annotation, [*SPAN_FIELDS, "anchor"], edited=True)
+        reopened = reopened_by_author(user, annotation)
+        _write(annotation, [*SPAN_FIELDS, "anchor", *reopened], edited=True)
     return annotation
 
 

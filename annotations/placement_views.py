@@ -39,11 +39,15 @@ def annotation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @fragment()
 @require_POST
 def annotation_reattach(request: HttpRequest) -> HttpResponse:
-    """Put an orphaned annotation on newly selected text of its article."""
+    """Put an orphaned annotation on newly selected text of its article, or a rejected
+    one its author fixes on other words of its paragraph (lifecycle.reattach)."""
     form = ReattachForm(request.POST)
     if not form.is_valid():
         return refusal(request, _first_error(form))
     data = form.cleaned_data
+    # An orphan's entry is in the orphans' list; a placed one's in the panel, replaced.
+    was_placed = Annotation.objects.filter(pk=data["annotation"], paragraph__isnull=False)
+    placed = was_placed.exists()
     try:
         annotation = lifecycle.reattach(
             request.user, data["annotation"], version=data["version"], selection=_selection(data)
@@ -55,8 +59,8 @@ def annotation_reattach(request: HttpRequest) -> HttpResponse:
         annotation,
         f"{annotation.get_tag_display()} re-attached",
         action="reattached",
-        orphans_changed=True,
-        before=None,
+        orphans_changed=not placed,
+        before=... if placed else None,
     )
 
 

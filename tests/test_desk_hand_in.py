@@ -447,3 +447,46 @@ def test_an_assignment_waits_for_a_move_to_review_and_joins_it_handed_in(
     assert failures == []
     assert _status(article) == Status.READY
     assert _finished(article) == {"editor": True, "other": True}
+
+
+def test_the_author_of_a_rejected_annotation_changes_its_words_in_review(
+    blind: dict[str, Any], editor: User, other_editor: User, reviewer: User, client_for: Any
+) -> None:
+    article, own = blind["article"], blind["mine"]  # "The council voted", paragraph 1
+    workflow.move(reviewer, article.pk, Status.READY)
+    rejected = lifecycle.review(
+        reviewer, own.pk, version=own.version, decision="rejected", comment="Too long."
+    )
+    client = client_for(editor)
+    entry = client.get(reverse("annotation_entry", args=[own.pk]), **HTMX).content.decode()
+    assert "Change its words</button>" in entry
+    paragraph = article.paragraphs.get(position=1)
+    start = paragraph.text.index("council")
+    data = {
+        "annotation": own.pk,
+        "version": rejected.version,
+        "paragraph": paragraph.pk,
+        "start": start,
+        "end": start + len("council"),
+        "text": "council",
+    }
+    # Not elsewhere than its paragraph.
+    other = article.paragraphs.get(position=2)
+    away = {**data, "paragraph": other.pk, "start": 0, "end": 6, "text": other.text[:6]}
+    refused = client.post("/annotations/reattach/", away, **HTMX)
+    assert refused.status_code == 400 and "its own paragraph" in refused.content.decode()
+    answer = client.post("/annotations/reattach/", data, **HTMX)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    # Its old entry goes, the new one comes, the paragraph is drawn again; no orphans list.
+    assert f'id="entry-{own.pk}"' in html and 'id="orphans"' not in html
+    own.refresh_from_db()
+    assert (own.text, own.review, own.paragraph_id) == ("council", "", paragraph.pk)
+    # Back among the unreviewed, closed to its author again.
+    again = {**data, "version": own.version, "end": start + 3, "text": "cou"}
+    closed = client.post("/annotations/reattach/", again, **HTMX)
+    assert closed.status_code == 403 and "ready for review" in closed.content.decode()
+    # Another editor's rejected annotation offers them nothing of the kind.
+    lifecycle.review(reviewer, own.pk, version=own.version, decision="rejected", comment="No.")
+    entry = client_for(other_editor).get(reverse("annotation_entry", args=[own.pk]), **HTMX)
+    assert entry.status_code == 200 and "Change its words" not in entry.content.decode()

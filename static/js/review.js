@@ -49,10 +49,14 @@ export function init() {
       return;
     }
     if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (!document.querySelector("[data-review-approve]")) return;
     const does = REVIEW_KEYS[keyName(event)];
     if (!does) return;
     event.preventDefault();
+    if (!document.querySelector("[data-review-approve]")) {
+      // Said, not silent: a key that does nothing reads as a broken one.
+      announce("Review keys work for reviewers and the desk, on an article ready for review.");
+      return;
+    }
     if (does === "next") nextUnreviewed();
     else decide(does);
   });
