@@ -388,7 +388,14 @@ def _checked(user: User, annotation_id: int, version: int | None, action: str) -
     """The annotation, locked, once ``user`` may ``action`` it and ``version`` is current."""
     annotation = _locked(annotation_id)
     _visible(user, annotation)
-    _allow(user, annotation, action)
+    try:
+        _allow(user, annotation, action)
+    except NotAllowed:
+        # The author's page is out of date (another tab fixed it, and it is closed since):
+        # say that, not a rule their page does not show.
+        if annotation.author_id == user.pk and version not in (None, annotation.version):
+            raise StaleChange(STALE) from None
+        raise
     check_version(annotation, version)
     return annotation
 
@@ -459,7 +466,7 @@ def _allow(user: User, annotation: Annotation, action: str) -> None:
         closed = annotation.closed_reason() if annotation.author_id == user.pk else None
         if closed is not None:
             raise NotAllowed(closed)
-        raise NotAllowed("Only the author or a desk admin may change this annotation.")
+        raise NotAllowed("Only its author, a reviewer or the desk may change this annotation.")
     # An annotation adjudicated final is approved by its adjudicator, and PostgreSQL keeps
     # it so (agreement migration 0005): the approval's lock above closes it to its author,
     # and Annotation.allows shows the panel the same.

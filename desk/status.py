@@ -10,6 +10,11 @@ from desk.models import Assignment, Status
 from desk.visibility import only_author_of
 
 
+def joined(names: list[str]) -> str:
+    """Names as a sentence says them: "ana", "ana and bo", "ana, bo and cy"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def status_context(request: Any, article: Article) -> dict[str, Any]:
     """What the reading page's status box draws: the status, blind mode, the assigned
     editors and who of them handed in their work, the moves the viewer may make (each
@@ -37,7 +42,8 @@ def status_context(request: Any, article: Article) -> dict[str, Any]:
         "handed_in": handed_in,
         "before_review": current not in workflow.REVIEW_STATUSES,
         "may_take_back": handed_in and current not in workflow.REVIEW_STATUSES,
-        "waiting_for": [a.editor.get_username() for a in assignments if a.finished is None],
+        "waiting_for": joined([a.editor.get_username() for a in assignments if a.finished is None]),
+        "waiting_count": sum(1 for a in assignments if a.finished is None),
         "blind_for_me": only_author_of(request.user, article) is not None,
         "can_set_blind": request.user.has_perm("desk.change_workflow"),
     }

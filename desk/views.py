@@ -6,6 +6,8 @@ sentence saying what changed (:func:`newsroom.fragments.fragment`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,7 +20,7 @@ from articles.views import article_list
 from desk import workflow
 from desk.history import article_history
 from desk.models import Status, Workflow
-from desk.status import status_context
+from desk.status import joined, status_context
 from newsroom.fragments import fragment, notice, refusal
 from newsroom.inputs import whole_number
 
@@ -69,7 +71,7 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
             sentence = "Your hand-in is taken back: the work is open to you again."
         else:
             moved = workflow.move(request.user, article.pk, to)  # type: ignore[arg-type]
-            sentence = _moved_sentence(moved)
+            sentence = _moved_sentence(moved, request.user)
     except workflow.Refused as exc:
         # The refusal goes beside the buttons, not over the status box they target.
         return reswap(retarget(_refused(request, exc), "#status-message"), "innerHTML")
@@ -80,15 +82,17 @@ def article_status(request: HttpRequest, slug: str) -> HttpResponse:
     return answer
 
 
-def _moved_sentence(moved: workflow.Moved) -> str:
+def _moved_sentence(moved: workflow.Moved, user: Any) -> str:
     """What a move did, in a sentence: a status change, or an editor's hand-in."""
     if moved.waiting_for:
         return (
             "Your work is handed in. The article goes to review when "
-            f"{', '.join(moved.waiting_for)} {'hands' if len(moved.waiting_for) == 1 else 'hand'}"
+            f"{joined(moved.waiting_for)} {'hands' if len(moved.waiting_for) == 1 else 'hand'}"
             " in theirs."
         )
     assert moved.change is not None  # a hand-in leaves the status only while others work
+    if moved.change.to_status == Status.READY and not user.has_perm("desk.move_any_article"):
+        return "Your work is handed in, the last: the article is ready for review."
     return f"Moved to {Status(moved.change.to_status).label.lower()}."
 
 

@@ -218,7 +218,7 @@ def test_restoring_needs_add_and_change_permissions(
     adder = client_for(staff("adder", "view_annotation", "add_annotation", "change_annotation"))
     response = adder.post(EVENTS, data, follow=True)
     assert messages_of(response) == [
-        f"Annotation {placed_id}: not restored: Only the author or a desk admin may change "
+        f"Annotation {placed_id}: not restored: Only its author, a reviewer or the desk may change "
         "this annotation."
     ]
     assert not Annotation.objects.exists()

@@ -142,7 +142,7 @@ def test_it_gives_htmx_a_fragment_for_403(
     )
     assert response.status_code == 403
     assert "<html" not in response.content.decode()
-    assert "Only the author" in response.content.decode()
+    assert "Only its author" in response.content.decode()
 
 
 def test_it_only_accepts_the_right_methods(

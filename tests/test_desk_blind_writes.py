@@ -75,10 +75,12 @@ def test_the_edit_form_refuses_an_approved_annotation_as_the_owner_does(
     Annotation.objects.filter(pk=mine.pk).update(
         review="approved", reviewer=reviewer, reviewed=timezone.now()
     )
+    mine.refresh_from_db()
     client = client_for(editor)
     message = "A reviewer approved this annotation"
     edit = client.get(reverse("annotation_edit", args=[mine.pk]), **HTMX)
-    delete = client.post(reverse("annotation_delete", args=[mine.pk]), {"version": 1}, **HTMX)
+    data = {"version": mine.version}
+    delete = client.post(reverse("annotation_delete", args=[mine.pk]), data, **HTMX)
     assert (edit.status_code, delete.status_code) == (403, 403)
     assert message in edit.content.decode() and message in delete.content.decode()
 

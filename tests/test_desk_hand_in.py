@@ -89,7 +89,8 @@ def test_it_keeps_blind_mode_until_the_last_editor_hands_in(
     assert last.status_code == 200 and _status(article) == Status.READY
     # Blind mode ended: the page reloads, to show the others' work.
     assert last["HX-Refresh"] == "true"
-    assert "Moved to ready for review." in theirs.get(article.get_absolute_url()).content.decode()
+    said = "Your work is handed in, the last: the article is ready for review."
+    assert said in theirs.get(article.get_absolute_url()).content.decode()
     change = StatusChange.objects.filter(article=article).latest("at", "id")
     assert (change.from_status, change.to_status, change.by) == (
         Status.IN_PROGRESS,
@@ -486,7 +487,20 @@ def test_the_author_of_a_rejected_annotation_changes_its_words_in_review(
     again = {**data, "version": own.version, "end": start + 3, "text": "cou"}
     closed = client.post("/annotations/reattach/", again, **HTMX)
     assert closed.status_code == 403 and "ready for review" in closed.content.decode()
+    # A second tab still at the rejected version is told its page is out of date.
+    stale = client.post("/annotations/reattach/", {**again, "version": rejected.version}, **HTMX)
+    assert stale.status_code == 409 and "since you opened it" in stale.content.decode()
     # Another editor's rejected annotation offers them nothing of the kind.
     lifecycle.review(reviewer, own.pk, version=own.version, decision="rejected", comment="No.")
     entry = client_for(other_editor).get(reverse("annotation_entry", args=[own.pk]), **HTMX)
     assert entry.status_code == 200 and "Change its words" not in entry.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [([], ""), (["ana"], "ana"), (["ana", "bo"], "ana and bo"), (["a", "b", "c"], "a, b and c")],
+)
+def test_it_names_the_editors_as_a_sentence_does(names: list[str], said: str) -> None:
+    from desk.status import joined
+
+    assert joined(names) == said

@@ -167,7 +167,7 @@ def test_a_status_change_answers_with_the_status_box_and_is_in_the_history(
         reverse("article_status", args=[assigned.slug]), {"status": "ready_for_review"}
     )
     assert plain.status_code == 200 and 'id="desk-status"' in plain.content.decode()
-    assert plain.notice == "Moved to ready for review."
+    assert plain.notice == "Your work is handed in, the last: the article is ready for review."
 
 
 def test_a_status_change_posted_without_scripts_goes_back_with_its_sentence(
