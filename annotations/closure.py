@@ -50,27 +50,30 @@ def editor_bound(user: Any) -> bool:
     return not user.has_perm("annotations.change_annotation")
 
 
-def workflow_for(user: Any, article_id: int) -> Any:
-    """The article's ``desk.Workflow`` row (or None) with ``handed_in``: has ``user``
-    handed in their work on it? One query; :func:`closed_for` reads it."""
-    from django.db.models import Exists
+def workflow_for(editor_id: Any, article_id: int) -> Any:
+    """The article's ``desk.Workflow`` row (or None) with ``handed_in``: has the editor
+    with id ``editor_id`` handed in their work on it? One query."""
+    from annotations.models import handed_in  # our models import this module
+    from desk.models import Workflow
 
-    from desk.models import Assignment, Workflow
-
-    mine = Assignment.objects.filter(
-        article_id=article_id, editor_id=user.pk, finished__isnull=False
-    )
-    return Workflow.objects.filter(article_id=article_id).annotate(handed_in=Exists(mine)).first()
+    found = Workflow.objects.filter(article_id=article_id)
+    return found.annotate(handed_in=handed_in(article_id, editor_id)).first()
 
 
-def check_open(user: Any, workflow: Any) -> None:
+def check_open(user: Any, status: str | None, handed_in: bool) -> None:
     """Raise :class:`~annotations.change_rules.NotAllowed`, saying why, when ``user``'s
-    new work (a new annotation, a suggestion decided, an undo) on the article of
-    ``workflow`` (from :func:`workflow_for`) is closed to them."""
+    new work (a new annotation, a suggestion decided, an undo) on an article at
+    ``status`` is closed to them (``handed_in``: they handed in their work on it)."""
     from annotations.change_rules import NotAllowed  # which imports our models, and they us
 
-    if workflow is None or not editor_bound(user):
+    if not editor_bound(user):
         return
-    closed = closed_reason(workflow.status, bool(workflow.handed_in))
+    closed = closed_reason(status, handed_in)
     if closed is not None:
         raise NotAllowed(closed)
+
+
+def check_open_on(user: Any, workflow: Any) -> None:
+    """:func:`check_open` for a row from :func:`workflow_for` (None: no row, open)."""
+    if workflow is not None:
+        check_open(user, workflow.status, bool(workflow.handed_in))

@@ -48,7 +48,7 @@ from annotations.change_rules import (
     VersionMissing,
     clean_fields,
 )
-from annotations.closure import closed_reason, editor_bound
+from annotations.closure import check_open
 from annotations.history import AnnotationEvent, own_context
 from annotations.lifecycle_moves import BULK_BATCH, SPAN_FIELDS, reanchoring, relocate, set_span
 from annotations.lifecycle_review import reopened_by_author, review
@@ -540,14 +540,11 @@ def _work_state(editor: User) -> dict[str, Any]:
 def _check_open(user: User, paragraph: Paragraph) -> None:
     """NotAllowed when ``user``'s work on the paragraph's article is closed to them
     (:mod:`annotations.closure`), from what :func:`_work_state` loaded with it."""
-    if not editor_bound(user):
-        return
-    closed = closed_reason(
+    check_open(
+        user,
         getattr(paragraph, "article_status", None),
         bool(getattr(paragraph, "editor_handed_in", False)),
     )
-    if closed is not None:
-        raise NotAllowed(closed)
 
 
 def _check_target(paragraph: Paragraph, selection: Selection, article_id: int | None) -> None:

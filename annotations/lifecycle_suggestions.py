@@ -30,7 +30,7 @@ from django.db import transaction
 
 from annotations import lifecycle
 from annotations.change_rules import Fields, NotAllowed, NotFound, RuleBroken, Selection
-from annotations.closure import check_open, workflow_for
+from annotations.closure import check_open_on, workflow_for
 from annotations.history import own_context
 from annotations.models import Annotation
 from articles.models import Paragraph
@@ -126,8 +126,8 @@ def accept_all(user: User, article_id: int, *, tag: str = Annotation.Tag.QUOTE) 
     _may_decide(user)
     with transaction.atomic():
         _lock_paragraphs(article_id)
-        workflow = workflow_for(user, article_id)
-        check_open(user, workflow)
+        workflow = workflow_for(user.pk, article_id)
+        check_open_on(user, workflow)
         pending = Suggestion.objects.filter(article_id=article_id, tag=tag).exclude(speaker="")
         found = list(
             shown(pending, only_author(user, workflow))
@@ -150,7 +150,7 @@ def undo_accept_all(user: User, article_id: int, batch: int) -> Batch:
     _may_decide(user)
     with transaction.atomic(), own_context(reason="accept-undo", user=user.pk):
         _lock_paragraphs(article_id)
-        check_open(user, workflow_for(user, article_id))
+        check_open_on(user, workflow_for(user.pk, article_id))
         decisions = list(
             Decision.objects.select_for_update().filter(
                 article_id=article_id, batch=batch, user_id=user.pk, kind=Decision.Kind.ACCEPTED
@@ -215,8 +215,8 @@ def _locked(user: User, suggestion_id: int) -> tuple[Suggestion, Paragraph, bool
     if row is None:
         raise NotFound(GONE, "suggestion")
     paragraph_id, article_id = row
-    workflow = workflow_for(user, article_id)
-    check_open(user, workflow)
+    workflow = workflow_for(user.pk, article_id)
+    check_open_on(user, workflow)
     found = Paragraph.objects.select_for_update(of=("self",)).only("pk", "text")
     paragraph = next(iter(found.filter(pk=paragraph_id)[:1]), None)
     locked = shown(Suggestion.objects.filter(pk=suggestion_id), only_author(user, workflow))

@@ -13,7 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from annotations.anchoring import context_of
-from annotations.closure import closed_reason
+from annotations.closure import closed_reason, workflow_for
 from articles.models import Article, Paragraph
 
 CONTEXT_CHARS = 32
@@ -301,15 +301,9 @@ class Annotation(models.Model):
         From ``article_status`` and ``author_handed_in`` when loaded with it, else one
         query (remembered)."""
         if not hasattr(self, "article_status") or not hasattr(self, "author_handed_in"):
-            from desk.models import Workflow
-
-            row = (
-                Workflow.objects.filter(article_id=self.article_id)
-                .annotate(handed_in=handed_in(self.article_id, self.author_id))
-                .values_list("status", "handed_in")
-                .first()
-            )
-            self.article_status, self.author_handed_in = row or (None, False)
+            row = workflow_for(self.author_id, self.article_id)
+            self.article_status = row.status if row else None
+            self.author_handed_in = bool(row and row.handed_in)
         return closed_reason(
             self.article_status,
             bool(self.author_handed_in),
